@@ -1,0 +1,82 @@
+/*
+ * Configuration: libconfig file -> owned, validated structs.
+ * Every error is collected and reported as "FILE:LINE: message"; a config with
+ * any error is rejected whole, so a reload can keep the old one.
+ */
+#ifndef GF_CONF_H
+#define GF_CONF_H
+
+#include <stdio.h>
+#include <time.h>
+
+enum gf_kind { GF_KIND_PRINTER, GF_KIND_WORKSTATION };
+
+enum gf_snmp_version { GF_SNMP_V1, GF_SNMP_V2C, GF_SNMP_V3 };
+
+enum gf_sec_level { GF_SEC_NOAUTH, GF_SEC_AUTHNOPRIV, GF_SEC_AUTHPRIV };
+
+enum gf_auth_proto { GF_AUTH_MD5, GF_AUTH_SHA, GF_AUTH_SHA224, GF_AUTH_SHA256,
+	GF_AUTH_SHA384, GF_AUTH_SHA512 };
+
+enum gf_priv_proto { GF_PRIV_DES, GF_PRIV_AES };
+
+struct gf_snmp_conf {
+	enum gf_snmp_version version;
+	char *community;		/* v1/v2c */
+	char *user;			/* v3 */
+	enum gf_sec_level level;
+	enum gf_auth_proto auth_proto;
+	char *auth_pass;
+	enum gf_priv_proto priv_proto;
+	char *priv_pass;
+};
+
+struct gf_department {
+	char *id;
+	char *name;
+	char *head;			/* e-mail address, validated */
+	int line;
+};
+
+struct gf_device {
+	char *id;			/* safe as a file name: [A-Za-z0-9._-], no leading dot */
+	char *host;
+	int port;
+	enum gf_kind kind;
+	int dept;			/* index into gf_conf.depts */
+	char in_service[11];		/* "YYYY-MM-DD", or "" when not given */
+	int timeout_ms;			/* per device; inherits the global value */
+	int retries;			/* per device; inherits the global value */
+	struct gf_snmp_conf snmp;
+	int line;
+};
+
+struct gf_conf {
+	char *path;
+	char *data_dir;
+	int interval;			/* seconds between two polls of a device */
+	int timeout_ms;
+	int retries;
+	int concurrency;		/* requests in flight at once */
+	char *rrdcached;		/* NULL: write RRD files directly */
+	struct gf_department *depts;
+	size_t ndepts;
+	struct gf_device *devices;
+	size_t ndevices;
+	int has_secrets;		/* some device carries a community or v3 passphrase */
+};
+
+/*
+ * Parses and validates PATH. On error prints every problem to ERRS, one
+ * "FILE:LINE: message" per line, and returns NULL. Warnings (a secret-bearing
+ * file readable by group/others) go to ERRS too but do not fail.
+ */
+struct gf_conf *conf_load(const char *path, FILE *errs);
+void conf_free(struct gf_conf *conf);
+
+/* Returns 1 if S is a safe device id (file name), 0 otherwise. */
+int conf_id_is_safe(const char *s);
+
+const char *conf_kind_name(enum gf_kind kind);
+
+#endif

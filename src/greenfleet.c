@@ -1,0 +1,182 @@
+/* greenfleet: the command line for IT staff. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+#define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
+#define DESCR_WIDTH 40
+
+enum fmt { FMT_TEXT, FMT_TSV };
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct gf_conf *conf, int argc, char **argv);
+	const char *help;
+};
+
+static void
+fmt_time(char *dst, size_t sz, time_t t)
+{
+	struct tm tm;
+
+	if (t <= 0 || localtime_r(&t, &tm) == NULL) {
+		snprintf(dst, sz, "-");
+		return;
+	}
+	strftime(dst, sz, "%Y-%m-%d %H:%M", &tm);
+}
+
+static const char *
+state_word(const struct gf_status *st)
+{
+	if (!st->known)
+		return "never";
+	return st->reachable ? "up" : "down";
+}
+
+/* A printer without a counter says so; it is never shown as 0 pages. */
+static void
+fmt_pages(char *dst, size_t sz, const struct gf_device *d, const struct gf_status *st)
+{
+	if (!st->known || st->last_ok == 0)
+		snprintf(dst, sz, "-");
+	else if (st->has_lifecount)
+		snprintf(dst, sz, "%llu", (unsigned long long)st->lifecount);
+	else
+		snprintf(dst, sz, "%s", d->kind == GF_KIND_PRINTER ? "no-counter" : "-");
+}
+
+static void
+print_status(const struct gf_conf *conf, const struct gf_device *d, const struct gf_status *st,
+    enum fmt fmt)
+{
+	char when[32], pages[32], up[32], descr[DESCR_WIDTH + 1];
+
+	fmt_pages(pages, sizeof(pages), d, st);
+	if (fmt == FMT_TSV) {
+		printf("%s\t%s\t%s\t%lld\t%s\t%s\t%s\t%s\n", d->id, conf_kind_name(d->kind),
+		    conf->depts[d->dept].id, (long long)st->last_poll, state_word(st), pages,
+		    st->has_uptime ? (snprintf(up, sizeof(up), "%llu",
+		    (unsigned long long)st->uptime_s), up) : "-", st->sys_descr);
+		return;
+	}
+	fmt_time(when, sizeof(when), st->last_poll);
+	if (st->has_uptime)
+		gf_fmt_uptime(up, sizeof(up), st->uptime_s);
+	else
+		snprintf(up, sizeof(up), "-");
+	gf_clean_str(descr, sizeof(descr), (const unsigned char *)st->sys_descr,
+	    strlen(st->sys_descr));
+	printf("%-20s %-11s %-14s %-16s %-5s %10s %12s  %s\n", d->id, conf_kind_name(d->kind),
+	    conf->depts[d->dept].id, when, state_word(st), pages, up, descr);
+}
+
+static int
+parse_format(const char *s, enum fmt *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = FMT_TEXT;
+	else if (strcmp(s, "tsv") == 0)
+		*f = FMT_TSV;
+	else {
+		fprintf(stderr, "greenfleet: unknown format '%s' (text or tsv)\n", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_status(struct gf_conf *conf, int argc, char **argv)
+{
+	struct gf_store *s;
+	struct gf_status st;
+	enum fmt fmt = FMT_TEXT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < (size_t)argc) {
+			if (parse_format(argv[++i], &fmt) != 0)
+				return 2;
+		} else {
+			fprintf(stderr, "usage: greenfleet status [--format text|tsv]\n");
+			return 2;
+		}
+	}
+	if ((s = store_open(conf->data_dir, 1)) == NULL) {
+		fprintf(stderr, "greenfleet: no state in %s yet: has greenfleetd run?\n",
+		    conf->data_dir);
+		return 1;
+	}
+	if (fmt == FMT_TEXT)
+		printf("%-20s %-11s %-14s %-16s %-5s %10s %12s  %s\n", "DEVICE", "KIND",
+		    "DEPARTMENT", "LAST POLL", "STATE", "PAGES", "UPTIME", "DESCRIPTION");
+	for (i = 0; i < conf->ndevices; i++) {
+		if (store_get_status(s, conf->devices[i].id, &st) != 0) {
+			rc = 1;
+			break;
+		}
+		print_status(conf, &conf->devices[i], &st, fmt);
+	}
+	store_close(s);
+	return rc;
+}
+
+static const struct cmd cmds[] = {
+	{ "status", cmd_status, "one line per device: last poll, state, pages, uptime" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: greenfleet [-c file] command [args]\n\ncommands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONF;
+	struct gf_conf *conf;
+	size_t i;
+	int ch, rc;
+
+	log_init(0, LOG_LVL_WARN);
+	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'V': printf("greenfleet %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[optind], cmds[i].name) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+		fprintf(stderr, "greenfleet: unknown command '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if ((conf = conf_load(path, stderr)) == NULL)
+		return 1;
+	rc = cmds[i].fn(conf, argc - optind, argv + optind);
+	conf_free(conf);
+	return rc;
+}

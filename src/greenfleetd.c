@@ -1,0 +1,124 @@
+/* greenfleetd: polls printers and workstations over SNMP into RRD files and a state database. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+#include "sched.h"
+#include "snmp.h"
+
+#define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
+
+static volatile sig_atomic_t quit;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: greenfleetd [-dfhtV] [--once] [-c file]\n"
+	    "  -c file   configuration (default %s)\n"
+	    "  -f        stay in the foreground, log to stderr\n"
+	    "  -t        check the configuration and exit\n"
+	    "  --once    poll every device once, store, and exit\n"
+	    "  -d        debug logging\n"
+	    "  -V        print the version\n", DEFAULT_CONF);
+}
+
+/* SIGTERM/SIGINT only set a flag; no SA_RESTART so epoll_wait returns at once. */
+static void
+setup_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Every session holds a socket: make sure `concurrency` of them fit under the fd limit. */
+static void
+raise_nofile(const struct gf_conf *conf)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)conf->concurrency + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur < need)
+		log_warnx("open file limit %llu is below concurrency + 64 = %llu: polls will fail",
+		    (unsigned long long)rl.rlim_cur, (unsigned long long)need);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "once", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = DEFAULT_CONF;
+	int ch, foreground = 0, test = 0, once = 0, debug = 0, rc;
+	struct gf_conf *conf;
+	struct gf_cycle_stats st;
+
+	while ((ch = getopt_long(argc, argv, "c:dfhtV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'd': debug = 1; break;
+		case 'f': foreground = 1; break;
+		case 't': test = 1; break;
+		case 'o': once = 1; break;
+		case 'V': printf("greenfleetd %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if ((conf = conf_load(path, stderr)) == NULL)
+		return 1;
+	if (test) {
+		printf("configuration OK\n");
+		conf_free(conf);
+		return 0;
+	}
+	log_init(!(foreground || once), debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	if (!(foreground || once) && daemon(0, 0) != 0)
+		fatal("daemon: %s", strerror(errno));
+	setup_signals();
+	raise_nofile(conf);
+	snmp_initialise();
+	log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
+	    conf->interval, conf->concurrency, once ? ", once" : "");
+	rc = sched_run(conf, once, &quit, &st);
+	if (rc == 0)
+		log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
+		    st.unreachable, st.store_errors);
+	snmp_finalise();
+	conf_free(conf);
+	return rc == 0 ? 0 : 1;
+}

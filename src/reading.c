@@ -1,0 +1,85 @@
+/* Readings: initialisation, the system group shared by every plan, and derived figures. */
+#include "config.h"
+
+#include <string.h>
+
+#include "readplan.h"
+#include "util.h"
+
+void
+reading_init(struct gf_reading *r, time_t when)
+{
+	memset(r, 0, sizeof(*r));
+	r->when = when;
+}
+
+void
+readplan_sys_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
+{
+	int64_t v;
+
+	switch (i) {
+	case RP_SYSDESCR:
+		gf_vb_str(vb, r->sys_descr, sizeof(r->sys_descr));
+		break;
+	case RP_SYSOBJID:
+		if (vb->type == ASN_OBJECT_ID)
+			gf_oid_fmt(r->sys_object_id, sizeof(r->sys_object_id),
+			    vb->val.objid, vb->val_len / sizeof(oid));
+		break;
+	case RP_SYSUPTIME:
+		if (vb->type == ASN_TIMETICKS && gf_vb_int(vb, &v) == 0) {
+			r->has_sys_uptime = 1;
+			r->sys_uptime = (uint32_t)v;
+		}
+		break;
+	case RP_SYSNAME:
+		gf_vb_str(vb, r->sys_name, sizeof(r->sys_name));
+		break;
+	case RP_SYSLOCATION:
+		gf_vb_str(vb, r->sys_location, sizeof(r->sys_location));
+		break;
+	}
+}
+
+int
+reading_min_colorant_pct(const struct gf_reading *r)
+{
+	const struct gf_supply *s;
+	int i, pct, min = -1;
+
+	for (i = 0; i < r->nsupplies; i++) {
+		s = &r->supplies[i];
+		if (s->type != GF_SUPPLY_TONER && s->type != GF_SUPPLY_INK &&
+		    s->type != GF_SUPPLY_INK_CART)
+			continue;
+		/* Sentinels (-1 other, -2 unknown, -3 some left) carry no percentage. */
+		if (s->max <= 0 || s->level < 0 || s->level > s->max)
+			continue;
+		pct = (int)(s->level * 100 / s->max);
+		if (min < 0 || pct < min)
+			min = pct;
+	}
+	return min;
+}
+
+int
+reading_storage_pct(const struct gf_reading *r, int type)
+{
+	uint64_t size = 0, used = 0;
+	int i;
+
+	for (i = 0; i < r->nstorage; i++) {
+		if (r->storage[i].type != type || r->storage[i].used > r->storage[i].size)
+			continue;
+		size += r->storage[i].size * r->storage[i].units;
+		used += r->storage[i].used * r->storage[i].units;
+	}
+	return size ? (int)(used * 100 / size) : -1;
+}
+
+int
+reading_cpu_pct(const struct gf_reading *r)
+{
+	return r->ncpu ? r->cpu_load_sum / r->ncpu : -1;
+}

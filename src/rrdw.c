@@ -1,0 +1,207 @@
+/* RRD writer over librrd (direct or rrdcached). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rrd.h>
+#include <rrd_client.h>
+
+#include "log.h"
+#include "rrdw.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define SCHEMA_MAX 16
+
+struct gf_rrd {
+	const struct gf_conf *conf;
+	unsigned char *ready;		/* per device: file known to exist */
+	int cached;			/* updates go through rrdcached */
+	int complained;			/* rrdcached errors logged once until it recovers */
+};
+
+/* Counters are DERIVE with minimum 0: a reset or a wrap is an unknown sample, never a spike. */
+int
+rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
+{
+	struct ds { const char *name, *type, *min, *max; };
+	static const struct ds printer_ds[] = { { "pages", "DERIVE", "0", "U" },
+		{ "toner", "GAUGE", "0", "100" }, { "status", "GAUGE", "1", "5" } };
+	static const struct ds host_ds[] = { { "cpu", "GAUGE", "0", "100" },
+		{ "mem", "GAUGE", "0", "100" }, { "disk", "GAUGE", "0", "100" },
+		{ "uptime", "GAUGE", "0", "U" }, { "baddev", "GAUGE", "0", "U" } };
+	const struct ds *ds = kind == GF_KIND_PRINTER ? printer_ds : host_ds;
+	int nds = kind == GF_KIND_PRINTER ? 3 : 5;
+	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
+	int n = 0, i;
+
+	if (max < nds + 5)
+		return -1;
+	for (i = 0; i < nds; i++)
+		snprintf(buf[n++], 64, "DS:%s:%s:%d:%s:%s", ds[i].name, ds[i].type,
+		    2 * step, ds[i].min, ds[i].max);
+	/* ~2 weeks at full resolution, ~13 months hourly, 10 years daily. */
+	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
+	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
+	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
+	snprintf(buf[n++], 64, "RRA:MAX:0.5:%d:%d", hour, 400 * 24);
+	snprintf(buf[n++], 64, "RRA:MAX:0.5:%d:%d", day, 3660);
+	return n;
+}
+
+static int
+ensure_dir(const char *path)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	log_err("rrd: cannot create %s: %s", path, strerror(errno));
+	return -1;
+}
+
+struct gf_rrd *
+rrdw_open(const struct gf_conf *conf)
+{
+	struct gf_rrd *w;
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/rrd", conf->data_dir);
+	if (ensure_dir(conf->data_dir) != 0 || ensure_dir(dir) != 0)
+		return NULL;
+	w = xcalloc(1, sizeof(*w));
+	w->conf = conf;
+	w->ready = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	if (conf->rrdcached) {
+		if (rrdc_connect(conf->rrdcached) != 0) {
+			log_err("rrd: cannot connect to rrdcached at %s: %s", conf->rrdcached,
+			    rrd_get_error());
+			rrd_clear_error();
+			free(w->ready);
+			free(w);
+			return NULL;
+		}
+		w->cached = 1;
+	}
+	return w;
+}
+
+/* Creates the device's RRD file unless it exists; -1 (logged) on failure. */
+static int
+rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when)
+{
+	const struct gf_device *d = &w->conf->devices[dev];
+	char buf[SCHEMA_MAX][64];
+	const char *argv[SCHEMA_MAX];
+	struct stat st;
+	int argc, i;
+
+	if (w->ready[dev])
+		return 0;
+	if (stat(path, &st) == 0) {
+		w->ready[dev] = 1;
+		return 0;
+	}
+	argc = rrdw_schema(d->kind, w->conf->interval, buf, SCHEMA_MAX);
+	for (i = 0; i < argc; i++)
+		argv[i] = buf[i];
+	rrd_clear_error();
+	if (rrd_create_r(path, w->conf->interval, when - 1, argc, argv) != 0) {
+		log_warnx("rrd: %s: cannot create %s: %s", d->id, path, rrd_get_error());
+		rrd_clear_error();
+		return -1;
+	}
+	w->ready[dev] = 1;
+	return 0;
+}
+
+/* Appends ":V" or ":U" to the update string. */
+static void
+add_value(char *buf, size_t sz, long long v, int known)
+{
+	size_t n = strlen(buf);
+
+	if (known)
+		snprintf(buf + n, sz - n, ":%lld", v);
+	else
+		snprintf(buf + n, sz - n, ":U");
+}
+
+static void
+format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *r)
+{
+	int v;
+
+	snprintf(buf, sz, "%lld", (long long)r->when);
+	if (kind == GF_KIND_PRINTER) {
+		add_value(buf, sz, (long long)r->lifecount, r->has_lifecount);
+		v = reading_min_colorant_pct(r);
+		add_value(buf, sz, v, v >= 0);
+		add_value(buf, sz, r->printer_status, r->has_printer_status);
+		return;
+	}
+	v = reading_cpu_pct(r);
+	add_value(buf, sz, v, v >= 0);
+	v = reading_storage_pct(r, GF_STORAGE_RAM);
+	add_value(buf, sz, v, v >= 0);
+	v = reading_storage_pct(r, GF_STORAGE_FIXED_DISK);
+	add_value(buf, sz, v, v >= 0);
+	add_value(buf, sz, (long long)(r->has_hr_uptime ? r->hr_uptime : r->sys_uptime) / 100,
+	    r->has_hr_uptime || r->has_sys_uptime);
+	add_value(buf, sz, r->ndevices_bad, r->ndevices > 0);
+}
+
+int
+rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
+{
+	const struct gf_device *d = &w->conf->devices[dev];
+	char path[4096], val[256];
+	const char *argv[1] = { val };
+	int rc;
+
+	/* An unreachable device gets no sample: the heartbeat turns the gap into unknown. */
+	if (!r->reachable)
+		return 0;
+	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0 ||
+	    rrd_ensure(w, dev, path, r->when) != 0)
+		return -1;
+	format_update(val, sizeof(val), d->kind, r);
+	rrd_clear_error();
+	rc = w->cached ? rrdc_update(path, 1, argv) : rrd_update_r(path, NULL, 1, argv);
+	if (rc != 0) {
+		if (!w->cached || !w->complained)
+			log_warnx("rrd: %s: update %s failed: %s", d->id, val, rrd_get_error());
+		w->complained = w->cached;
+		rrd_clear_error();
+		return -1;
+	}
+	w->complained = 0;
+	return 0;
+}
+
+void
+rrdw_flush(struct gf_rrd *w)
+{
+	char path[4096];
+	size_t d;
+
+	if (w == NULL || !w->cached)
+		return;
+	for (d = 0; d < w->conf->ndevices; d++)
+		if (w->ready[d] && gf_rrd_path(path, sizeof(path), w->conf->data_dir,
+		    w->conf->devices[d].id) == 0)
+			rrdc_flush(path);
+}
+
+void
+rrdw_close(struct gf_rrd *w)
+{
+	if (w == NULL)
+		return;
+	if (w->cached)
+		rrdc_disconnect();
+	free(w->ready);
+	free(w);
+}

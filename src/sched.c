@@ -1,0 +1,167 @@
+/* Poll scheduler and the daemon's main loop. */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "log.h"
+#include "rrdw.h"
+#include "sched.h"
+#include "snmp.h"
+#include "store.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define COMMIT_EVERY_MS	1000	/* bounds what a crash can lose of last readings */
+#define LOOP_MAX_WAIT	1000
+
+enum { SEEN_NEVER, SEEN_UP, SEEN_DOWN };
+
+struct sched {
+	const struct gf_conf *conf;
+	struct gf_store *store;
+	struct gf_rrd *rrd;
+	struct gf_poller *poller;
+	unsigned char *seen;		/* per device: last reachability, for logging changes only */
+	struct gf_cycle_stats stats;
+};
+
+/* Logs reachability changes once, not every poll of a dead device. */
+static void
+log_reachability(struct sched *s, int dev, const struct gf_reading *r)
+{
+	const struct gf_device *d = &s->conf->devices[dev];
+	unsigned char now = r->reachable ? SEEN_UP : SEEN_DOWN;
+
+	if (s->seen[dev] == now)
+		return;
+	if (!r->reachable)
+		log_warnx("poll: %s (%s:%d): unreachable: %s", d->id, d->host, d->port, r->error);
+	else if (s->seen[dev] == SEEN_DOWN)
+		log_info("poll: %s: reachable again", d->id);
+	s->seen[dev] = now;
+}
+
+/* Poller callback: one finished reading goes to both stores. */
+static void
+on_reading(void *arg, int dev, const struct gf_reading *r)
+{
+	struct sched *s = arg;
+	const struct gf_device *d = &s->conf->devices[dev];
+
+	s->stats.polled++;
+	if (!r->reachable)
+		s->stats.unreachable++;
+	log_reachability(s, dev, r);
+	if (store_put_reading(s->store, d, s->conf->depts[d->dept].id, r) != 0)
+		s->stats.store_errors++;
+	if (rrdw_update(s->rrd, dev, r) != 0)
+		s->stats.store_errors++;
+}
+
+static int
+sched_open(struct sched *s, const struct gf_conf *conf)
+{
+	memset(s, 0, sizeof(*s));
+	s->conf = conf;
+	if ((s->store = store_open(conf->data_dir, 0)) == NULL)
+		return -1;
+	if ((s->rrd = rrdw_open(conf)) == NULL)
+		return -1;
+	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	s->poller = poller_new(conf, on_reading, s);
+	return 0;
+}
+
+static void
+sched_close(struct sched *s)
+{
+	poller_free(s->poller);
+	if (s->store)
+		store_commit(s->store);
+	rrdw_flush(s->rrd);
+	rrdw_close(s->rrd);
+	store_close(s->store);
+	free(s->seen);
+}
+
+/* Commits the batch when it is old enough or nothing is in flight. */
+static void
+maybe_commit(struct sched *s)
+{
+	int64_t age = store_batch_age_ms(s->store);
+
+	if (age >= COMMIT_EVERY_MS || (age >= 0 && poller_pending(s->poller) == 0))
+		store_commit(s->store);
+}
+
+/* Device I's slot in the interval: evenly spread so polls never come all at once. */
+static int64_t
+slot_ms(const struct gf_conf *conf, size_t i)
+{
+	return (int64_t)i * conf->interval * 1000 / (int64_t)conf->ndevices;
+}
+
+/* Runs the spread schedule until STOP; devices are due in index order, round and round. */
+static void
+run_forever(struct sched *s, volatile sig_atomic_t *stop)
+{
+	const struct gf_conf *conf = s->conf;
+	int64_t start = gf_mono_ms(), due, now, cycle = 0;
+	size_t next = 0;
+	int wait;
+
+	while (!*stop) {
+		now = gf_mono_ms();
+		while ((due = start + cycle * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
+			poller_start(s->poller, (int)next);
+			if (++next == conf->ndevices) {
+				next = 0;
+				cycle++;
+				log_info("cycle %lld: %lu polls so far, %lu unreachable",
+				    (long long)cycle, s->stats.polled, s->stats.unreachable);
+			}
+		}
+		wait = due - now > LOOP_MAX_WAIT ? LOOP_MAX_WAIT : (int)(due - now);
+		poller_run(s->poller, wait);
+		maybe_commit(s);
+	}
+}
+
+/* Lets polls in flight finish (each is bounded by its timeout and retries) before exit. */
+static void
+drain(struct sched *s, volatile sig_atomic_t *stop)
+{
+	while (poller_pending(s->poller) > 0) {
+		if (*stop)
+			poller_drop_queue(s->poller);
+		poller_run(s->poller, LOOP_MAX_WAIT);
+		maybe_commit(s);
+	}
+}
+
+int
+sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
+    struct gf_cycle_stats *stats)
+{
+	struct sched s;
+	size_t i;
+	int rc = 0;
+
+	if (sched_open(&s, conf) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if (once) {
+		for (i = 0; i < conf->ndevices; i++)
+			poller_start(s.poller, (int)i);
+	} else if (conf->ndevices > 0) {
+		run_forever(&s, stop);
+	}
+	drain(&s, stop);
+	if (stats)
+		*stats = s.stats;
+out:
+	sched_close(&s);
+	return rc;
+}

@@ -1,0 +1,706 @@
+/* Asynchronous SNMP poller over net-snmp's single-session API, epoll and a timer heap. */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
+
+#include "log.h"
+#include "readplan.h"
+#include "snmp.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define MAX_SCALARS	64
+#define MAX_PDUS	64	/* per poll: bounds a walk on an agent that never ends its tables */
+#define BULK_VARBINDS	40	/* varbinds per GETBULK answer, keeps answers under one MTU-ish */
+#define STAGE_SCALARS	(-1)
+
+enum job_event { EV_NONE, EV_ANSWER, EV_TIMEOUT };
+
+/* Keys derived from v3 passphrases once at start: generate_Ku hashes 1 MB each time. */
+struct v3_keys {
+	u_char auth[USM_AUTH_KU_LEN];
+	size_t auth_len;
+	u_char priv[USM_PRIV_KU_LEN];
+	size_t priv_len;
+	u_char engine[32];	/* learnt on first contact, spares a discovery per poll */
+	size_t engine_len;
+};
+
+struct job {
+	struct gf_poller *p;
+	int dev;
+	void *sess;			/* net-snmp single session, ours to close */
+	int fd;
+	int64_t deadline;
+	int heap_pos;			/* -1 when not armed */
+	const struct gf_readplan *plan;
+	int stage;
+	int npdus;
+	int pending;			/* a request is outstanding */
+	enum job_event event;
+	int failed;			/* stop after this answer */
+	unsigned char absent[MAX_SCALARS];
+	int sent[MAX_SCALARS];		/* scalar index of each varbind sent */
+	int nsent;
+	oid cursor[GF_PLAN_COLS][MAX_OID_LEN];
+	size_t cursor_len[GF_PLAN_COLS];
+	int active[GF_PLAN_COLS];
+	int nactive;
+	int cells;
+	struct job *next_free;
+	struct gf_reading reading;
+};
+
+struct gf_poller {
+	const struct gf_conf *conf;
+	poll_done_fn done;
+	void *arg;
+	int epfd;
+	struct job *jobs;		/* `concurrency` slots */
+	struct job *free_jobs;
+	int running;
+	struct job **heap;		/* min-heap on deadline */
+	int nheap;
+	int *queue;			/* FIFO ring of device indexes */
+	size_t qhead, qlen;
+	unsigned char *state;		/* per device: 0 idle, 1 queued or running */
+	struct v3_keys **keys;		/* per device, NULL unless v3 */
+	netsnmp_large_fd_set fds;
+};
+
+void
+snmp_initialise(void)
+{
+	/* No MIB files: every OID is numeric. No persistent files under /var/lib/snmp. */
+	setenv("MIBS", "", 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_CONFIG_LOAD, 1);
+	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIB_ERRORS, 0);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_QUICK_PRINT, 1);
+	init_snmp("greenfleet");
+}
+
+void
+snmp_finalise(void)
+{
+	snmp_shutdown("greenfleet");
+}
+
+/* ---- timer heap ---- */
+
+static void
+heap_swap(struct gf_poller *p, int a, int b)
+{
+	struct job *t = p->heap[a];
+
+	p->heap[a] = p->heap[b];
+	p->heap[b] = t;
+	p->heap[a]->heap_pos = a;
+	p->heap[b]->heap_pos = b;
+}
+
+static void
+heap_fix(struct gf_poller *p, int i)
+{
+	int c;
+
+	while (i > 0 && p->heap[(i - 1) / 2]->deadline > p->heap[i]->deadline) {
+		heap_swap(p, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= p->nheap)
+			break;
+		if (c + 1 < p->nheap && p->heap[c + 1]->deadline < p->heap[c]->deadline)
+			c++;
+		if (p->heap[i]->deadline <= p->heap[c]->deadline)
+			break;
+		heap_swap(p, i, c);
+		i = c;
+	}
+}
+
+static void
+heap_remove(struct gf_poller *p, struct job *j)
+{
+	int i = j->heap_pos;
+
+	if (i < 0)
+		return;
+	j->heap_pos = -1;
+	if (--p->nheap == i)
+		return;
+	p->heap[i] = p->heap[p->nheap];
+	p->heap[i]->heap_pos = i;
+	heap_fix(p, i);
+}
+
+/* Arms the job's timer from net-snmp's own view of its next retry or expiry. */
+static void
+job_arm(struct job *j)
+{
+	struct gf_poller *p = j->p;
+	struct timeval tv = { 0, 0 };
+	int numfds = 0, block = 1;
+
+	snmp_sess_select_info2(j->sess, &numfds, &p->fds, &tv, &block);
+	NETSNMP_LARGE_FD_CLR(j->fd, &p->fds);
+	j->deadline = gf_mono_ms() + (block ? 1000 : tv.tv_sec * 1000 + tv.tv_usec / 1000 + 1);
+	if (j->heap_pos < 0) {
+		j->heap_pos = p->nheap;
+		p->heap[p->nheap++] = j;
+	}
+	heap_fix(p, j->heap_pos);
+}
+
+/* ---- sessions ---- */
+
+static const oid *
+auth_proto(enum gf_auth_proto a, size_t *len)
+{
+	switch (a) {
+	case GF_AUTH_MD5: *len = OID_LENGTH(usmHMACMD5AuthProtocol); return usmHMACMD5AuthProtocol;
+	case GF_AUTH_SHA224: *len = OID_LENGTH(usmHMAC128SHA224AuthProtocol); return usmHMAC128SHA224AuthProtocol;
+	case GF_AUTH_SHA256: *len = OID_LENGTH(usmHMAC192SHA256AuthProtocol); return usmHMAC192SHA256AuthProtocol;
+	case GF_AUTH_SHA384: *len = OID_LENGTH(usmHMAC256SHA384AuthProtocol); return usmHMAC256SHA384AuthProtocol;
+	case GF_AUTH_SHA512: *len = OID_LENGTH(usmHMAC384SHA512AuthProtocol); return usmHMAC384SHA512AuthProtocol;
+	default: *len = OID_LENGTH(usmHMACSHA1AuthProtocol); return usmHMACSHA1AuthProtocol;
+	}
+}
+
+/* Derives a v3 device's keys once; NULL (logged) if net-snmp refuses them. */
+static struct v3_keys *
+v3_keys_new(const struct gf_device *d)
+{
+	const struct gf_snmp_conf *c = &d->snmp;
+	struct v3_keys *k = xcalloc(1, sizeof(*k));
+	size_t plen;
+	const oid *proto = auth_proto(c->auth_proto, &plen);
+
+	k->auth_len = sizeof(k->auth);
+	k->priv_len = sizeof(k->priv);
+	if (c->level >= GF_SEC_AUTHNOPRIV &&
+	    generate_Ku(proto, plen, (const u_char *)c->auth_pass, strlen(c->auth_pass),
+	    k->auth, &k->auth_len) != SNMPERR_SUCCESS) {
+		log_err("snmp: %s: cannot derive the authentication key", d->id);
+		free(k);
+		return NULL;
+	}
+	if (c->level == GF_SEC_AUTHPRIV &&
+	    generate_Ku(proto, plen, (const u_char *)c->priv_pass, strlen(c->priv_pass),
+	    k->priv, &k->priv_len) != SNMPERR_SUCCESS) {
+		log_err("snmp: %s: cannot derive the privacy key", d->id);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void
+session_v3(netsnmp_session *s, const struct gf_device *d, struct v3_keys *k)
+{
+	const struct gf_snmp_conf *c = &d->snmp;
+	static const int level[] = { SNMP_SEC_LEVEL_NOAUTH, SNMP_SEC_LEVEL_AUTHNOPRIV,
+		SNMP_SEC_LEVEL_AUTHPRIV };
+	size_t plen;
+
+	s->securityName = c->user;
+	s->securityNameLen = strlen(c->user);
+	s->securityLevel = level[c->level];
+	/* net-snmp copies the protocol OIDs and keys into its own session. */
+	s->securityAuthProto = (oid *)auth_proto(c->auth_proto, &plen);
+	s->securityAuthProtoLen = plen;
+	memcpy(s->securityAuthKey, k->auth, k->auth_len);
+	s->securityAuthKeyLen = k->auth_len;
+	if (c->priv_proto == GF_PRIV_DES) {
+		s->securityPrivProto = (oid *)usmDESPrivProtocol;
+		s->securityPrivProtoLen = OID_LENGTH(usmDESPrivProtocol);
+	} else {
+		s->securityPrivProto = (oid *)usmAESPrivProtocol;
+		s->securityPrivProtoLen = OID_LENGTH(usmAESPrivProtocol);
+	}
+	memcpy(s->securityPrivKey, k->priv, k->priv_len);
+	s->securityPrivKeyLen = k->priv_len;
+	if (k->engine_len) {
+		s->securityEngineID = k->engine;
+		s->securityEngineIDLen = k->engine_len;
+	}
+}
+
+/* Opens the job's session; -1 (logged) on failure. */
+static int
+job_open(struct job *j)
+{
+	const struct gf_device *d = &j->p->conf->devices[j->dev];
+	struct v3_keys *k = j->p->keys[j->dev];
+	netsnmp_session s;
+	char peer[300];
+
+	snmp_sess_init(&s);
+	snprintf(peer, sizeof(peer), strchr(d->host, ':') ? "udp6:[%s]:%d" : "udp:%s:%d",
+	    d->host, d->port);
+	s.peername = peer;
+	s.timeout = (long)d->timeout_ms * 1000;
+	s.retries = d->retries;
+	switch (d->snmp.version) {
+	case GF_SNMP_V1: s.version = SNMP_VERSION_1; break;
+	case GF_SNMP_V2C: s.version = SNMP_VERSION_2c; break;
+	case GF_SNMP_V3: s.version = SNMP_VERSION_3; break;
+	}
+	if (d->snmp.version == GF_SNMP_V3) {
+		if (k == NULL)
+			return -1;
+		session_v3(&s, d, k);
+	} else {
+		s.community = (u_char *)d->snmp.community;
+		s.community_len = strlen(d->snmp.community);
+	}
+	if ((j->sess = snmp_sess_open(&s)) == NULL) {
+		log_warnx("snmp: %s: cannot open a session to %s: %s", d->id, peer,
+		    snmp_api_errstring(snmp_errno));
+		return -1;
+	}
+	j->fd = snmp_sess_transport(j->sess)->sock;
+	return 0;
+}
+
+/* Remembers a v3 agent's engine ID so the next polls skip discovery. */
+static void
+job_keep_engine(struct job *j)
+{
+	struct v3_keys *k = j->p->keys[j->dev];
+	netsnmp_session *s;
+
+	if (k == NULL || k->engine_len || (s = snmp_sess_session(j->sess)) == NULL)
+		return;
+	if (s->securityEngineIDLen > 0 && s->securityEngineIDLen <= sizeof(k->engine)) {
+		memcpy(k->engine, s->securityEngineID, s->securityEngineIDLen);
+		k->engine_len = s->securityEngineIDLen;
+	}
+}
+
+/* ---- requests ---- */
+
+static void job_begin(struct gf_poller *p, int dev);
+
+static int job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
+static void table_begin(struct job *j);
+
+static netsnmp_pdu *
+scalars_pdu(struct job *j)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+	int i;
+
+	j->nsent = 0;
+	for (i = 0; i < j->plan->nscalars && i < MAX_SCALARS; i++) {
+		if (j->absent[i])
+			continue;
+		snmp_add_null_var(pdu, j->plan->scalars[i].o, j->plan->scalars[i].len);
+		j->sent[j->nsent++] = i;
+	}
+	return pdu;
+}
+
+static netsnmp_pdu *
+table_pdu(struct job *j)
+{
+	const struct gf_device *d = &j->p->conf->devices[j->dev];
+	netsnmp_pdu *pdu;
+	int i, c;
+
+	if (d->snmp.version == GF_SNMP_V1) {
+		pdu = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+		pdu->non_repeaters = 0;
+		pdu->max_repetitions = BULK_VARBINDS / j->nactive;
+	}
+	for (i = 0; i < j->nactive; i++) {
+		c = j->active[i];
+		snmp_add_null_var(pdu, j->cursor[c], j->cursor_len[c]);
+	}
+	return pdu;
+}
+
+/* Points every column cursor of table stage T at its column OID. */
+static void
+table_begin(struct job *j)
+{
+	const struct gf_plan_table *t = &j->plan->tables[j->stage];
+	int c;
+
+	j->nactive = t->ncols;
+	j->cells = 0;
+	for (c = 0; c < t->ncols; c++) {
+		memcpy(j->cursor[c], t->entry, t->entry_len * sizeof(oid));
+		j->cursor[c][t->entry_len] = t->cols[c];
+		j->cursor_len[c] = t->entry_len + 1;
+		j->active[c] = c;
+	}
+}
+
+/* Sends the request for the job's current stage; -1 if it could not be sent. */
+static int
+job_send(struct job *j)
+{
+	netsnmp_pdu *pdu;
+
+	pdu = j->stage == STAGE_SCALARS ? scalars_pdu(j) : table_pdu(j);
+	j->npdus++;
+	j->event = EV_NONE;
+	/* On success the library owns the PDU; on failure it is still ours. */
+	if (snmp_sess_async_send(j->sess, pdu, job_callback, j) == 0) {
+		snmp_free_pdu(pdu);
+		snprintf(j->reading.error, sizeof(j->reading.error), "send failed");
+		return -1;
+	}
+	j->pending = 1;
+	job_arm(j);
+	return 0;
+}
+
+static int
+is_exception(const netsnmp_variable_list *vb)
+{
+	return vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE ||
+	    vb->type == SNMP_ENDOFMIBVIEW;
+}
+
+/* Handles a GET answer; on v1's noSuchName drops that varbind and asks again. */
+static void
+scalars_answer(struct job *j, netsnmp_pdu *pdu)
+{
+	netsnmp_variable_list *vb;
+	const struct gf_plan_scalar *sc;
+	int k = 0, i;
+
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex >= 1 &&
+	    pdu->errindex <= j->nsent) {
+		j->absent[j->sent[pdu->errindex - 1]] = 1;
+		if (j->nsent > 1)
+			return;		/* same stage, one varbind fewer */
+	} else if (pdu->errstat != SNMP_ERR_NOERROR) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "agent error %ld",
+		    pdu->errstat);
+	} else {
+		for (vb = pdu->variables; vb && k < j->nsent; vb = vb->next_variable, k++) {
+			i = j->sent[k];
+			sc = &j->plan->scalars[i];
+			/* An agent answering another OID than asked is not believed. */
+			if (is_exception(vb) || snmp_oid_compare(vb->name, vb->name_length,
+			    sc->o, sc->len) != 0)
+				continue;
+			j->plan->scalar(&j->reading, i, vb);
+		}
+	}
+	j->stage = 0;
+	if (j->plan->ntables > 0)
+		table_begin(j);
+}
+
+/* Stores one walked varbind of column slot C; 0 if the column goes on, -1 if it ended. */
+static int
+table_cell(struct job *j, int c, const netsnmp_variable_list *vb)
+{
+	const struct gf_plan_table *t = &j->plan->tables[j->stage];
+	size_t plen = t->entry_len + 1;
+
+	if (is_exception(vb) || vb->name_length <= plen ||
+	    snmp_oidtree_compare(vb->name, vb->name_length, j->cursor[c], plen) != 0)
+		return -1;
+	/* OIDs must grow, or a broken agent would make us walk forever. */
+	if (snmp_oid_compare(vb->name, vb->name_length, j->cursor[c], j->cursor_len[c]) <= 0 ||
+	    vb->name_length > MAX_OID_LEN)
+		return -1;
+	j->plan->cell(&j->reading, j->stage, t->cols[c], vb->name + plen,
+	    vb->name_length - plen, vb);
+	memcpy(j->cursor[c], vb->name, vb->name_length * sizeof(oid));
+	j->cursor_len[c] = vb->name_length;
+	j->cells++;
+	return 0;
+}
+
+/* Handles a GETNEXT/GETBULK answer: advances the cursors, drops ended columns. */
+static void
+table_answer(struct job *j, netsnmp_pdu *pdu)
+{
+	const struct gf_plan_table *t = &j->plan->tables[j->stage];
+	netsnmp_variable_list *vb;
+	unsigned char ended[GF_PLAN_COLS] = { 0 };
+	int k = 0, i, n = 0, c;
+
+	if (pdu->errstat == SNMP_ERR_NOERROR) {
+		for (vb = pdu->variables; vb; vb = vb->next_variable, k++) {
+			c = j->active[k % j->nactive];
+			if (!ended[c] && table_cell(j, c, vb) != 0)
+				ended[c] = 1;
+		}
+	}
+	/* v1 ends a walk with noSuchName; any error ends this table. */
+	for (i = 0; i < j->nactive; i++)
+		if (pdu->errstat == SNMP_ERR_NOERROR && k > 0 && !ended[j->active[i]])
+			j->active[n++] = j->active[i];
+	j->nactive = n;
+	if (n == 0 || j->cells >= t->max_rows * t->ncols) {
+		if (++j->stage < j->plan->ntables)
+			table_begin(j);
+	}
+}
+
+/* Runs inside snmp_sess_read/timeout: records the answer; the PDU is freed by the library on return. */
+static int
+job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct job *j = magic;
+
+	(void)s;
+	(void)reqid;
+	/* A retransmission is only news: the request is still outstanding. */
+	if (op == NETSNMP_CALLBACK_OP_RESEND)
+		return 1;
+	j->pending = 0;
+	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu == NULL) {
+		j->event = EV_TIMEOUT;
+		return 1;
+	}
+	j->event = EV_ANSWER;
+	j->reading.reachable = 1;
+	if (j->stage == STAGE_SCALARS)
+		scalars_answer(j, pdu);
+	else
+		table_answer(j, pdu);
+	return 1;
+}
+
+/* ---- job life ---- */
+
+/* Delivers the reading, closes the session and starts the next queued device. */
+static void
+job_finish(struct job *j)
+{
+	struct gf_poller *p = j->p;
+	const struct gf_device *d = &p->conf->devices[j->dev];
+	int dev = j->dev;
+
+	heap_remove(p, j);
+	if (j->sess) {
+		job_keep_engine(j);
+		epoll_ctl(p->epfd, EPOLL_CTL_DEL, j->fd, NULL);
+		snmp_sess_close(j->sess);
+		j->sess = NULL;
+	}
+	if (!j->reading.reachable && j->reading.error[0] == '\0')
+		snprintf(j->reading.error, sizeof(j->reading.error), "no answer after %d ms x %d",
+		    d->timeout_ms, d->retries + 1);
+	p->done(p->arg, dev, &j->reading);
+	p->state[dev] = 0;
+	j->next_free = p->free_jobs;
+	p->free_jobs = j;
+	p->running--;
+}
+
+/* Starts queued devices while slots are free; a loop, not recursion, so a run of failures stays flat. */
+static void
+drain_queue(struct gf_poller *p)
+{
+	int dev;
+
+	while (p->free_jobs && p->qlen > 0) {
+		dev = p->queue[p->qhead];
+		p->qhead = (p->qhead + 1) % p->conf->ndevices;
+		p->qlen--;
+		job_begin(p, dev);
+	}
+}
+
+/* After an answer or a timeout: sends the next request or finishes. */
+static void
+job_advance(struct job *j)
+{
+	if (j->pending) {
+		job_arm(j);
+		return;
+	}
+	if (j->event == EV_TIMEOUT) {
+		if (j->reading.reachable)
+			snprintf(j->reading.error, sizeof(j->reading.error),
+			    "timeout in %s walk", j->stage >= 0 &&
+			    j->stage < j->plan->ntables ? j->plan->tables[j->stage].name : "scalar");
+		job_finish(j);
+		return;
+	}
+	if (j->stage >= j->plan->ntables || j->npdus >= MAX_PDUS || job_send(j) != 0)
+		job_finish(j);
+}
+
+static void
+job_begin(struct gf_poller *p, int dev)
+{
+	struct job *j = p->free_jobs;
+	struct epoll_event ev;
+
+	p->free_jobs = j->next_free;
+	p->running++;
+	memset(j, 0, offsetof(struct job, reading));
+	j->p = p;
+	j->dev = dev;
+	j->heap_pos = -1;
+	j->fd = -1;
+	j->stage = STAGE_SCALARS;
+	j->plan = readplan_for(p->conf->devices[dev].kind);
+	reading_init(&j->reading, time(NULL));
+	if (job_open(j) != 0) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "cannot open session");
+		job_finish(j);
+		return;
+	}
+	ev.events = EPOLLIN;
+	ev.data.ptr = j;
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
+		log_warnx("snmp: epoll_ctl: %s", strerror(errno));
+		job_finish(j);
+		return;
+	}
+	if (job_send(j) != 0)
+		job_finish(j);
+}
+
+void
+poller_start(struct gf_poller *p, int dev)
+{
+	size_t tail;
+
+	if (dev < 0 || (size_t)dev >= p->conf->ndevices || p->state[dev])
+		return;
+	p->state[dev] = 1;
+	tail = (p->qhead + p->qlen) % p->conf->ndevices;
+	p->queue[tail] = dev;
+	p->qlen++;
+	drain_queue(p);
+}
+
+void
+poller_drop_queue(struct gf_poller *p)
+{
+	while (p->qlen > 0) {
+		p->state[p->queue[p->qhead]] = 0;
+		p->qhead = (p->qhead + 1) % p->conf->ndevices;
+		p->qlen--;
+	}
+}
+
+int
+poller_pending(const struct gf_poller *p)
+{
+	return p->running + (int)p->qlen;
+}
+
+/* Lets net-snmp retry or expire the requests of every job whose deadline has passed. */
+static void
+run_timers(struct gf_poller *p)
+{
+	int64_t now = gf_mono_ms();
+	struct job *j;
+
+	while (p->nheap > 0 && p->heap[0]->deadline <= now) {
+		j = p->heap[0];
+		heap_remove(p, j);
+		snmp_sess_timeout(j->sess);
+		job_advance(j);
+	}
+}
+
+void
+poller_run(struct gf_poller *p, int max_ms)
+{
+	struct epoll_event evs[64];
+	struct job *j;
+	int64_t wait;
+	int n, i;
+
+	if (p->nheap > 0) {
+		wait = p->heap[0]->deadline - gf_mono_ms();
+		if (wait < max_ms)
+			max_ms = wait < 0 ? 0 : (int)wait;
+	}
+	n = epoll_wait(p->epfd, evs, 64, max_ms);
+	for (i = 0; i < n; i++) {
+		j = evs[i].data.ptr;
+		NETSNMP_LARGE_FD_SET(j->fd, &p->fds);
+		snmp_sess_read2(j->sess, &p->fds);
+		NETSNMP_LARGE_FD_CLR(j->fd, &p->fds);
+		if (j->event != EV_NONE || !j->pending)
+			job_advance(j);
+	}
+	run_timers(p);
+	drain_queue(p);
+}
+
+struct gf_poller *
+poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
+{
+	struct gf_poller *p = xcalloc(1, sizeof(*p));
+	int i, njobs = conf->concurrency;
+	size_t d;
+
+	p->conf = conf;
+	p->done = done;
+	p->arg = arg;
+	if ((p->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		fatal("snmp: epoll_create1: %s", strerror(errno));
+	if (conf->ndevices > 0 && (size_t)njobs > conf->ndevices)
+		njobs = (int)conf->ndevices;
+	p->jobs = xcalloc(njobs, sizeof(*p->jobs));
+	for (i = njobs - 1; i >= 0; i--) {
+		p->jobs[i].next_free = p->free_jobs;
+		p->free_jobs = &p->jobs[i];
+	}
+	p->heap = xcalloc(njobs, sizeof(*p->heap));
+	p->queue = xcalloc(conf->ndevices, sizeof(*p->queue));
+	p->state = xcalloc(conf->ndevices, 1);
+	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
+	for (d = 0; d < conf->ndevices; d++)
+		if (conf->devices[d].snmp.version == GF_SNMP_V3)
+			p->keys[d] = v3_keys_new(&conf->devices[d]);
+	netsnmp_large_fd_set_init(&p->fds, 1024);
+	return p;
+}
+
+void
+poller_free(struct gf_poller *p)
+{
+	size_t d;
+	int i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->conf->concurrency && (size_t)i < p->conf->ndevices; i++)
+		if (p->jobs[i].sess) {
+			epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->jobs[i].fd, NULL);
+			snmp_sess_close(p->jobs[i].sess);
+		}
+	for (d = 0; d < p->conf->ndevices; d++)
+		free(p->keys[d]);
+	netsnmp_large_fd_set_cleanup(&p->fds);
+	close(p->epfd);
+	free(p->keys);
+	free(p->state);
+	free(p->queue);
+	free(p->heap);
+	free(p->jobs);
+	free(p);
+}

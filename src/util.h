@@ -1,0 +1,40 @@
+/* Small helpers shared by readers, stores and the CLI. */
+#ifndef GF_UTIL_H
+#define GF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+/*
+ * Copies LEN untrusted bytes into DST (always NUL-terminated): control
+ * characters are dropped, invalid UTF-8 becomes '?', and truncation never
+ * splits a UTF-8 sequence. Returns the length written.
+ */
+size_t gf_clean_str(char *dst, size_t dstsz, const unsigned char *src, size_t len);
+
+/* Integer value of an INTEGER/Counter32/Gauge32/TimeTicks/Counter64 varbind; -1 on other types. */
+int gf_vb_int(const netsnmp_variable_list *vb, int64_t *out);
+
+/* Cleaned text of an OCTET STRING varbind; -1 on other types. */
+int gf_vb_str(const netsnmp_variable_list *vb, char *dst, size_t dstsz);
+
+/* Dotted form of an OID into DST (truncated, always NUL-terminated). */
+void gf_oid_fmt(char *dst, size_t dstsz, const oid *o, size_t len);
+
+/* Parses a dotted OID ("1.3.6.1..." or ".1.3...") into O; returns its length or 0. */
+size_t gf_oid_parse(const char *s, oid *o, size_t max);
+
+/* Path of a device's RRD file: DATA_DIR/rrd/ID.rrd; -1 if ID is unsafe or too long. */
+int gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id);
+
+/* Monotonic clock in milliseconds. */
+int64_t gf_mono_ms(void);
+
+/* Formats seconds of uptime as "12d 03:04" into DST. */
+void gf_fmt_uptime(char *dst, size_t dstsz, uint64_t seconds);
+
+#endif

@@ -1,0 +1,141 @@
+# Shared helpers for integration tests: real processes on loopback, cleaned up by trap.
+# Source it from a test; it sets up $T (a temp dir) and cleanup on exit.
+# Exit codes: 0 pass, 1 fail, 77 skip (only for a missing optional tool), 99 hard error.
+
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+GREENFLEETD="$top_builddir/greenfleetd"
+GREENFLEET="$top_builddir/greenfleet"
+DATA="$top_srcdir/tests/data"
+PY=/usr/bin/python3
+# Valgrind or another wrapper for the daemon, e.g. GF_WRAP="valgrind --error-exitcode=3".
+GF_WRAP="${GF_WRAP:-}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/gftest.XXXXXX")
+chmod 755 "$T"
+PIDS=""
+FAILS=0
+CHECKS=0
+
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+	done
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 99' INT TERM
+
+need() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t is not installed"; exit 77; }
+	done
+}
+
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+	CHECKS=$((CHECKS + 1))
+	if [ "$2" = "$3" ]; then echo "ok - $1 ($3)"; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+# check_match DESCRIPTION REGEX TEXT
+check_match() {
+	CHECKS=$((CHECKS + 1))
+	if printf '%s' "$3" | grep -Eq -- "$2"; then echo "ok - $1"; else fail "$1: /$2/ not in: $3"; fi
+}
+
+finish() {
+	echo "$((CHECKS - FAILS)) passed, $FAILS failed"
+	[ "$FAILS" -eq 0 ] && [ "$CHECKS" -gt 0 ]
+	exit $?
+}
+
+# A free UDP (default) or TCP port on 127.0.0.1.
+free_port() {
+	$PY - "${1:-udp}" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+PY
+}
+
+# wait_for CMD...: retries a command for up to 10 s.
+wait_for() {
+	for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+
+# start_snmpsim NAME...: serves tests/data/NAME.snmprec as community NAME; sets SIM_PORT.
+start_snmpsim() {
+	need snmpsimd snmpget
+	mkdir -p "$T/sim" "$T/simcache"
+	for n in "$@"; do cp "$DATA/$n.snmprec" "$T/sim/"; done
+	chmod -R a+rX "$T/sim"
+	chmod 777 "$T/simcache"
+	SIM_PORT=$(free_port)
+	/usr/bin/snmpsimd --data-dir="$T/sim" --cache-dir="$T/simcache" --v2c-arch \
+		--agent-udpv4-endpoint=127.0.0.1:$SIM_PORT \
+		--process-user=nobody --process-group=nogroup --logging-method=null \
+		>"$T/snmpsim.log" 2>&1 &
+	PIDS="$PIDS $!"
+	wait_for snmpget -v2c -c "$1" -t 0.3 -r 0 127.0.0.1:$SIM_PORT 1.3.6.1.2.1.1.1.0 ||
+		{ echo "snmpsim did not start"; cat "$T/snmpsim.log"; exit 99; }
+}
+
+# start_snmpd [EXTRA_CONF_LINES]: this machine's own agent on a free port; sets SNMPD_PORT.
+start_snmpd() {
+	need snmpd snmpget
+	SNMPD_PORT=$(free_port)
+	mkdir -p "$T/snmpd-persist"
+	{
+		echo "rocommunity public 127.0.0.1"
+		printf '%s\n' "${1:-}"
+	} >"$T/snmpd.conf"
+	MIBS= SNMP_PERSISTENT_DIR="$T/snmpd-persist" snmpd -f -C -c "$T/snmpd.conf" \
+		-Lf "$T/snmpd.log" -I -smux udp:127.0.0.1:$SNMPD_PORT &
+	PIDS="$PIDS $!"
+	wait_for snmpget -v2c -c public -t 0.3 -r 0 127.0.0.1:$SNMPD_PORT 1.3.6.1.2.1.1.1.0 ||
+		{ echo "snmpd did not start"; cat "$T/snmpd.log"; exit 99; }
+}
+
+# write_conf FILE BODY: a config with data_dir in $T/data and one department.
+write_conf() {
+	cat >"$1" <<CONF
+data_dir = "$T/data";
+interval = ${INTERVAL:-60};
+timeout_ms = ${TIMEOUT_MS:-1000};
+retries = ${RETRIES:-1};
+concurrency = ${CONCURRENCY:-16};
+departments = (
+  { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
+  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example"; }
+);
+$2
+CONF
+	chmod 600 "$1"
+}
+
+# device ID KIND HOST PORT COMMUNITY [DEPT]: one v2c device entry.
+device() {
+	printf '  { id = "%s"; kind = "%s"; host = "%s"; port = %s; department = "%s";\n    snmp = { version = "2c"; community = "%s"; }; }' \
+		"$1" "$2" "$3" "$4" "${6:-urbanisme}" "$5"
+}
+
+# status_field ID COLUMN: a column of `greenfleet status --format tsv` for one device.
+# Columns: 1 id, 2 kind, 3 department, 4 last poll, 5 state, 6 pages, 7 uptime s, 8 description.
+status_field() {
+	"$GREENFLEET" -c "$CONF" status --format tsv | awk -F '\t' -v id="$1" -v c="$2" '$1 == id { print $c }'
+}
+
+# rrd_last FILE DS: the last value given to data source DS.
+rrd_last() {
+	rrdtool lastupdate "$1" | awk -v ds="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == ds) col = i }
+		NR == 3 { print $(col + 1) }'
+}

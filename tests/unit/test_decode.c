@@ -1,0 +1,194 @@
+/* Unit tests: decoding of untrusted device values, readings, RRD naming and schema. */
+#include "config.h"
+
+#include <string.h>
+
+#include "readplan.h"
+#include "rrdw.h"
+#include "tap.h"
+#include "util.h"
+
+static void
+test_clean_str(void)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		size_t dstsz;
+		const char *want;
+	} cases[] = {
+		{ "SHARP MX-3570N", 14, 64, "SHARP MX-3570N" },
+		{ "line1\r\nBcc: x\t", 15, 64, "line1Bcc: x" },
+		{ "esc\x1b[31mred\x7f", 13, 64, "esc[31mred" },
+		{ "caf\xc3\xa9", 5, 64, "caf\xc3\xa9" },		/* valid UTF-8 kept */
+		{ "bad\xff\xfe", 5, 64, "bad??" },		/* invalid bytes replaced */
+		{ "\xc0\xaf", 2, 64, "??" },			/* overlong '/' rejected */
+		{ "ab\xc3\xa9", 4, 4, "ab" },			/* no split sequence */
+		{ "abcdef", 6, 4, "abc" },			/* truncated, terminated */
+		{ "nul\0hidden", 10, 64, "nul" },		/* stops at NUL */
+		{ "\xe2\x82", 2, 64, "??" },			/* truncated sequence */
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		gf_clean_str(out, cases[i].dstsz, (const unsigned char *)cases[i].in, cases[i].len);
+		ok(strcmp(out, cases[i].want) == 0, "clean_str case %zu: '%s'", i, out);
+	}
+}
+
+/* Builds a varbind of TYPE holding VAL (an integer) or STR. */
+static netsnmp_variable_list *
+vb_new(const oid *name, size_t len, u_char type, long val, const char *str)
+{
+	netsnmp_variable_list *vb = NULL;
+	struct counter64 c64;
+	u_int u = (u_int)val;
+
+	if (type == ASN_OCTET_STR)
+		snmp_varlist_add_variable(&vb, name, len, type, str, strlen(str));
+	else if (type == ASN_COUNTER64) {
+		c64.high = 1;
+		c64.low = (u_long)val;
+		snmp_varlist_add_variable(&vb, name, len, type, &c64, sizeof(c64));
+	} else if (type == ASN_INTEGER)
+		snmp_varlist_add_variable(&vb, name, len, type, &val, sizeof(val));
+	else
+		snmp_varlist_add_variable(&vb, name, len, type, &u, sizeof(u));
+	return vb;
+}
+
+static void
+test_vb_int(void)
+{
+	static const oid o[] = { 1, 3, 6, 1, 2, 1, 43, 10, 2, 1, 4, 1, 1 };
+	netsnmp_variable_list *vb;
+	int64_t v = 0;
+	char s[16];
+
+	vb = vb_new(o, 13, ASN_COUNTER, (long)4294967295UL, NULL);
+	ok(gf_vb_int(vb, &v) == 0 && v == 4294967295LL, "Counter32 max reads unsigned: %lld",
+	    (long long)v);
+	snmp_free_varbind(vb);
+	vb = vb_new(o, 13, ASN_INTEGER, -3, NULL);
+	ok(gf_vb_int(vb, &v) == 0 && v == -3, "INTEGER keeps its sign");
+	snmp_free_varbind(vb);
+	vb = vb_new(o, 13, ASN_COUNTER64, 5, NULL);
+	ok(gf_vb_int(vb, &v) == 0 && v == 4294967301LL, "Counter64 high/low combined");
+	snmp_free_varbind(vb);
+	vb = vb_new(o, 13, ASN_OCTET_STR, 0, "121104");
+	ok(gf_vb_int(vb, &v) == -1, "a string is not a number");
+	ok(gf_vb_str(vb, s, sizeof(s)) == 0 && strcmp(s, "121104") == 0, "string read");
+	snmp_free_varbind(vb);
+}
+
+/* Feeds one scalar answer to the printer plan. */
+static void
+printer_feed(struct gf_reading *r, int i, u_char type, long val)
+{
+	const struct gf_readplan *p = printer_plan();
+	netsnmp_variable_list *vb = vb_new(p->scalars[i].o, p->scalars[i].len, type, val, "");
+
+	p->scalar(r, i, vb);
+	snmp_free_varbind(vb);
+}
+
+/* Index of the printer plan's scalar with this OID, -1 if none. */
+static int
+printer_scalar_index(const char *dotted)
+{
+	const struct gf_readplan *p = printer_plan();
+	oid o[GF_PLAN_OID];
+	size_t len = gf_oid_parse(dotted, o, GF_PLAN_OID);
+	int i;
+
+	for (i = 0; i < p->nscalars; i++)
+		if (snmp_oid_compare(o, len, p->scalars[i].o, p->scalars[i].len) == 0)
+			return i;
+	return -1;
+}
+
+static void
+test_printer_plan(void)
+{
+	int life = printer_scalar_index("1.3.6.1.2.1.43.10.2.1.4.1.1");
+	struct gf_reading r;
+
+	ok(life >= 0, "printer plan asks prtMarkerLifeCount");
+	reading_init(&r, 0);
+	printer_feed(&r, life, ASN_INTEGER, -5);
+	ok(!r.has_lifecount, "negative life count is garbage, not pages");
+	printer_feed(&r, life, ASN_COUNTER, 121104);
+	ok(r.has_lifecount && r.lifecount == 121104, "Counter32 life count stored");
+	reading_init(&r, 0);
+	ok(!r.has_lifecount, "a printer that gave no counter has none (not 0)");
+}
+
+static void
+test_reading_figures(void)
+{
+	struct gf_reading r;
+
+	reading_init(&r, 0);
+	ok(reading_min_colorant_pct(&r) == -1, "no supplies, no toner figure");
+	r.nsupplies = 4;
+	r.supplies[0] = (struct gf_supply){ 1, "Black", GF_SUPPLY_TONER, 19, 100, 34 };
+	r.supplies[1] = (struct gf_supply){ 2, "Cyan", GF_SUPPLY_TONER, 19, 200, 38 };
+	r.supplies[2] = (struct gf_supply){ 3, "Unknown", GF_SUPPLY_TONER, 19, 100, -3 };
+	r.supplies[3] = (struct gf_supply){ 4, "Drum", 9, 19, 100, 5 };
+	ok(reading_min_colorant_pct(&r) == 19, "lowest toner 38/200 = 19%%, sentinels and drums ignored");
+	r.nstorage = 2;
+	r.storage[0] = (struct gf_storage){ 1, "C:", GF_STORAGE_FIXED_DISK, 4096, 1000, 250 };
+	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 512, 8000, 8000 };
+	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 62, "disk use weighted by units");
+	ok(reading_storage_pct(&r, GF_STORAGE_RAM) == -1, "no RAM row, no figure");
+}
+
+static void
+test_oid_and_paths(void)
+{
+	oid o[16];
+	char buf[64];
+	size_t n;
+
+	n = gf_oid_parse(".1.3.6.1.2.1.1.1.0", o, 16);
+	gf_oid_fmt(buf, sizeof(buf), o, n);
+	ok(n == 9 && strcmp(buf, "1.3.6.1.2.1.1.1.0") == 0, "OID round trip: %s", buf);
+	ok(gf_oid_parse("1.3.x", o, 16) == 0, "bad OID rejected");
+	ok(gf_rrd_path(buf, sizeof(buf), "/var/lib/gf", "copieur-rdc") == 0 &&
+	    strcmp(buf, "/var/lib/gf/rrd/copieur-rdc.rrd") == 0, "RRD path: %s", buf);
+	ok(gf_rrd_path(buf, sizeof(buf), "/d", "../etc/passwd") == -1, "traversal id refused");
+	ok(gf_rrd_path(buf, sizeof(buf), "/d", ".hidden") == -1, "leading dot refused");
+	ok(gf_rrd_path(buf, 12, "/d", "long-device-name") == -1, "path too long refused");
+}
+
+static void
+test_rrd_schema(void)
+{
+	char buf[16][64];
+	int n, i, found = 0;
+
+	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 16);
+	ok(n == 8, "printer RRD: 3 DS + 5 RRA (%d)", n);
+	ok(strcmp(buf[0], "DS:pages:DERIVE:600:0:U") == 0, "pages is DERIVE min 0: %s", buf[0]);
+	for (i = 0; i < n; i++)
+		found += strcmp(buf[i], "RRA:AVERAGE:0.5:1:4032") == 0 ||
+		    strcmp(buf[i], "RRA:AVERAGE:0.5:12:9600") == 0 ||
+		    strcmp(buf[i], "RRA:AVERAGE:0.5:288:3660") == 0;
+	ok(found == 3, "2 weeks at 5 min, 400 days hourly, 10 years daily");
+	n = rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 16);
+	ok(n == 10 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:20160") == 0, "step 60: %s", buf[5]);
+	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 4) == -1, "refuses a short buffer");
+}
+
+int
+main(void)
+{
+	test_clean_str();
+	test_vb_int();
+	test_printer_plan();
+	test_reading_figures();
+	test_oid_and_paths();
+	test_rrd_schema();
+	return tap_done();
+}
