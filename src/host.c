@@ -14,6 +14,8 @@ static const struct gf_plan_scalar host_scalars[H_NSCALARS] = {
 	[H_MEMSIZE] = { { 1, 3, 6, 1, 2, 1, 25, 2, 2, 0 }, 10 },
 };
 
+static const oid storage_types[] = { 1, 3, 6, 1, 2, 1, 25, 2, 1 };
+
 enum { T_STORAGE, T_PROCESSOR, T_DEVICE };
 
 static const struct gf_plan_table host_tables[] = {
@@ -72,8 +74,9 @@ storage_cell(struct gf_reading *r, int col, int index, const netsnmp_variable_li
 		return;
 	if (col == 2) {
 		/* hrStorageType is an OID under hrStorageTypes (1.3.6.1.2.1.25.2.1). */
-		if (vb->type == ASN_OBJECT_ID && vb->val_len == 11 * sizeof(oid))
-			s->type = (int)vb->val.objid[10];
+		if (vb->type == ASN_OBJECT_ID && vb->val_len == 10 * sizeof(oid) &&
+		    snmp_oidtree_compare(vb->val.objid, 9, storage_types, 9) == 0)
+			s->type = (int)vb->val.objid[9];
 		return;
 	}
 	if (col == 3) {

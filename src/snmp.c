@@ -24,7 +24,7 @@
 #define BULK_VARBINDS	40	/* varbinds per GETBULK answer, keeps answers under one MTU-ish */
 #define STAGE_SCALARS	(-1)
 
-enum job_event { EV_NONE, EV_ANSWER, EV_TIMEOUT };
+enum job_event { EV_NONE, EV_ANSWER, EV_TIMEOUT, EV_REFUSED };
 
 /* Keys derived from v3 passphrases once at start: generate_Ku hashes 1 MB each time. */
 struct v3_keys {
@@ -477,6 +477,13 @@ job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magi
 		j->event = EV_TIMEOUT;
 		return 1;
 	}
+	/* A v3 report (wrong passphrase, unknown user) is a refusal, not data. */
+	if (pdu->command == SNMP_MSG_REPORT) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "SNMPv3: %s",
+		    snmp_api_errstring(snmpv3_get_report_type(pdu)));
+		j->event = EV_REFUSED;
+		return 1;
+	}
 	j->event = EV_ANSWER;
 	j->reading.reachable = 1;
 	if (j->stage == STAGE_SCALARS)
@@ -535,8 +542,8 @@ job_advance(struct job *j)
 		job_arm(j);
 		return;
 	}
-	if (j->event == EV_TIMEOUT) {
-		if (j->reading.reachable)
+	if (j->event == EV_TIMEOUT || j->event == EV_REFUSED) {
+		if (j->event == EV_TIMEOUT && j->reading.reachable)
 			snprintf(j->reading.error, sizeof(j->reading.error),
 			    "timeout in %s walk", j->stage >= 0 &&
 			    j->stage < j->plan->ntables ? j->plan->tables[j->stage].name : "scalar");

@@ -1,0 +1,791 @@
+#include "config.h"
+
+/* Configuration: a libconfig file turned into owned, validated structs; errors carry file:line. */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "xmalloc.h"
+
+#define NOSTORE		((size_t)-1)
+#define QUOTE_SIZE	80
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST };
+
+/* One row per key: its type, bounds, default and where a plain value is stored. */
+struct field {
+	const char *name;
+	enum ftype type;
+	long long min;		/* integer bounds, or string length bounds */
+	long long max;
+	long long def;		/* integer default */
+	const char *sdef;	/* string default, NULL for none */
+	size_t off;		/* offset of the int or char * in the target, or NOSTORE */
+	int required;
+};
+
+/* Parse state: where errors go, how many there were, and the config being built. */
+struct ctx {
+	const char *path;
+	FILE *errs;
+	int nerr;
+	struct gf_conf *conf;
+};
+
+#define G(m) offsetof(struct gf_conf, m)
+static const struct field global_fields[] = {
+	{ "data_dir", FT_STR, 1, 1024, 0, "/var/lib/greenfleet", G(data_dir), 0 },
+	{ "interval", FT_INT, 10, 86400, 300, NULL, G(interval), 0 },
+	{ "timeout_ms", FT_INT, 10, 60000, 1500, NULL, G(timeout_ms), 0 },
+	{ "retries", FT_INT, 0, 10, 1, NULL, G(retries), 0 },
+	{ "concurrency", FT_INT, 1, 65536, 256, NULL, G(concurrency), 0 },
+	{ "rrdcached", FT_STR, 1, 1024, 0, NULL, G(rrdcached), 0 },
+	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+};
+
+#define P(m) offsetof(struct gf_department, m)
+static const struct field dept_fields[] = {
+	{ "id", FT_STR, 1, 64, 0, NULL, P(id), 1 },
+	{ "name", FT_STR, 1, 255, 0, NULL, P(name), 1 },
+	{ "head", FT_STR, 1, 254, 0, NULL, P(head), 0 },
+};
+
+/* timeout_ms and retries defaults are the global values, set by the caller. */
+#define D(m) offsetof(struct gf_device, m)
+static const struct field device_fields[] = {
+	{ "id", FT_STR, 1, 64, 0, NULL, D(id), 1 },
+	{ "host", FT_STR, 1, 253, 0, NULL, D(host), 1 },
+	{ "port", FT_INT, 1, 65535, 161, NULL, D(port), 0 },
+	{ "kind", FT_STR, 1, 32, 0, NULL, NOSTORE, 1 },
+	{ "department", FT_STR, 1, 64, 0, NULL, NOSTORE, 1 },
+	{ "in_service", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
+	{ "timeout_ms", FT_INT, 10, 60000, 0, NULL, D(timeout_ms), 0 },
+	{ "retries", FT_INT, 0, 10, 0, NULL, D(retries), 0 },
+	{ "snmp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 1 },
+};
+
+/* Passwords: net-snmp refuses pass phrases shorter than 8 characters; USM user names are 1..32. */
+#define S(m) offsetof(struct gf_snmp_conf, m)
+static const struct field snmp_fields[] = {
+	{ "version", FT_STR, 1, 8, 0, NULL, NOSTORE, 1 },
+	{ "community", FT_STR, 1, 255, 0, NULL, S(community), 0 },
+	{ "user", FT_STR, 1, 32, 0, NULL, S(user), 0 },
+	{ "level", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
+	{ "auth_protocol", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
+	{ "auth_password", FT_STR, 8, 255, 0, NULL, S(auth_pass), 0 },
+	{ "priv_protocol", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
+	{ "priv_password", FT_STR, 8, 255, 0, NULL, S(priv_pass), 0 },
+};
+
+/* The version 3 keys, the lowest security level that uses each, and whether it then must be set. */
+static const struct {
+	const char *key;
+	enum gf_sec_level min;
+	int required;
+} v3_keys[] = {
+	{ "user", GF_SEC_NOAUTH, 0 },	/* required by every level, checked apart */
+	{ "level", GF_SEC_NOAUTH, 0 },
+	{ "auth_protocol", GF_SEC_AUTHNOPRIV, 0 },
+	{ "auth_password", GF_SEC_AUTHNOPRIV, 1 },
+	{ "priv_protocol", GF_SEC_AUTHPRIV, 0 },
+	{ "priv_password", GF_SEC_AUTHPRIV, 1 },
+};
+
+/* Value names, in the order of their enums. */
+static const char *const kind_names[] = { "printer", "workstation", NULL };
+static const char *const version_names[] = { "1", "2c", "3", NULL };
+static const char *const level_names[] = { "noAuthNoPriv", "authNoPriv", "authPriv", NULL };
+static const char *const auth_names[] = { "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
+	"SHA-512", NULL };
+static const char *const priv_names[] = { "DES", "AES", NULL };
+
+static void conf_err(struct ctx *, const config_setting_t *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prints one "FILE:LINE: message" error located at setting S and counts it. */
+static void
+conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+	const char *file = config_setting_source_file(s);
+	va_list ap;
+
+	fprintf(c->errs, "%s:%u: ", file != NULL ? file : c->path,
+	    (unsigned)config_setting_source_line(s));
+	va_start(ap, fmt);
+	vfprintf(c->errs, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->errs);
+	c->nerr++;
+}
+
+/* Copies S into BUF for a message, escaping control bytes so that one error stays one line. */
+static const char *
+quote(char *buf, size_t size, const char *s)
+{
+	size_t n = 0;
+	unsigned char ch;
+
+	for (; *s != '\0' && n + 8 < size; s++) {
+		ch = (unsigned char)*s;
+		if (ch < 0x20 || ch == 0x7f)
+			n += snprintf(buf + n, size - n, "\\x%02x", ch);
+		else
+			buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	if (*s != '\0')
+		strcpy(buf + n, "...");
+	return buf;
+}
+
+/* Returns 1 if S holds a control character (C0 or DEL). */
+static int
+has_ctrl(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Returns the row of TAB named NAME, or NULL. */
+static const struct field *
+find_field(const struct field *tab, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return &tab[i];
+	return NULL;
+}
+
+/* Stores the defaults of TAB into BASE. */
+static void
+set_defaults(const struct field *tab, size_t n, void *base)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].off == NOSTORE)
+			continue;
+		if (tab[i].type == FT_INT)
+			*(int *)((char *)base + tab[i].off) = (int)tab[i].def;
+		else if (tab[i].type == FT_STR && tab[i].sdef != NULL)
+			*(char **)((char *)base + tab[i].off) = xstrdup(tab[i].sdef);
+	}
+}
+
+/*
+ * Checks an integer against its row. libconfig 1.5 silently truncates literals
+ * beyond 32 bits (4294967596 reads as 300), so that case cannot be caught here.
+ */
+static void
+read_int(struct ctx *c, const config_setting_t *s, const struct field *f, void *base)
+{
+	long long v;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64) {
+		conf_err(c, s, "%s: expected an integer", f->name);
+		return;
+	}
+	v = config_setting_get_int64(s);
+	if (v < f->min || v > f->max) {
+		conf_err(c, s, "%s: %lld is out of range (%lld..%lld)", f->name, v, f->min,
+		    f->max);
+		return;
+	}
+	if (f->off != NOSTORE)
+		*(int *)((char *)base + f->off) = (int)v;
+}
+
+/* Checks a string against its row and stores a copy; libconfig keeps owning the original. */
+static void
+read_str(struct ctx *c, const config_setting_t *s, const struct field *f, void *base)
+{
+	const char *v;
+	size_t len;
+	char **dst;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		conf_err(c, s, "%s: expected a string", f->name);
+		return;
+	}
+	v = config_setting_get_string(s);
+	len = strlen(v);
+	if (len == 0 && f->min == 1)
+		conf_err(c, s, "%s: must not be empty", f->name);
+	else if (len < (size_t)f->min)
+		conf_err(c, s, "%s: must be at least %lld characters", f->name, f->min);
+	else if (len > (size_t)f->max)
+		conf_err(c, s, "%s: longer than %lld characters", f->name, f->max);
+	else if (has_ctrl(v))
+		conf_err(c, s, "%s: contains control characters", f->name);
+	else if (f->off != NOSTORE) {
+		dst = (char **)((char *)base + f->off);
+		free(*dst);
+		*dst = xstrdup(v);
+	}
+}
+
+/* Checks one setting against its row. */
+static void
+read_value(struct ctx *c, const config_setting_t *s, const struct field *f, void *base)
+{
+	switch (f->type) {
+	case FT_INT:
+		read_int(c, s, f, base);
+		break;
+	case FT_STR:
+		read_str(c, s, f, base);
+		break;
+	case FT_GROUP:
+		if (!config_setting_is_group(s))
+			conf_err(c, s, "%s: expected a group", f->name);
+		break;
+	case FT_LIST:
+		if (!config_setting_is_list(s) && !config_setting_is_array(s))
+			conf_err(c, s, "%s: expected a list of groups", f->name);
+		break;
+	}
+}
+
+/* Checks every member of GROUP against TAB (unknown keys, types, bounds, required keys). */
+static void
+read_fields(struct ctx *c, const config_setting_t *group, const char *what,
+    const struct field *tab, size_t n, void *base)
+{
+	const config_setting_t *m;
+	const struct field *f;
+	size_t i;
+	int k;
+
+	for (k = 0; k < config_setting_length(group); k++) {
+		m = config_setting_get_elem(group, k);
+		if ((f = find_field(tab, n, config_setting_name(m))) == NULL)
+			conf_err(c, m, "unknown key '%s'", config_setting_name(m));
+		else
+			read_value(c, m, f, base);
+	}
+	for (i = 0; i < n; i++)
+		if (tab[i].required && config_setting_get_member(group, tab[i].name) == NULL)
+			conf_err(c, group, "%s: missing required key '%s'", what, tab[i].name);
+}
+
+/* Returns member NAME of G if it is a string (other types were reported already), else NULL. */
+static const config_setting_t *
+str_member(const config_setting_t *g, const char *name)
+{
+	const config_setting_t *s = config_setting_get_member(g, name);
+
+	if (s == NULL || config_setting_type(s) != CONFIG_TYPE_STRING)
+		return NULL;
+	return s;
+}
+
+/* Reads member KEY of G as one of NAMES: 1 and *OUT set, 0 absent or reported, -1 bad value. */
+static int
+read_choice(struct ctx *c, const config_setting_t *g, const char *key,
+    const char *const *names, int *out)
+{
+	const config_setting_t *s;
+	const char *v;
+	char list[128] = "", q[QUOTE_SIZE];
+	int i;
+
+	if ((s = str_member(g, key)) == NULL)
+		return 0;
+	v = config_setting_get_string(s);
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 1;
+		}
+		if (i > 0)
+			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+	}
+	conf_err(c, s, "%s: '%s' is not one of %s", key, quote(q, sizeof(q), v), list);
+	return -1;
+}
+
+/* Returns 1 if S is a real calendar date "YYYY-MM-DD" with a year in 1970..2100. */
+static int
+date_ok(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int i, y, m, d, leap;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* Returns 1 if S only uses host name, IPv4 and IPv6 literal characters. */
+static int
+host_ok(const char *s)
+{
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.:-") ==
+	    strlen(s);
+}
+
+/* Returns 1 if S looks like a bare e-mail address that is safe inside a mail header. */
+static int
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const unsigned char *p;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL)
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("<>\",;()[]\\:", *p) != NULL)
+			return 0;
+	return 1;
+}
+
+/* Returns 1 if S is well-formed UTF-8 by lead/continuation byte structure. */
+static int
+utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	while (*p != '\0') {
+		if (*p < 0x80)
+			n = 0;
+		else if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if ((*p & 0xf0) == 0xe0)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			return 0;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+/* An id names files (RRDs, exports), so it must not climb directories or hide itself. */
+int
+conf_id_is_safe(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 64 || s[0] == '.')
+		return 0;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	    len;
+}
+
+/* Returns the configuration spelling of KIND. */
+const char *
+conf_kind_name(enum gf_kind kind)
+{
+	return kind == GF_KIND_WORKSTATION ? "workstation" : "printer";
+}
+
+/* Reports ID of group G if it is unsafe as a file name; WHAT is "device" or "department". */
+static void
+check_id(struct ctx *c, const config_setting_t *g, const char *what, const char *id)
+{
+	char q[QUOTE_SIZE];
+
+	if (id != NULL && !conf_id_is_safe(id))
+		conf_err(c, str_member(g, "id"),
+		    "%s id '%s' is unsafe as a file name (use [A-Za-z0-9._-], no leading dot)",
+		    what, quote(q, sizeof(q), id));
+}
+
+/* Parses one element of the departments list. */
+static void
+parse_department(struct ctx *c, const config_setting_t *g, struct gf_department *d)
+{
+	char q[QUOTE_SIZE];
+
+	d->line = config_setting_source_line(g);
+	if (!config_setting_is_group(g)) {
+		conf_err(c, g, "departments: expected a group");
+		return;
+	}
+	read_fields(c, g, "department", dept_fields, nitems(dept_fields), d);
+	check_id(c, g, "department", d->id);
+	if (d->name != NULL && !utf8_ok(d->name))
+		conf_err(c, str_member(g, "name"), "name: not valid UTF-8");
+	if (d->head != NULL && !email_ok(d->head))
+		conf_err(c, str_member(g, "head"), "head: '%s' is not a valid e-mail address",
+		    quote(q, sizeof(q), d->head));
+}
+
+/* One id of a list, remembered with its position so that sorting keeps file order for ties. */
+struct idref {
+	const config_setting_t *s;
+	int pos;
+};
+
+/* Orders id references by id, then by position in the file. */
+static int
+idref_cmp(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int r;
+
+	r = strcmp(config_setting_get_string(x->s), config_setting_get_string(y->s));
+	if (r != 0)
+		return r;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Reports every repeated id in LIST, in file order, naming the line of the first one. */
+static void
+check_dups(struct ctx *c, const char *what, const config_setting_t *list)
+{
+	int i, n = config_setting_length(list), nref = 0;
+	struct idref *refs = xcalloc(n, sizeof(*refs));
+	const config_setting_t **first = xcalloc(n, sizeof(*first));
+	const config_setting_t *s;
+	char q[QUOTE_SIZE];
+
+	for (i = 0; i < n; i++)
+		if ((s = str_member(config_setting_get_elem(list, i), "id")) != NULL)
+			refs[nref++] = (struct idref){ s, i };
+	qsort(refs, nref, sizeof(*refs), idref_cmp);
+	/* Within a run of equal ids, every later one points at the run's first. */
+	for (i = 1; i < nref; i++) {
+		if (strcmp(config_setting_get_string(refs[i].s),
+		    config_setting_get_string(refs[i - 1].s)) != 0)
+			continue;
+		s = first[refs[i - 1].pos];
+		first[refs[i].pos] = s != NULL ? s : refs[i - 1].s;
+	}
+	for (i = 0; i < n; i++)
+		if ((s = first[i]) != NULL)
+			conf_err(c, str_member(config_setting_get_elem(list, i), "id"),
+			    "duplicate %s id '%s' (first at line %u)", what,
+			    quote(q, sizeof(q), config_setting_get_string(s)),
+			    (unsigned)config_setting_source_line(s));
+	free(first);
+	free(refs);
+}
+
+/* Sets the kind of DEV from group G. */
+static void
+device_kind(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
+{
+	int k;
+
+	if (read_choice(c, g, "kind", kind_names, &k) == 1)
+		dev->kind = k;
+}
+
+/* Points DEV at the department named in group G. */
+static void
+device_dept(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
+{
+	const config_setting_t *s;
+	const char *name;
+	char q[QUOTE_SIZE];
+	size_t i;
+
+	if ((s = str_member(g, "department")) == NULL)
+		return;
+	name = config_setting_get_string(s);
+	for (i = 0; i < c->conf->ndepts; i++) {
+		if (c->conf->depts[i].id != NULL && strcmp(c->conf->depts[i].id, name) == 0) {
+			dev->dept = (int)i;
+			return;
+		}
+	}
+	conf_err(c, s, "unknown department '%s'", quote(q, sizeof(q), name));
+}
+
+/* Copies the optional commissioning date of group G into DEV. */
+static void
+device_date(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
+{
+	const config_setting_t *s;
+	const char *v;
+	char q[QUOTE_SIZE];
+
+	if ((s = str_member(g, "in_service")) == NULL)
+		return;
+	v = config_setting_get_string(s);
+	if (!date_ok(v)) {
+		conf_err(c, s, "in_service: bad date '%s' (want YYYY-MM-DD)",
+		    quote(q, sizeof(q), v));
+		return;
+	}
+	memcpy(dev->in_service, v, sizeof(dev->in_service));
+}
+
+/* Reports the version 3 keys present in a version 1 or 2c group G; requires a community. */
+static void
+snmp_v12(struct ctx *c, const config_setting_t *g)
+{
+	const config_setting_t *s;
+	size_t i;
+
+	for (i = 0; i < nitems(v3_keys); i++)
+		if ((s = config_setting_get_member(g, v3_keys[i].key)) != NULL)
+			conf_err(c, s, "snmp: '%s' is only for version 3", v3_keys[i].key);
+	if (config_setting_get_member(g, "community") == NULL)
+		conf_err(c, g, "snmp: missing required key 'community'");
+}
+
+/*
+ * Checks that version 3 group G has exactly the keys its security level uses:
+ * a pass phrase ignored because of a mistyped level would silently drop security.
+ */
+static void
+snmp_v3_keys(struct ctx *c, const config_setting_t *g, enum gf_sec_level level)
+{
+	const config_setting_t *s;
+	const char *key;
+	size_t i;
+
+	if ((s = config_setting_get_member(g, "community")) != NULL)
+		conf_err(c, s, "snmp: 'community' is only for versions 1 and 2c");
+	if (config_setting_get_member(g, "user") == NULL)
+		conf_err(c, g, "snmp: missing required key 'user' for version 3");
+	for (i = 0; i < nitems(v3_keys); i++) {
+		key = v3_keys[i].key;
+		s = config_setting_get_member(g, key);
+		if (s != NULL && level < v3_keys[i].min)
+			conf_err(c, s, "snmp: '%s' is not used with level %s", key,
+			    level_names[level]);
+		else if (s == NULL && level >= v3_keys[i].min && v3_keys[i].required)
+			conf_err(c, g, "snmp: missing required key '%s' for level %s", key,
+			    level_names[level]);
+	}
+}
+
+/* Reads the version 3 security level and protocols of group G into SN. */
+static void
+snmp_v3(struct ctx *c, const config_setting_t *g, struct gf_snmp_conf *sn)
+{
+	int v, r;
+
+	if ((r = read_choice(c, g, "level", level_names, &v)) == -1)
+		return;
+	if (r == 1)
+		sn->level = v;
+	if (read_choice(c, g, "auth_protocol", auth_names, &v) == 1)
+		sn->auth_proto = v;
+	if (read_choice(c, g, "priv_protocol", priv_names, &v) == 1)
+		sn->priv_proto = v;
+	snmp_v3_keys(c, g, sn->level);
+}
+
+/* Parses the snmp group G of a device. */
+static void
+parse_snmp(struct ctx *c, const config_setting_t *g, struct gf_snmp_conf *sn)
+{
+	int v;
+
+	sn->level = GF_SEC_AUTHPRIV;
+	sn->auth_proto = GF_AUTH_SHA;
+	sn->priv_proto = GF_PRIV_AES;
+	read_fields(c, g, "snmp", snmp_fields, nitems(snmp_fields), sn);
+	if (read_choice(c, g, "version", version_names, &v) != 1)
+		return;
+	sn->version = v;
+	if (sn->version == GF_SNMP_V3)
+		snmp_v3(c, g, sn);
+	else
+		snmp_v12(c, g);
+	if ((sn->community != NULL && strcmp(sn->community, "public") != 0) ||
+	    sn->auth_pass != NULL || sn->priv_pass != NULL)
+		c->conf->has_secrets = 1;
+}
+
+/* Parses one element of the devices list. */
+static void
+parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
+{
+	const config_setting_t *s;
+	char q[QUOTE_SIZE];
+
+	set_defaults(device_fields, nitems(device_fields), dev);
+	/* Inherited; read_fields overrides them only with a valid value. */
+	dev->timeout_ms = c->conf->timeout_ms;
+	dev->retries = c->conf->retries;
+	dev->dept = -1;
+	dev->line = config_setting_source_line(g);
+	if (!config_setting_is_group(g)) {
+		conf_err(c, g, "devices: expected a group");
+		return;
+	}
+	read_fields(c, g, "device", device_fields, nitems(device_fields), dev);
+	check_id(c, g, "device", dev->id);
+	if (dev->host != NULL && !host_ok(dev->host))
+		conf_err(c, str_member(g, "host"), "host: '%s' is not a host name or IP address",
+		    quote(q, sizeof(q), dev->host));
+	device_kind(c, g, dev);
+	device_dept(c, g, dev);
+	device_date(c, g, dev);
+	if ((s = config_setting_get_member(g, "snmp")) != NULL && config_setting_is_group(s))
+		parse_snmp(c, s, &dev->snmp);
+}
+
+/* Returns the list KEY of ROOT, or NULL when it is absent or not a list (reported already). */
+static const config_setting_t *
+get_list(const config_setting_t *root, const char *key)
+{
+	const config_setting_t *s = config_setting_get_member(root, key);
+
+	if (s == NULL || (!config_setting_is_list(s) && !config_setting_is_array(s)))
+		return NULL;
+	return s;
+}
+
+/* Parses the whole file: globals, then departments, then the devices that refer to them. */
+static void
+parse_root(struct ctx *c, const config_setting_t *root)
+{
+	struct gf_conf *conf = c->conf;
+	const config_setting_t *list;
+	char q[QUOTE_SIZE];
+	size_t i;
+
+	read_fields(c, root, "config", global_fields, nitems(global_fields), conf);
+	if (conf->data_dir[0] != '/')
+		conf_err(c, str_member(root, "data_dir"), "data_dir: '%s' is not an absolute path",
+		    quote(q, sizeof(q), conf->data_dir));
+	if ((list = get_list(root, "departments")) != NULL) {
+		conf->ndepts = config_setting_length(list);
+		conf->depts = xcalloc(conf->ndepts, sizeof(*conf->depts));
+		for (i = 0; i < conf->ndepts; i++)
+			parse_department(c, config_setting_get_elem(list, i), &conf->depts[i]);
+		check_dups(c, "department", list);
+	}
+	if ((list = get_list(root, "devices")) != NULL) {
+		conf->ndevices = config_setting_length(list);
+		conf->devices = xcalloc(conf->ndevices, sizeof(*conf->devices));
+		for (i = 0; i < conf->ndevices; i++)
+			parse_device(c, config_setting_get_elem(list, i), &conf->devices[i]);
+		check_dups(c, "device", list);
+	}
+}
+
+/* Checks that PATH is a readable regular file and fills ST; reports and returns -1 otherwise. */
+static int
+check_file(struct ctx *c, struct stat *st)
+{
+	int fd, r = 0;
+
+	if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, st) == -1)
+		r = -1;
+	else if (S_ISDIR(st->st_mode)) {
+		errno = EISDIR;
+		r = -1;
+	}
+	if (r == -1)
+		fprintf(c->errs, "%s: cannot read: %s\n", c->path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	return r;
+}
+
+/* Reports a libconfig parse or I/O error. */
+static void
+parse_error(struct ctx *c, const config_t *cfg)
+{
+	const char *file = config_error_file(cfg);
+
+	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO && file == NULL)
+		fprintf(c->errs, "%s: cannot read: %s\n", c->path, config_error_text(cfg));
+	else
+		fprintf(c->errs, "%s:%d: %s\n", file != NULL ? file : c->path,
+		    config_error_line(cfg), config_error_text(cfg));
+	c->nerr++;
+}
+
+/* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
+struct gf_conf *
+conf_load(const char *path, FILE *errs)
+{
+	struct ctx c = { path, errs, 0, NULL };
+	struct stat st;
+	config_t cfg;
+
+	if (check_file(&c, &st) == -1)
+		return NULL;
+	c.conf = xcalloc(1, sizeof(*c.conf));
+	c.conf->path = xstrdup(path);
+	set_defaults(global_fields, nitems(global_fields), c.conf);
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) == CONFIG_FALSE)
+		parse_error(&c, &cfg);
+	else
+		parse_root(&c, config_root_setting(&cfg));
+	config_destroy(&cfg);
+	if (c.nerr > 0) {
+		conf_free(c.conf);
+		return NULL;
+	}
+	if (c.conf->has_secrets && (st.st_mode & 077) != 0)
+		fprintf(errs, "%s: warning: file holds SNMP secrets but is readable by group or "
+		    "others (chmod 600)\n", path);
+	return c.conf;
+}
+
+/* Frees the strings of one SNMP setting. */
+static void
+snmp_free(struct gf_snmp_conf *sn)
+{
+	free(sn->community);
+	free(sn->user);
+	free(sn->auth_pass);
+	free(sn->priv_pass);
+}
+
+/* Frees CONF and everything it owns; NULL is fine. */
+void
+conf_free(struct gf_conf *conf)
+{
+	size_t i;
+
+	if (conf == NULL)
+		return;
+	for (i = 0; i < conf->ndepts; i++) {
+		free(conf->depts[i].id);
+		free(conf->depts[i].name);
+		free(conf->depts[i].head);
+	}
+	for (i = 0; i < conf->ndevices; i++) {
+		free(conf->devices[i].id);
+		free(conf->devices[i].host);
+		snmp_free(&conf->devices[i].snmp);
+	}
+	free(conf->depts);
+	free(conf->devices);
+	free(conf->path);
+	free(conf->data_dir);
+	free(conf->rrdcached);
+	free(conf);
+}
