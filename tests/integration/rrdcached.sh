@@ -1,0 +1,35 @@
+#!/bin/sh
+# RRD updates through a real rrdcached (the `rrdcached` key), flushed when the daemon stops.
+. "$(dirname "$0")/lib.sh"
+need rrdcached rrdtool
+
+start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw
+mkdir -p "$T/data/rrd"
+rrdcached -g -l "unix:$T/rrdc.sock" -b "$T/data/rrd" -B -w 3600 -f 7200 -z 1 -F -p "$T/rrdcached.pid" \
+	>"$T/rrdcached.log" 2>&1 &
+PIDS="$PIDS $!"
+wait_for test -S "$T/rrdc.sock" || { echo "rrdcached did not start"; exit 99; }
+
+CONF=$T/gf.conf
+write_conf "$CONF" "rrdcached = \"unix:$T/rrdc.sock\";
+devices = (
+$(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n),
+$(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw)
+);"
+$GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
+check "--once through rrdcached exits 0" 0 $?
+# -w 3600: rrdcached would hold the update for an hour; the file has it only if we flushed.
+check "sharp pages on disk after the daemon's flush" 121104 "$(rrd_last "$T/data/rrd/sharp.rrd" pages)"
+check "hp pages on disk" 15232 "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
+check_match "rrdcached saw our updates" "UpdatesReceived: [1-9]" "$(printf 'STATS\nQUIT\n' | $PY -c "
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect('$T/rrdc.sock'); s.sendall(sys.stdin.read().encode())
+print(s.recv(4096).decode())")"
+
+# A wrong socket is a clear startup error, not a crash.
+write_conf "$T/bad.conf" "rrdcached = \"unix:$T/nowhere.sock\";
+devices = ( $(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n) );"
+"$GREENFLEETD" -c "$T/bad.conf" --once 2>"$T/bad.log"
+check "unreachable rrdcached: exit 1" 1 $?
+check_match "and says why" "cannot connect to rrdcached at unix:$T/nowhere.sock" "$(cat "$T/bad.log")"
+finish
