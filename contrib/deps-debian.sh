@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs what greenfleet needs on Debian 12: build dependencies and the real
+# peers its tests start (snmpsim, snmpd, rrdcached, an SMTP server, faketime).
+# Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd for bench/)
+set -eu
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+PKGS="build-essential autoconf automake pkg-config
+ libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
+ snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind"
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,45 @@
+#!/bin/sh
+# The whole test suite from a fresh clone on Debian 12: dependencies, a -Werror
+# build, every test, the same tests again under ASan/UBSan, and make distcheck.
+# Usage: contrib/test.sh [--quick]   (--quick: only the -Werror build and its tests)
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+sh contrib/deps-debian.sh
+[ -f config.status ] && make distclean >/dev/null 2>&1 || true
+autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() { # DIR CONFIGURE-ARGS...
+	dir=$1; shift
+	mkdir -p "$dir"
+	(cd "$dir" && "$top/configure" -q "$@" && make -s -j"$jobs")
+}
+summary() { # DIR: the plain totals line from automake's test-suite.log
+	awk '/^# PASS:/ { p = $3 } /^# FAIL:/ { f = $3 } /^# SKIP:/ { s = $3 } /^# ERROR:/ { e = $3 }
+		END { printf "%d passed, %d failed, %d skipped\n", p, f + e, s }' "$1/test-suite.log"
+}
+check() { # DIR [ENV...]
+	dir=$1; shift
+	rc=0
+	(cd "$dir" && env "$@" make -s check) || rc=$?
+	[ $rc -eq 0 ] || cat "$dir"/test-suite.log
+	summary "$dir"
+	return $rc
+}
+
+echo "== build with -Werror, and the test suite"
+build _build --enable-werror
+check _build
+[ "${1:-}" = "--quick" ] && exit 0
+
+echo "== the same tests under AddressSanitizer and UBSan"
+build _build-asan --enable-werror CFLAGS="-g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+check _build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" UBSAN_OPTIONS=print_stacktrace=1
+
+echo "== make distcheck"
+(cd _build && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >_build/distcheck.log 2>&1 ||
+	{ tail -50 _build/distcheck.log; exit 1; }
+grep -A1 'archives ready for distribution' _build/distcheck.log || true
+echo "all test passes OK"
