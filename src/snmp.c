@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <netdb.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -17,12 +19,14 @@
 #include "readplan.h"
 #include "snmp.h"
 #include "util.h"
+#include "v3disc.h"
 #include "xmalloc.h"
 
 #define MAX_SCALARS	64
 #define MAX_PDUS	64	/* per poll: bounds a walk on an agent that never ends its tables */
 #define BULK_VARBINDS	40	/* varbinds per GETBULK answer, keeps answers under one MTU-ish */
 #define STAGE_SCALARS	(-1)
+#define STAGE_DISCOVER	(-2)	/* v3 engine discovery on our own socket */
 
 enum job_event { EV_NONE, EV_ANSWER, EV_TIMEOUT, EV_REFUSED };
 
@@ -40,7 +44,9 @@ struct job {
 	struct gf_poller *p;
 	int dev;
 	void *sess;			/* net-snmp single session, ours to close */
-	int fd;
+	int fd;				/* the session's socket, or the discovery socket */
+	int tries;			/* discovery requests sent */
+	uint32_t msgid;
 	int64_t deadline;
 	int heap_pos;			/* -1 when not armed */
 	const struct gf_readplan *plan;
@@ -156,9 +162,14 @@ job_arm(struct job *j)
 	struct timeval tv = { 0, 0 };
 	int numfds = 0, block = 1;
 
-	snmp_sess_select_info2(j->sess, &numfds, &p->fds, &tv, &block);
-	NETSNMP_LARGE_FD_CLR(j->fd, &p->fds);
-	j->deadline = gf_mono_ms() + (block ? 1000 : tv.tv_sec * 1000 + tv.tv_usec / 1000 + 1);
+	if (j->stage == STAGE_DISCOVER) {
+		j->deadline = gf_mono_ms() + p->conf->devices[j->dev].timeout_ms;
+	} else {
+		snmp_sess_select_info2(j->sess, &numfds, &p->fds, &tv, &block);
+		NETSNMP_LARGE_FD_CLR(j->fd, &p->fds);
+		j->deadline = gf_mono_ms() + (block ? 1000 :
+		    tv.tv_sec * 1000 + tv.tv_usec / 1000 + 1);
+	}
 	if (j->heap_pos < 0) {
 		j->heap_pos = p->nheap;
 		p->heap[p->nheap++] = j;
@@ -554,11 +565,143 @@ job_advance(struct job *j)
 		job_finish(j);
 }
 
+/* Opens the job's session and sends its first request; finishes the job on failure. */
+static void
+session_start(struct job *j)
+{
+	struct epoll_event ev;
+
+	j->stage = STAGE_SCALARS;
+	if (job_open(j) != 0) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "cannot open session");
+		job_finish(j);
+		return;
+	}
+	ev.events = EPOLLIN;
+	ev.data.ptr = j;
+	if (epoll_ctl(j->p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
+		log_warnx("snmp: epoll_ctl: %s", strerror(errno));
+		job_finish(j);
+		return;
+	}
+	if (job_send(j) != 0)
+		job_finish(j);
+}
+
+/* ---- SNMPv3 engine discovery, asynchronous, on a socket of our own ---- */
+
+static void
+disc_close(struct job *j)
+{
+	if (j->fd >= 0) {
+		epoll_ctl(j->p->epfd, EPOLL_CTL_DEL, j->fd, NULL);
+		close(j->fd);
+		j->fd = -1;
+	}
+}
+
+static int
+disc_send(struct job *j)
+{
+	unsigned char buf[128];
+	size_t len = v3disc_request(buf, sizeof(buf), j->msgid);
+
+	j->tries++;
+	if (send(j->fd, buf, len, 0) < 0 && errno != EAGAIN) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "send: %s", strerror(errno));
+		return -1;
+	}
+	job_arm(j);
+	return 0;
+}
+
+/* Connects a non-blocking UDP socket to the device; -1 with the reason in the reading. */
+static int
+disc_socket(struct job *j)
+{
+	const struct gf_device *d = &j->p->conf->devices[j->dev];
+	struct addrinfo hints, *ai = NULL;
+	struct epoll_event ev;
+	char port[8];
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", d->port);
+	if ((rc = getaddrinfo(d->host, port, &hints, &ai)) != 0) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "%s", gai_strerror(rc));
+		return -1;
+	}
+	j->fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	rc = j->fd < 0 ? -1 : connect(j->fd, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	ev.events = EPOLLIN;
+	ev.data.ptr = j;
+	if (rc != 0 || epoll_ctl(j->p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
+		snprintf(j->reading.error, sizeof(j->reading.error), "socket: %s", strerror(errno));
+		if (j->fd >= 0)
+			close(j->fd);
+		j->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+disc_start(struct job *j)
+{
+	j->stage = STAGE_DISCOVER;
+	j->msgid = (uint32_t)(gf_mono_ms() * 2654435761u + (uint32_t)j->dev) & 0x7fffffff;
+	if (disc_socket(j) != 0 || disc_send(j) != 0) {
+		disc_close(j);
+		job_finish(j);
+	}
+}
+
+/* Reads discovery answers; on the right one, hands engine ID and clock to net-snmp and polls. */
+static void
+disc_read(struct job *j)
+{
+	struct v3_keys *k = j->p->keys[j->dev];
+	struct v3disc_answer a;
+	unsigned char buf[2048];
+	ssize_t n;
+
+	while ((n = recv(j->fd, buf, sizeof(buf), 0)) >= 0) {
+		if (v3disc_parse(buf, (size_t)n, j->msgid, &a) != 0)
+			continue;	/* not ours, or garbage: keep waiting */
+		memcpy(k->engine, a.engine, a.engine_len);
+		k->engine_len = a.engine_len;
+		/* Spares the notInTimeWindow round trip on the first authenticated request. */
+		set_enginetime(a.engine, a.engine_len, a.boots, a.time, TRUE);
+		disc_close(j);
+		heap_remove(j->p, j);
+		session_start(j);
+		return;
+	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK) {
+		/* ICMP port unreachable surfaces here: the device said no, stop now. */
+		snprintf(j->reading.error, sizeof(j->reading.error), "%s", strerror(errno));
+		disc_close(j);
+		job_finish(j);
+	}
+}
+
+static void
+disc_timeout(struct job *j)
+{
+	if (j->tries <= j->p->conf->devices[j->dev].retries && disc_send(j) == 0)
+		return;
+	disc_close(j);
+	job_finish(j);
+}
+
 static void
 job_begin(struct gf_poller *p, int dev)
 {
 	struct job *j = p->free_jobs;
-	struct epoll_event ev;
+	struct v3_keys *k = p->keys[dev];
 
 	p->free_jobs = j->next_free;
 	p->running++;
@@ -567,23 +710,12 @@ job_begin(struct gf_poller *p, int dev)
 	j->dev = dev;
 	j->heap_pos = -1;
 	j->fd = -1;
-	j->stage = STAGE_SCALARS;
 	j->plan = readplan_for(p->conf->devices[dev].kind);
 	reading_init(&j->reading, time(NULL));
-	if (job_open(j) != 0) {
-		snprintf(j->reading.error, sizeof(j->reading.error), "cannot open session");
-		job_finish(j);
-		return;
-	}
-	ev.events = EPOLLIN;
-	ev.data.ptr = j;
-	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
-		log_warnx("snmp: epoll_ctl: %s", strerror(errno));
-		job_finish(j);
-		return;
-	}
-	if (job_send(j) != 0)
-		job_finish(j);
+	if (k != NULL && k->engine_len == 0)
+		disc_start(j);
+	else
+		session_start(j);
 }
 
 void
@@ -626,6 +758,10 @@ run_timers(struct gf_poller *p)
 	while (p->nheap > 0 && p->heap[0]->deadline <= now) {
 		j = p->heap[0];
 		heap_remove(p, j);
+		if (j->stage == STAGE_DISCOVER) {
+			disc_timeout(j);
+			continue;
+		}
 		snmp_sess_timeout(j->sess);
 		job_advance(j);
 	}
@@ -647,6 +783,10 @@ poller_run(struct gf_poller *p, int max_ms)
 	n = epoll_wait(p->epfd, evs, 64, max_ms);
 	for (i = 0; i < n; i++) {
 		j = evs[i].data.ptr;
+		if (j->stage == STAGE_DISCOVER) {
+			disc_read(j);
+			continue;
+		}
 		NETSNMP_LARGE_FD_SET(j->fd, &p->fds);
 		snmp_sess_read2(j->sess, &p->fds);
 		NETSNMP_LARGE_FD_CLR(j->fd, &p->fds);

@@ -4,8 +4,17 @@
 need sqlite3
 
 start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw ricoh_aficio-mp-c3002
+# A UDP port that swallows everything: an SNMPv3 device that never answers engine discovery.
+$PY -u -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1]); time.sleep(120)' >"$T/blackhole.port" &
+PIDS="$PIDS $!"
+wait_for test -s "$T/blackhole.port"
+HOLE=$(cat "$T/blackhole.port")
 CONF=$T/gf.conf
-devs=""
+devs="  { id = \"deadv3\"; kind = \"workstation\"; host = \"127.0.0.1\"; port = $HOLE; department = \"urbanisme\";
+    snmp = { version = \"3\"; user = \"gf\"; auth_password = \"12345678\"; priv_password = \"12345678\"; }; },
+"
 for i in 1 2 3 4 5 6; do
 	devs="$devs$(device "dead$i" printer 127.0.0.1 "$SIM_PORT" "nobody-home-$i"),
 "
@@ -13,7 +22,7 @@ done
 devs="$devs$(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n),
 $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw),
 $(device ricoh printer 127.0.0.1 "$SIM_PORT" ricoh_aficio-mp-c3002)"
-# Dead devices come first in the file and each costs 3 s x 2 tries.
+# Dead devices (one SNMPv3) come first in the file and each costs 3 s x 2 tries.
 TIMEOUT_MS=3000 RETRIES=1 CONCURRENCY=16 write_conf "$CONF" "devices = (
 $devs
 );"
@@ -31,7 +40,7 @@ wait $gf
 check "--once exits 0" 0 $?
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 check "six dead devices time out in parallel (~6 s, not 36 s)" yes "$([ $elapsed -ge 5500 ] && [ $elapsed -lt 12000 ] && echo yes || echo "no: $elapsed ms")"
-check "dead devices are down" 6 "$(q "select count(*) from device_state where reachable = 0 and error like 'no answer after 3000 ms x 2'")"
+check "dead devices are down" 7 "$(q "select count(*) from device_state where reachable = 0 and error like 'no answer after 3000 ms x 2'")"
 check "each dead device logged once" 6 "$(grep -c 'poll: dead[0-9].*unreachable' "$T/daemon.log")"
 
 # concurrency = 2 with four dead devices (1 s, no retry): two waves, so about 2 s.

@@ -7,6 +7,7 @@
 #include "rrdw.h"
 #include "tap.h"
 #include "util.h"
+#include "v3disc.h"
 
 static void
 test_clean_str(void)
@@ -181,6 +182,46 @@ test_rrd_schema(void)
 	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 4) == -1, "refuses a short buffer");
 }
 
+/* A Report as snmpd sends it: msgID 0x01020304, engine 80001f8880aabbccdd, boots 7, time 12345. */
+static const unsigned char report[] = {
+	0x30, 0x49, 0x02, 0x01, 0x03,
+	0x30, 0x11, 0x02, 0x04, 0x01, 0x02, 0x03, 0x04, 0x02, 0x03, 0x00, 0xff, 0xe3,
+	0x04, 0x01, 0x00, 0x02, 0x01, 0x03,
+	0x04, 0x1a, 0x30, 0x18, 0x04, 0x09, 0x80, 0x00, 0x1f, 0x88, 0x80, 0xaa, 0xbb, 0xcc, 0xdd,
+	0x02, 0x01, 0x07, 0x02, 0x02, 0x30, 0x39, 0x04, 0x00, 0x04, 0x00, 0x04, 0x00,
+	0x30, 0x15, 0x04, 0x00, 0x04, 0x00, 0xa8, 0x0f, 0x02, 0x04, 0x01, 0x02, 0x03, 0x04,
+	0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x01, 0x00,
+};
+
+static void
+test_v3disc(void)
+{
+	static const unsigned char engine[] = { 0x80, 0x00, 0x1f, 0x88, 0x80, 0xaa, 0xbb, 0xcc, 0xdd };
+	struct v3disc_answer a;
+	unsigned char req[128], bad[sizeof(report)];
+	size_t n, len, fails = 0;
+
+	len = v3disc_request(req, sizeof(req), 0x81020304);
+	ok(len == 64 && req[0] == 0x30 && req[1] == len - 2, "discovery request is one 64-byte message");
+	ok(req[9] == 0x01 && req[52] == 0x01 && req[12] == 0x04, "msgID and request-id patched, top bit cleared");
+	ok(req[20] == 0x04, "request is reportable");
+	ok(v3disc_request(req, 10, 1) == 0, "short buffer refused");
+	memset(&a, 0, sizeof(a));
+	ok(v3disc_parse(report, sizeof(report), 0x01020304, &a) == 0 && a.engine_len == 9 &&
+	    memcmp(a.engine, engine, 9) == 0 && a.boots == 7 && a.time == 12345,
+	    "report parsed: engine, boots 7, time 12345");
+	ok(v3disc_parse(report, sizeof(report), 0x01020305, &a) == -1, "another msgID is not ours");
+	for (n = 0; n < sizeof(report); n++)
+		fails += v3disc_parse(report, n, 0x01020304, &a) == -1;
+	ok(fails == sizeof(report), "every truncation refused (%zu of %zu)", fails, sizeof(report));
+	memcpy(bad, report, sizeof(bad));
+	bad[29] = 0x40;		/* engine ID length past the message */
+	ok(v3disc_parse(bad, sizeof(bad), 0x01020304, &a) == -1, "overlong engine ID refused");
+	memcpy(bad, report, sizeof(bad));
+	bad[29] = 0x02;		/* engine ID shorter than RFC 3411 allows */
+	ok(v3disc_parse(bad, sizeof(bad), 0x01020304, &a) == -1, "short engine ID refused");
+}
+
 int
 main(void)
 {
@@ -190,5 +231,6 @@ main(void)
 	test_reading_figures();
 	test_oid_and_paths();
 	test_rrd_schema();
+	test_v3disc();
 	return tap_done();
 }
