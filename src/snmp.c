@@ -58,6 +58,7 @@ struct job {
 	unsigned char absent[MAX_SCALARS];
 	int sent[MAX_SCALARS];		/* scalar index of each varbind sent */
 	int nsent;
+	int combine;			/* v2c/v3: scalars ride as non-repeaters in the first GETBULK */
 	oid cursor[GF_PLAN_COLS][MAX_OID_LEN];
 	size_t cursor_len[GF_PLAN_COLS];
 	int active[GF_PLAN_COLS];
@@ -308,20 +309,34 @@ job_keep_engine(struct job *j)
 static void job_begin(struct gf_poller *p, int dev);
 
 static int job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
-static void table_begin(struct job *j);
+static void table_begin(struct job *j, int ti);
 
+/*
+ * The scalars: a GET, or with combine a GETBULK whose non-repeaters ask the
+ * OID just before each scalar (so GETNEXT lands on it) and whose repeaters
+ * start the first table: one round trip where there were two.
+ */
 static netsnmp_pdu *
 scalars_pdu(struct job *j)
 {
-	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+	netsnmp_pdu *pdu = snmp_pdu_create(j->combine ? SNMP_MSG_GETBULK : SNMP_MSG_GET);
+	const struct gf_plan_scalar *sc;
 	int i;
 
 	j->nsent = 0;
 	for (i = 0; i < j->plan->nscalars && i < MAX_SCALARS; i++) {
 		if (j->absent[i])
 			continue;
-		snmp_add_null_var(pdu, j->plan->scalars[i].o, j->plan->scalars[i].len);
+		sc = &j->plan->scalars[i];
+		snmp_add_null_var(pdu, sc->o, j->combine ? sc->len - 1 : sc->len);
 		j->sent[j->nsent++] = i;
+	}
+	if (j->combine) {
+		table_begin(j, 0);
+		pdu->non_repeaters = j->nsent;
+		pdu->max_repetitions = BULK_VARBINDS / j->nactive;
+		for (i = 0; i < j->nactive; i++)
+			snmp_add_null_var(pdu, j->cursor[i], j->cursor_len[i]);
 	}
 	return pdu;
 }
@@ -347,11 +362,11 @@ table_pdu(struct job *j)
 	return pdu;
 }
 
-/* Points every column cursor of table stage T at its column OID. */
+/* Points every column cursor of table T at its column OID. */
 static void
-table_begin(struct job *j)
+table_begin(struct job *j, int ti)
 {
-	const struct gf_plan_table *t = &j->plan->tables[j->stage];
+	const struct gf_plan_table *t = &j->plan->tables[ti];
 	int c;
 
 	j->nactive = t->ncols;
@@ -392,13 +407,19 @@ is_exception(const netsnmp_variable_list *vb)
 }
 
 /* Handles a GET answer; on v1's noSuchName drops that varbind and asks again. */
+static void table_cells(struct job *j, netsnmp_variable_list *vb, int ok);
+
 static void
 scalars_answer(struct job *j, netsnmp_pdu *pdu)
 {
-	netsnmp_variable_list *vb;
+	netsnmp_variable_list *vb = pdu->variables;
 	const struct gf_plan_scalar *sc;
 	int k = 0, i;
 
+	if (j->combine && pdu->errstat != SNMP_ERR_NOERROR) {
+		j->combine = 0;		/* an agent unhappy with GETBULK gets a plain GET */
+		return;
+	}
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex >= 1 &&
 	    pdu->errindex <= j->nsent) {
 		j->absent[j->sent[pdu->errindex - 1]] = 1;
@@ -408,7 +429,7 @@ scalars_answer(struct job *j, netsnmp_pdu *pdu)
 		snprintf(j->reading.error, sizeof(j->reading.error), "agent error %ld",
 		    pdu->errstat);
 	} else {
-		for (vb = pdu->variables; vb && k < j->nsent; vb = vb->next_variable, k++) {
+		for (; vb && k < j->nsent; vb = vb->next_variable, k++) {
 			i = j->sent[k];
 			sc = &j->plan->scalars[i];
 			/* An agent answering another OID than asked is not believed. */
@@ -419,8 +440,10 @@ scalars_answer(struct job *j, netsnmp_pdu *pdu)
 		}
 	}
 	j->stage = 0;
-	if (j->plan->ntables > 0)
-		table_begin(j);
+	if (j->combine && pdu->errstat == SNMP_ERR_NOERROR)
+		table_cells(j, vb, 1);
+	else if (j->plan->ntables > 0)
+		table_begin(j, 0);
 }
 
 /* Stores one walked varbind of column slot C; 0 if the column goes on, -1 if it ended. */
@@ -445,17 +468,16 @@ table_cell(struct job *j, int c, const netsnmp_variable_list *vb)
 	return 0;
 }
 
-/* Handles a GETNEXT/GETBULK answer: advances the cursors, drops ended columns. */
+/* Walks answered cells from VB on: advances the cursors, drops ended columns. OK: no error. */
 static void
-table_answer(struct job *j, netsnmp_pdu *pdu)
+table_cells(struct job *j, netsnmp_variable_list *vb, int ok)
 {
 	const struct gf_plan_table *t = &j->plan->tables[j->stage];
-	netsnmp_variable_list *vb;
 	unsigned char ended[GF_PLAN_COLS] = { 0 };
 	int k = 0, i, n = 0, c;
 
-	if (pdu->errstat == SNMP_ERR_NOERROR) {
-		for (vb = pdu->variables; vb; vb = vb->next_variable, k++) {
+	if (ok) {
+		for (; vb; vb = vb->next_variable, k++) {
 			c = j->active[k % j->nactive];
 			if (!ended[c] && table_cell(j, c, vb) != 0)
 				ended[c] = 1;
@@ -463,13 +485,19 @@ table_answer(struct job *j, netsnmp_pdu *pdu)
 	}
 	/* v1 ends a walk with noSuchName; any error ends this table. */
 	for (i = 0; i < j->nactive; i++)
-		if (pdu->errstat == SNMP_ERR_NOERROR && k > 0 && !ended[j->active[i]])
+		if (ok && k > 0 && !ended[j->active[i]])
 			j->active[n++] = j->active[i];
 	j->nactive = n;
 	if (n == 0 || j->cells >= t->max_rows * t->ncols) {
 		if (++j->stage < j->plan->ntables)
-			table_begin(j);
+			table_begin(j, j->stage);
 	}
+}
+
+static void
+table_answer(struct job *j, netsnmp_pdu *pdu)
+{
+	table_cells(j, pdu->variables, pdu->errstat == SNMP_ERR_NOERROR);
 }
 
 /* Runs inside snmp_sess_read/timeout: records the answer; the PDU is freed by the library on return. */
@@ -711,6 +739,7 @@ job_begin(struct gf_poller *p, int dev)
 	j->heap_pos = -1;
 	j->fd = -1;
 	j->plan = readplan_for(p->conf->devices[dev].kind);
+	j->combine = p->conf->devices[dev].snmp.version != GF_SNMP_V1 && j->plan->ntables > 0;
 	reading_init(&j->reading, time(NULL));
 	if (k != NULL && k->engine_len == 0)
 		disc_start(j);
