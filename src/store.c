@@ -3,8 +3,9 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <sys/stat.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -23,7 +24,17 @@ struct gf_store {
 	sqlite3_stmt *put_supply;
 	sqlite3_stmt *get_status;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
+	struct seen *seen;		/* open-addressing map: device id -> hash of its supplies */
+	size_t nseen, cap;
 };
+
+/* What was last written of a device's supplies, so unchanged tables are not rewritten each poll. */
+struct seen {
+	char *id;
+	uint64_t hash;
+};
+
+static void seen_forget(struct gf_store *s);
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -130,6 +141,8 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->put_supply);
 	sqlite3_finalize(s->get_status);
 	sqlite3_close(s->db);
+	seen_forget(s);
+	free(s->seen);
 	free(s);
 }
 
@@ -155,6 +168,7 @@ store_commit(struct gf_store *s)
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		db_fail(s, "commit");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		seen_forget(s);
 		return -1;
 	}
 	return 0;
@@ -186,12 +200,83 @@ step_reset(struct gf_store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : db_fail(s, what);
 }
 
+static uint64_t
+fnv1a(const void *buf, size_t len, uint64_t h)
+{
+	const unsigned char *b = buf;
+
+	while (len--)
+		h = (h ^ *b++) * 1099511628211ULL;
+	return h;
+}
+
+/* The map slot for ID (empty if absent); the table is never more than half full. */
+static struct seen *
+seen_slot(struct gf_store *s, const char *id)
+{
+	size_t i = fnv1a(id, strlen(id), 14695981039346656037ULL) & (s->cap - 1);
+
+	while (s->seen[i].id && strcmp(s->seen[i].id, id) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return &s->seen[i];
+}
+
+static void
+seen_grow(struct gf_store *s)
+{
+	struct seen *old = s->seen;
+	size_t i, oldcap = s->cap;
+
+	s->cap = oldcap ? oldcap * 2 : 1024;
+	s->seen = xcalloc(s->cap, sizeof(*s->seen));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].id)
+			*seen_slot(s, old[i].id) = old[i];
+	free(old);
+}
+
+/* After a rollback the database no longer holds what the map remembers. */
+static void
+seen_forget(struct gf_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++) {
+		free(s->seen[i].id);
+		s->seen[i].id = NULL;
+	}
+	s->nseen = 0;
+}
+
+/* Returns 1 if ID's supplies hashed to H last time; records H either way. */
+static int
+supplies_unchanged(struct gf_store *s, const char *id, uint64_t h)
+{
+	struct seen *e;
+
+	if (2 * (s->nseen + 1) > s->cap)
+		seen_grow(s);
+	e = seen_slot(s, id);
+	if (e->id && e->hash == h)
+		return 1;
+	if (e->id == NULL) {
+		e->id = xstrdup(id);
+		s->nseen++;
+	}
+	e->hash = h;
+	return 0;
+}
+
 static int
 put_supplies(struct gf_store *s, const char *id, const struct gf_reading *r)
 {
 	const struct gf_supply *sp;
 	int i;
 
+	/* Supply rows are zeroed before filling, so equal tables hash equal. */
+	if (supplies_unchanged(s, id, fnv1a(r->supplies, r->nsupplies * sizeof(*sp),
+	    14695981039346656037ULL ^ (uint64_t)r->nsupplies)))
+		return 0;
 	sqlite3_bind_text(s->del_supplies, 1, id, -1, SQLITE_STATIC);
 	if (step_reset(s, s->del_supplies, "delete supplies") != 0)
 		return -1;
