@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netdb.h>
 #include <unistd.h>
@@ -82,6 +83,8 @@ struct gf_poller {
 	size_t qhead, qlen;
 	unsigned char *state;		/* per device: 0 idle, 1 queued or running */
 	struct v3_keys **keys;		/* per device, NULL unless v3 */
+	void **idle;			/* per device: its session between polls, when they fit */
+	int keep_sessions;		/* the fd limit covers one session per device */
 	netsnmp_large_fd_set fds;
 };
 
@@ -261,6 +264,13 @@ job_open(struct job *j)
 	netsnmp_session s;
 	char peer[300];
 
+	/* A kept session skips socket set-up and, for v3, keeps its USM state. */
+	if (j->p->idle[j->dev]) {
+		j->sess = j->p->idle[j->dev];
+		j->p->idle[j->dev] = NULL;
+		j->fd = snmp_sess_transport(j->sess)->sock;
+		return 0;
+	}
 	snmp_sess_init(&s);
 	snprintf(peer, sizeof(peer), strchr(d->host, ':') ? "udp6:[%s]:%d" : "udp:%s:%d",
 	    d->host, d->port);
@@ -546,7 +556,10 @@ job_finish(struct job *j)
 	if (j->sess) {
 		job_keep_engine(j);
 		epoll_ctl(p->epfd, EPOLL_CTL_DEL, j->fd, NULL);
-		snmp_sess_close(j->sess);
+		if (p->keep_sessions && !j->pending)
+			p->idle[dev] = j->sess;
+		else
+			snmp_sess_close(j->sess);
 		j->sess = NULL;
 	}
 	if (!j->reading.reachable && j->reading.error[0] == '\0')
@@ -826,6 +839,21 @@ poller_run(struct gf_poller *p, int max_ms)
 	drain_queue(p);
 }
 
+/* Whether NEED descriptors fit under the soft limit, raising it toward the hard one if not. */
+static int
+fd_room(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	if (rl.rlim_cur < need && rl.rlim_max > rl.rlim_cur) {
+		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur >= need;
+}
+
 struct gf_poller *
 poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 {
@@ -849,6 +877,11 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->queue = xcalloc(conf->ndevices, sizeof(*p->queue));
 	p->state = xcalloc(conf->ndevices, 1);
 	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
+	p->idle = xcalloc(conf->ndevices, sizeof(*p->idle));
+	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
+	if (!p->keep_sessions)
+		log_info("snmp: open file limit too low to keep %zu sessions: opening one per poll",
+		    conf->ndevices);
 	for (d = 0; d < conf->ndevices; d++)
 		if (conf->devices[d].snmp.version == GF_SNMP_V3)
 			p->keys[d] = v3_keys_new(&conf->devices[d]);
@@ -869,8 +902,12 @@ poller_free(struct gf_poller *p)
 			epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->jobs[i].fd, NULL);
 			snmp_sess_close(p->jobs[i].sess);
 		}
-	for (d = 0; d < p->conf->ndevices; d++)
+	for (d = 0; d < p->conf->ndevices; d++) {
 		free(p->keys[d]);
+		if (p->idle[d])
+			snmp_sess_close(p->idle[d]);
+	}
+	free(p->idle);
 	netsnmp_large_fd_set_cleanup(&p->fds);
 	close(p->epfd);
 	free(p->keys);

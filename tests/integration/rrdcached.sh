@@ -21,10 +21,19 @@ check "--once through rrdcached exits 0" 0 $?
 # -w 3600: rrdcached would hold the update for an hour; the file has it only if we flushed.
 check "sharp pages on disk after the daemon's flush" 121104 "$(rrd_last "$T/data/rrd/sharp.rrd" pages)"
 check "hp pages on disk" 15232 "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
-check_match "rrdcached saw our updates" "UpdatesReceived: [1-9]" "$(printf 'STATS\nQUIT\n' | $PY -c "
+stats=$($PY - "$T/rrdc.sock" <<'PY'
 import socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect('$T/rrdc.sock'); s.sendall(sys.stdin.read().encode())
-print(s.recv(4096).decode())")"
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"STATS\n")
+f = s.makefile("r")
+head = f.readline()
+print(head, end="")
+for _ in range(int(head.split()[0])):
+    print(f.readline(), end="")
+PY
+)
+check_match "rrdcached saw our updates" "UpdatesReceived: [1-9]" "$stats"
 
 # A wrong socket is a clear startup error, not a crash.
 write_conf "$T/bad.conf" "rrdcached = \"unix:$T/nowhere.sock\";

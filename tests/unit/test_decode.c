@@ -170,7 +170,7 @@ test_rrd_schema(void)
 	int n, i, found = 0;
 
 	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 16);
-	ok(n == 8, "printer RRD: 3 DS + 5 RRA (%d)", n);
+	ok(n == 6, "printer RRD: 3 DS + 3 RRA (%d)", n);
 	ok(strcmp(buf[0], "DS:pages:DERIVE:600:0:U") == 0, "pages is DERIVE min 0: %s", buf[0]);
 	for (i = 0; i < n; i++)
 		found += strcmp(buf[i], "RRA:AVERAGE:0.5:1:4032") == 0 ||
@@ -178,8 +178,8 @@ test_rrd_schema(void)
 		    strcmp(buf[i], "RRA:AVERAGE:0.5:288:3660") == 0;
 	ok(found == 3, "2 weeks at 5 min, 400 days hourly, 10 years daily");
 	n = rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 16);
-	ok(n == 10 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:20160") == 0, "step 60: %s", buf[5]);
-	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 4) == -1, "refuses a short buffer");
+	ok(n == 8 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:20160") == 0, "step 60: %s", buf[5]);
+	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 7) == -1, "refuses a short buffer");
 }
 
 /* A Report as snmpd sends it: msgID 0x01020304, engine 80001f8880aabbccdd, boots 7, time 12345. */
