@@ -12,7 +12,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define COMMIT_EVERY_MS	1000	/* bounds what a crash can lose of last readings */
+#define COMMIT_EVERY_MS	2000	/* bounds what a crash can lose of last readings */
 #define LOOP_MAX_WAIT	1000
 
 enum { SEEN_NEVER, SEEN_UP, SEEN_DOWN };
@@ -85,13 +85,14 @@ sched_close(struct sched *s)
 	free(s->seen);
 }
 
-/* Commits the batch when it is old enough or nothing is in flight. */
+/*
+ * Commits the batch once it is old enough: one transaction for many readings,
+ * since each commit rewrites whole pages. Shutdown commits what is left.
+ */
 static void
 maybe_commit(struct sched *s)
 {
-	int64_t age = store_batch_age_ms(s->store);
-
-	if (age >= COMMIT_EVERY_MS || (age >= 0 && poller_pending(s->poller) == 0))
+	if (store_batch_age_ms(s->store) >= COMMIT_EVERY_MS)
 		store_commit(s->store);
 }
 

@@ -45,10 +45,10 @@ static const char schema[] =
     " uptime_s INTEGER, lifecount INTEGER, counter_unit INTEGER, serial TEXT,"
     " printer_status INTEGER, device_status INTEGER, error_state INTEGER,"
     " toner_min INTEGER, cpu_pct INTEGER, mem_pct INTEGER, disk_pct INTEGER,"
-    " memory_kb INTEGER, devices_bad INTEGER);"
+    " memory_kb INTEGER, devices_bad INTEGER) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS supply ("
     " device TEXT NOT NULL, idx INTEGER NOT NULL, descr TEXT, type INTEGER,"
-    " unit INTEGER, max INTEGER, level INTEGER, PRIMARY KEY (device, idx));"
+    " unit INTEGER, max INTEGER, level INTEGER, PRIMARY KEY (device, idx)) WITHOUT ROWID;"
     "INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');";
 
 /* A reachable reading replaces the whole row; lifecount stays NULL when the device has none. */
