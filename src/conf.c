@@ -51,6 +51,7 @@ static const struct field global_fields[] = {
 	{ "retries", FT_INT, 0, 10, 1, NULL, G(retries), 0 },
 	{ "concurrency", FT_INT, 1, 65536, 256, NULL, G(concurrency), 0 },
 	{ "rrdcached", FT_STR, 1, 1024, 0, NULL, G(rrdcached), 0 },
+	{ "rrd_batch", FT_INT, 1, 12, 1, NULL, G(rrd_batch), 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 };

@@ -59,6 +59,7 @@ struct gf_conf {
 	int retries;
 	int concurrency;		/* requests in flight at once */
 	char *rrdcached;		/* NULL: write RRD files directly */
+	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
 	struct gf_department *depts;
 	size_t ndepts;
 	struct gf_device *devices;

@@ -17,9 +17,16 @@
 
 #define SCHEMA_MAX 16
 
+/* Samples of one device waiting to be written together (rrd_batch > 1). */
+struct pending {
+	char (*val)[96];
+	unsigned char n;
+};
+
 struct gf_rrd {
 	const struct gf_conf *conf;
 	unsigned char *ready;		/* per device: file known to exist */
+	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
 	int cached;			/* updates go through rrdcached */
 	int complained;			/* rrdcached errors logged once until it recovers */
 };
@@ -76,6 +83,8 @@ rrdw_open(const struct gf_conf *conf)
 	w = xcalloc(1, sizeof(*w));
 	w->conf = conf;
 	w->ready = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	if (conf->rrd_batch > 1)
+		w->held = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*w->held));
 	if (conf->rrdcached) {
 		if (rrdc_connect(conf->rrdcached) != 0) {
 			log_err("rrd: cannot connect to rrdcached at %s: %s", conf->rrdcached,
@@ -155,26 +164,21 @@ format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *
 	add_value(buf, sz, r->ndevices_bad, r->ndevices > 0);
 }
 
-int
-rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
+/* Writes N update strings to the device's file in one call; -1 (logged) on failure. */
+static int
+rrd_write(struct gf_rrd *w, int dev, const char **argv, int n)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
-	char path[4096], val[256];
-	const char *argv[1] = { val };
+	char path[4096];
 	int rc;
 
-	/* An unreachable device gets no sample: the heartbeat turns the gap into unknown. */
-	if (!r->reachable)
-		return 0;
-	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0 ||
-	    rrd_ensure(w, dev, path, r->when) != 0)
+	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0)
 		return -1;
-	format_update(val, sizeof(val), d->kind, r);
 	rrd_clear_error();
-	rc = w->cached ? rrdc_update(path, 1, argv) : rrd_update_r(path, NULL, 1, argv);
+	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
 	if (rc != 0) {
 		if (!w->cached || !w->complained)
-			log_warnx("rrd: %s: update %s failed: %s", d->id, val, rrd_get_error());
+			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], rrd_get_error());
 		w->complained = w->cached;
 		rrd_clear_error();
 		return -1;
@@ -183,13 +187,58 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
 	return 0;
 }
 
+/* Writes what a device has held back, if anything. */
+static int
+flush_held(struct gf_rrd *w, int dev)
+{
+	struct pending *h = &w->held[dev];
+	const char *argv[12];
+	int i, n = h->n;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		argv[i] = h->val[i];
+	h->n = 0;
+	return rrd_write(w, dev, argv, n);
+}
+
+int
+rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
+{
+	const struct gf_device *d = &w->conf->devices[dev];
+	char path[4096], val[96];
+	const char *argv[1] = { val };
+	struct pending *h;
+
+	/* An unreachable device gets no sample: the heartbeat turns the gap into unknown. */
+	if (!r->reachable)
+		return 0;
+	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0 ||
+	    rrd_ensure(w, dev, path, r->when) != 0)
+		return -1;
+	format_update(val, sizeof(val), d->kind, r);
+	if (w->held == NULL)
+		return rrd_write(w, dev, argv, 1);
+	/* Batching trades graph freshness for fewer file writes, like collectd's CacheTimeout. */
+	h = &w->held[dev];
+	if (h->val == NULL)
+		h->val = xcalloc(w->conf->rrd_batch, sizeof(*h->val));
+	memcpy(h->val[h->n++], val, sizeof(val));
+	return h->n >= w->conf->rrd_batch ? flush_held(w, dev) : 0;
+}
+
 void
 rrdw_flush(struct gf_rrd *w)
 {
 	char path[4096];
 	size_t d;
 
-	if (w == NULL || !w->cached)
+	if (w == NULL)
+		return;
+	for (d = 0; w->held && d < w->conf->ndevices; d++)
+		flush_held(w, (int)d);
+	if (!w->cached)
 		return;
 	for (d = 0; d < w->conf->ndevices; d++)
 		if (w->ready[d] && gf_rrd_path(path, sizeof(path), w->conf->data_dir,
@@ -204,6 +253,9 @@ rrdw_close(struct gf_rrd *w)
 		return;
 	if (w->cached)
 		rrdc_disconnect();
+	for (size_t d = 0; w->held && d < w->conf->ndevices; d++)
+		free(w->held[d].val);
+	free(w->held);
 	free(w->ready);
 	free(w);
 }

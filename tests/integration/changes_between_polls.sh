@@ -6,7 +6,9 @@ need sqlite3 rrdtool
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf
-INTERVAL=10 write_conf "$CONF" "devices = ( $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw) );"
+# rrd_batch = 2: RRD samples are written two at a time, like collectd's CacheTimeout.
+INTERVAL=10 write_conf "$CONF" "rrd_batch = 2;
+devices = ( $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw) );"
 q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
 
 $GF_WRAP "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &
@@ -18,6 +20,7 @@ until_q() { # SQL EXPECTED: waits up to 15 s for the query to give EXPECTED
 until_q "select lifecount from device_state where id='hp'" 15232
 check "first poll: pages" 15232 "$(q "select lifecount from device_state where id='hp'")"
 check "first poll: toner 28" 28 "$(q "select level from supply where device='hp' and idx=1")"
+check "first RRD sample held back (rrd_batch 2)" U "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
 
 # 40 pages later the cartridge is at 27 %: rewrite the recording as snmpsim wants it.
 sed -e 's/^1.3.6.1.2.1.43.10.2.1.4.1.1|65|15232$/1.3.6.1.2.1.43.10.2.1.4.1.1|65|15272/' \
@@ -32,9 +35,14 @@ until_q "select lifecount from device_state where id='hp'" 15272
 check "second poll: pages" 15272 "$(q "select lifecount from device_state where id='hp'")"
 check "second poll: toner follows" 27 "$(q "select level from supply where device='hp' and idx=1")"
 check "second poll: other supplies kept" "Imaging Drum HP CF219A|71" "$(q "select descr, level from supply where device='hp' and idx=5")"
-check "RRD pages follow" 15272 "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
+sleep 1
+check "both samples written together" 15272 "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
 check "RRD toner follows" 27 "$(rrd_last "$T/data/rrd/hp.rrd" toner)"
 kill -TERM $gf
 wait $gf
 check "clean exit" 0 $?
+# One --once poll with rrd_batch 2 holds its only sample: it must be written at exit.
+sleep 1
+"$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log"
+check "a sample held at exit is flushed" "$(q "select last_poll from device_state where id='hp'")" "$(rrdtool lastupdate "$T/data/rrd/hp.rrd" | awk 'NR == 3 { print $1 + 0 }')"
 finish
