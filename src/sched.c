@@ -112,6 +112,9 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	size_t next = 0;
 	int wait;
 
+	/* No devices yet is a valid configuration: stay up, idle, until told to stop. */
+	while (conf->ndevices == 0 && !*stop)
+		poller_run(s->poller, LOOP_MAX_WAIT);
 	while (!*stop) {
 		now = gf_mono_ms();
 		while ((due = start + cycle * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
@@ -156,7 +159,7 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 	if (once) {
 		for (i = 0; i < conf->ndevices; i++)
 			poller_start(s.poller, (int)i);
-	} else if (conf->ndevices > 0) {
+	} else {
 		run_forever(&s, stop);
 	}
 	drain(&s, stop);

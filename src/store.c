@@ -88,7 +88,9 @@ setup_writer(struct gf_store *s)
 	char *err = NULL;
 
 	/* WAL + synchronous=NORMAL: commits are atomic and survive kill -9 of the process. */
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+	/* A 1 MB page cache: the state table is small and RSS counts on 1,000-device sites. */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    " PRAGMA cache_size=-1024;",
 	    NULL, NULL, &err) != SQLITE_OK || sqlite3_exec(s->db, schema, NULL, NULL,
 	    &err) != SQLITE_OK) {
 		log_err("store: schema: %s", err ? err : "?");
