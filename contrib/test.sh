@@ -15,9 +15,12 @@ build() { # DIR CONFIGURE-ARGS...
 	mkdir -p "$dir"
 	(cd "$dir" && "$top/configure" -q "$@" && make -s -j"$jobs")
 }
-summary() { # DIR: the plain totals line from automake's test-suite.log
+TOTALS=$(mktemp)
+trap 'rm -f "$TOTALS"' EXIT
+summary() { # DIR: the plain totals line from automake's test-suite.log, also kept for the end
 	awk '/^# PASS:/ { p = $3 } /^# FAIL:/ { f = $3 } /^# SKIP:/ { s = $3 } /^# ERROR:/ { e = $3 }
-		END { printf "%d passed, %d failed, %d skipped\n", p, f + e, s }' "$1/test-suite.log"
+		END { printf "%d passed, %d failed, %d skipped\n", p, f + e, s }' "$1/test-suite.log" |
+		tee -a "$TOTALS"
 }
 check() { # DIR [ENV...]
 	dir=$1; shift
@@ -42,4 +45,5 @@ echo "== make distcheck"
 (cd _build && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >_build/distcheck.log 2>&1 ||
 	{ tail -50 _build/distcheck.log; exit 1; }
 grep -A1 'archives ready for distribution' _build/distcheck.log || true
-echo "all test passes OK"
+echo "== all passes (-Werror build, ASan/UBSan build; distcheck ran the suite a third time)"
+awk -F '[ ,]+' '{ p += $1; f += $3; s += $5 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$TOTALS"
