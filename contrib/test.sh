@@ -10,8 +10,9 @@ sh contrib/deps-debian.sh
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 jobs=$(nproc 2>/dev/null || echo 2)
 
-build() { # DIR CONFIGURE-ARGS...
+build() { # DIR CONFIGURE-ARGS...: always from scratch, so the flags really apply to every object
 	dir=$1; shift
+	rm -rf "$dir"
 	mkdir -p "$dir"
 	(cd "$dir" && "$top/configure" -q "$@" && make -s -j"$jobs")
 }
@@ -32,8 +33,8 @@ check() { # DIR [ENV...]
 }
 
 echo "== build with -Werror, and the test suite"
-build _build --enable-werror
-check _build
+build _build-werror --enable-werror
+check _build-werror
 [ "${1:-}" = "--quick" ] && exit 0
 
 echo "== the same tests under AddressSanitizer and UBSan"
@@ -42,8 +43,8 @@ check _build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" UBSAN_OPTIONS=print_stacktrace=1
 
 echo "== make distcheck"
-(cd _build && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >_build/distcheck.log 2>&1 ||
-	{ tail -50 _build/distcheck.log; exit 1; }
-grep -A1 'archives ready for distribution' _build/distcheck.log || true
+(cd _build-werror && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) \
+	>_build-werror/distcheck.log 2>&1 || { tail -50 _build-werror/distcheck.log; exit 1; }
+grep -A1 'archives ready for distribution' _build-werror/distcheck.log || true
 echo "== all passes (-Werror build, ASan/UBSan build; distcheck ran the suite a third time)"
 awk -F '[ ,]+' '{ p += $1; f += $3; s += $5 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$TOTALS"
