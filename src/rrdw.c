@@ -26,6 +26,7 @@ struct pending {
 struct gf_rrd {
 	const struct gf_conf *conf;
 	unsigned char *ready;		/* per device: file known to exist */
+	time_t *last;			/* per device: time of the last sample given to its file */
 	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
 	int cached;			/* updates go through rrdcached */
 	int complained;			/* rrdcached errors logged once until it recovers */
@@ -83,6 +84,7 @@ rrdw_open(const struct gf_conf *conf)
 	w = xcalloc(1, sizeof(*w));
 	w->conf = conf;
 	w->ready = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	w->last = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*w->last));
 	if (conf->rrd_batch > 1)
 		w->held = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*w->held));
 	if (conf->rrdcached) {
@@ -112,6 +114,9 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when)
 	if (w->ready[dev])
 		return 0;
 	if (stat(path, &st) == 0) {
+		/* A file from an earlier run: learn where it ends, once. */
+		w->last[dev] = rrd_last_r(path);
+		rrd_clear_error();
 		w->ready[dev] = 1;
 		return 0;
 	}
@@ -217,6 +222,10 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
 	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0 ||
 	    rrd_ensure(w, dev, path, r->when) != 0)
 		return -1;
+	/* RRD takes one sample per second at most; a restart within the second must not fail. */
+	if (r->when <= w->last[dev])
+		return 0;
+	w->last[dev] = r->when;
 	format_update(val, sizeof(val), d->kind, r);
 	if (w->held == NULL)
 		return rrd_write(w, dev, argv, 1);
@@ -256,6 +265,7 @@ rrdw_close(struct gf_rrd *w)
 	for (size_t d = 0; w->held && d < w->conf->ndevices; d++)
 		free(w->held[d].val);
 	free(w->held);
+	free(w->last);
 	free(w->ready);
 	free(w);
 }

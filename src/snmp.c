@@ -65,6 +65,7 @@ struct job {
 	int active[GF_PLAN_COLS];
 	int nactive;
 	int cells;
+	int rows0;			/* rows walked in the first table, -1 until it ends */
 	struct job *next_free;
 	struct gf_reading reading;
 };
@@ -84,6 +85,7 @@ struct gf_poller {
 	unsigned char *state;		/* per device: 0 idle, 1 queued or running */
 	struct v3_keys **keys;		/* per device, NULL unless v3 */
 	void **idle;			/* per device: its session between polls, when they fit */
+	unsigned char *rows_hint;	/* per device: 1 + rows of its first table last time, 0 unknown */
 	int keep_sessions;		/* the fd limit covers one session per device */
 	netsnmp_large_fd_set fds;
 };
@@ -322,6 +324,19 @@ static int job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu,
 static void table_begin(struct job *j, int ti);
 
 /*
+ * Repetitions for the first table: one more row than it had last time, so a
+ * known table ends in this very answer without the agent walking far past it.
+ */
+static long
+first_repetitions(const struct job *j)
+{
+	long full = BULK_VARBINDS / j->nactive;
+	long hint = j->p->rows_hint[j->dev];
+
+	return hint > 0 && hint < full ? hint : full;
+}
+
+/*
  * The scalars: a GET, or with combine a GETBULK whose non-repeaters ask the
  * OID just before each scalar (so GETNEXT lands on it) and whose repeaters
  * start the first table: one round trip where there were two.
@@ -344,7 +359,7 @@ scalars_pdu(struct job *j)
 	if (j->combine) {
 		table_begin(j, 0);
 		pdu->non_repeaters = j->nsent;
-		pdu->max_repetitions = BULK_VARBINDS / j->nactive;
+		pdu->max_repetitions = first_repetitions(j);
 		for (i = 0; i < j->nactive; i++)
 			snmp_add_null_var(pdu, j->cursor[i], j->cursor_len[i]);
 	}
@@ -499,6 +514,8 @@ table_cells(struct job *j, netsnmp_variable_list *vb, int ok)
 			j->active[n++] = j->active[i];
 	j->nactive = n;
 	if (n == 0 || j->cells >= t->max_rows * t->ncols) {
+		if (j->stage == 0)
+			j->rows0 = j->cells / t->ncols;
 		if (++j->stage < j->plan->ntables)
 			table_begin(j, j->stage);
 	}
@@ -565,6 +582,8 @@ job_finish(struct job *j)
 	if (!j->reading.reachable && j->reading.error[0] == '\0')
 		snprintf(j->reading.error, sizeof(j->reading.error), "no answer after %d ms x %d",
 		    d->timeout_ms, d->retries + 1);
+	if (j->rows0 >= 0)
+		p->rows_hint[dev] = (unsigned char)(j->rows0 < 254 ? j->rows0 + 1 : 255);
 	p->done(p->arg, dev, &j->reading);
 	p->state[dev] = 0;
 	j->next_free = p->free_jobs;
@@ -751,6 +770,7 @@ job_begin(struct gf_poller *p, int dev)
 	j->dev = dev;
 	j->heap_pos = -1;
 	j->fd = -1;
+	j->rows0 = -1;
 	j->plan = readplan_for(p->conf->devices[dev].kind);
 	j->combine = p->conf->devices[dev].snmp.version != GF_SNMP_V1 && j->plan->ntables > 0;
 	reading_init(&j->reading, time(NULL));
@@ -878,6 +898,7 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->state = xcalloc(conf->ndevices, 1);
 	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
 	p->idle = xcalloc(conf->ndevices, sizeof(*p->idle));
+	p->rows_hint = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
 	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
 	if (!p->keep_sessions)
 		log_info("snmp: open file limit too low to keep %zu sessions: opening one per poll",
@@ -908,6 +929,7 @@ poller_free(struct gf_poller *p)
 			snmp_sess_close(p->idle[d]);
 	}
 	free(p->idle);
+	free(p->rows_hint);
 	netsnmp_large_fd_set_cleanup(&p->fds);
 	close(p->epfd);
 	free(p->keys);

@@ -37,7 +37,9 @@ for i in 1 2 3 4 5; do
 	wait $pid 2>/dev/null
 	check "after kill -9 #$i: integrity" ok "$(q "pragma integrity_check")"
 done
-"$GREENFLEETD" -c "$CONF" --once 2>/dev/null
+"$GREENFLEETD" -c "$CONF" --once 2>"$T/after.log"
+"$GREENFLEETD" -c "$CONF" --once 2>>"$T/after.log"
+check "runs within the same second as the last sample do not fail" "" "$(grep -E '\[(warning|error)\]' "$T/after.log")"
 check "after the kills a clean run stores everything" "hp|15232
 konica|33810
 ricoh|271871
