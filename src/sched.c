@@ -14,6 +14,7 @@
 
 #define COMMIT_EVERY_MS	2000	/* bounds what a crash can lose of last readings */
 #define LOOP_MAX_WAIT	1000
+#define TICK_MS		250	/* schedule granularity: devices due within a tick start together */
 
 enum { SEEN_NEVER, SEEN_UP, SEEN_DOWN };
 
@@ -126,6 +127,8 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 				    (long long)cycle, s->stats.polled, s->stats.unreachable);
 			}
 		}
+		/* Wake on tick boundaries: devices due within a tick start together, fewer wake-ups. */
+		due = start + ((due - start + TICK_MS - 1) / TICK_MS) * TICK_MS;
 		wait = due - now > LOOP_MAX_WAIT ? LOOP_MAX_WAIT : (int)(due - now);
 		poller_run(s->poller, wait);
 		maybe_commit(s);
