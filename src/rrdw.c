@@ -77,27 +77,25 @@ rrdw_open(const struct gf_conf *conf)
 {
 	struct gf_rrd *w;
 	char dir[4096];
+	size_t n = conf->ndevices ? conf->ndevices : 1;
 
 	snprintf(dir, sizeof(dir), "%s/rrd", conf->data_dir);
 	if (ensure_dir(conf->data_dir) != 0 || ensure_dir(dir) != 0)
 		return NULL;
+	/* Connect before allocating: a failure then has nothing to undo. */
+	if (conf->rrdcached && rrdc_connect(conf->rrdcached) != 0) {
+		log_err("rrd: cannot connect to rrdcached at %s: %s", conf->rrdcached,
+		    rrd_get_error());
+		rrd_clear_error();
+		return NULL;
+	}
 	w = xcalloc(1, sizeof(*w));
 	w->conf = conf;
-	w->ready = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
-	w->last = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*w->last));
+	w->cached = conf->rrdcached != NULL;
+	w->ready = xcalloc(n, 1);
+	w->last = xcalloc(n, sizeof(*w->last));
 	if (conf->rrd_batch > 1)
-		w->held = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*w->held));
-	if (conf->rrdcached) {
-		if (rrdc_connect(conf->rrdcached) != 0) {
-			log_err("rrd: cannot connect to rrdcached at %s: %s", conf->rrdcached,
-			    rrd_get_error());
-			rrd_clear_error();
-			free(w->ready);
-			free(w);
-			return NULL;
-		}
-		w->cached = 1;
-	}
+		w->held = xcalloc(n, sizeof(*w->held));
 	return w;
 }
 
