@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -52,24 +51,6 @@ setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Every session holds a socket: make sure `concurrency` of them fit under the fd limit. */
-static void
-raise_nofile(const struct gf_conf *conf)
-{
-	struct rlimit rl;
-	rlim_t need = (rlim_t)conf->concurrency + 64;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	if (rl.rlim_cur < need) {
-		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur < need)
-		log_warnx("open file limit %llu is below concurrency + 64 = %llu: polls will fail",
-		    (unsigned long long)rl.rlim_cur, (unsigned long long)need);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -110,7 +91,6 @@ main(int argc, char **argv)
 	if (!(foreground || once) && daemon(0, 0) != 0)
 		fatal("daemon: %s", strerror(errno));
 	setup_signals();
-	raise_nofile(conf);
 	snmp_initialise();
 	log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 	    conf->interval, conf->concurrency, once ? ", once" : "");

@@ -167,16 +167,13 @@ format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *
 	add_value(buf, sz, r->ndevices_bad, r->ndevices > 0);
 }
 
-/* Writes N update strings to the device's file in one call; -1 (logged) on failure. */
+/* Writes N update strings to the device's file PATH in one call; -1 (logged) on failure. */
 static int
-rrd_write(struct gf_rrd *w, int dev, const char **argv, int n)
+rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
-	char path[4096];
 	int rc;
 
-	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0)
-		return -1;
 	rrd_clear_error();
 	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
 	if (rc != 0) {
@@ -196,6 +193,7 @@ flush_held(struct gf_rrd *w, int dev)
 {
 	struct pending *h = &w->held[dev];
 	const char *argv[12];
+	char path[4096];
 	int i, n = h->n;
 
 	if (n == 0)
@@ -203,7 +201,9 @@ flush_held(struct gf_rrd *w, int dev)
 	for (i = 0; i < n; i++)
 		argv[i] = h->val[i];
 	h->n = 0;
-	return rrd_write(w, dev, argv, n);
+	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, w->conf->devices[dev].id) != 0)
+		return -1;
+	return rrd_write(w, dev, path, argv, n);
 }
 
 int
@@ -226,7 +226,7 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
 	w->last[dev] = r->when;
 	format_update(val, sizeof(val), d->kind, r);
 	if (w->held == NULL)
-		return rrd_write(w, dev, argv, 1);
+		return rrd_write(w, dev, path, argv, 1);
 	/* Batching trades graph freshness for fewer file writes, like collectd's CacheTimeout. */
 	h = &w->held[dev];
 	if (h->val == NULL)

@@ -899,10 +899,14 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
 	p->idle = xcalloc(conf->ndevices, sizeof(*p->idle));
 	p->rows_hint = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	/* Every session in flight holds a socket; kept sessions hold one per device. */
 	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
 	if (!p->keep_sessions)
 		log_info("snmp: open file limit too low to keep %zu sessions: opening one per poll",
 		    conf->ndevices);
+	if (!p->keep_sessions && !fd_room((size_t)njobs + 64))
+		log_warnx("snmp: open file limit is below concurrency + 64 = %d: polls will fail",
+		    njobs + 64);
 	for (d = 0; d < conf->ndevices; d++)
 		if (conf->devices[d].snmp.version == GF_SNMP_V3)
 			p->keys[d] = v3_keys_new(&conf->devices[d]);
