@@ -33,9 +33,12 @@ cp tests/data/*.snmprec "$D/sim/"
 chmod -R a+rX "$D/sim"
 chmod 777 "$D/cache"
 SIM_PORT=$(port)
+# snmpsim refuses to run as root unless told which user to become.
+SIM_USER=""
+[ "$(id -u)" -eq 0 ] && SIM_USER="--process-user=nobody --process-group=nogroup"
 /usr/bin/snmpsimd --data-dir="$D/sim" --cache-dir="$D/cache" --v2c-arch \
-	--agent-udpv4-endpoint=127.0.0.1:"$SIM_PORT" --process-user=nobody \
-	--process-group=nogroup --logging-method=null >"$D/snmpsim.log" 2>&1 &
+	--agent-udpv4-endpoint=127.0.0.1:"$SIM_PORT" $SIM_USER \
+	--logging-method=null >"$D/snmpsim.log" 2>&1 &
 PIDS="$PIDS $!"
 SNMPD_PORT=$(port)
 echo "rocommunity public 127.0.0.1" >"$D/snmpd.conf"

@@ -80,9 +80,12 @@ start_snmpsim() {
 	chmod -R a+rX "$T/sim"
 	chmod 777 "$T/simcache"
 	SIM_PORT=$(free_port)
+	# snmpsim refuses to run as root unless told which user to become.
+	SIM_USER=""
+	[ "$(id -u)" -eq 0 ] && SIM_USER="--process-user=nobody --process-group=nogroup"
 	/usr/bin/snmpsimd --data-dir="$T/sim" --cache-dir="$T/simcache" --v2c-arch \
 		--agent-udpv4-endpoint=127.0.0.1:$SIM_PORT \
-		--process-user=nobody --process-group=nogroup --logging-method=null \
+		$SIM_USER --logging-method=null \
 		>"$T/snmpsim.log" 2>&1 &
 	PIDS="$PIDS $!"
 	wait_for snmpget -v2c -c "$1" -t 0.3 -r 0 127.0.0.1:$SIM_PORT 1.3.6.1.2.1.1.1.0 ||
