@@ -19,11 +19,12 @@ PIDS=""
 FAILS=0
 CHECKS=0
 
+# Safe under set -e (the demo sources this file): a process already gone is not an error.
 cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 	for p in $PIDS; do
 		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$p" 2>/dev/null
+		kill -9 "$p" 2>/dev/null || true
 	done
 	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
