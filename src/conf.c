@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "profile.h"
 #include "xmalloc.h"
 
 #define NOSTORE		((size_t)-1)
@@ -52,6 +53,8 @@ static const struct field global_fields[] = {
 	{ "concurrency", FT_INT, 1, 65536, 256, NULL, G(concurrency), 0 },
 	{ "rrdcached", FT_STR, 1, 1024, 0, NULL, G(rrdcached), 0 },
 	{ "rrd_batch", FT_INT, 1, 12, 1, NULL, G(rrd_batch), 0 },
+	{ "profiles_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/profiles.d", G(profiles_dir), 0 },
+	{ "max_ppm", FT_INT, 1, 100000, GF_DEFAULT_MAX_PPM, NULL, G(max_ppm), 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 };
@@ -74,6 +77,7 @@ static const struct field device_fields[] = {
 	{ "in_service", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
 	{ "timeout_ms", FT_INT, 10, 60000, 0, NULL, D(timeout_ms), 0 },
 	{ "retries", FT_INT, 0, 10, 0, NULL, D(retries), 0 },
+	{ "max_ppm", FT_INT, 1, 100000, 0, NULL, D(max_ppm), 0 },
 	{ "snmp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 1 },
 };
 
@@ -635,6 +639,7 @@ parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 	/* Inherited; read_fields overrides them only with a valid value. */
 	dev->timeout_ms = c->conf->timeout_ms;
 	dev->retries = c->conf->retries;
+	dev->max_ppm = c->conf->max_ppm;
 	dev->dept = -1;
 	dev->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
@@ -744,6 +749,9 @@ conf_load(const char *path, FILE *errs)
 		parse_error(&c, &cfg);
 	else
 		parse_root(&c, config_root_setting(&cfg));
+	/* The default directory may be absent (no profiles); one that was asked for must exist. */
+	c.conf->profiles = profiles_load(c.conf->profiles_dir,
+	    config_lookup(&cfg, "profiles_dir") != NULL, errs, &c.nerr);
 	config_destroy(&cfg);
 	if (c.nerr > 0) {
 		conf_free(c.conf);
@@ -788,5 +796,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->path);
 	free(conf->data_dir);
 	free(conf->rrdcached);
+	free(conf->profiles_dir);
+	profiles_free(conf->profiles);
 	free(conf);
 }

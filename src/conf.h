@@ -9,6 +9,14 @@
 #include <stdio.h>
 #include <time.h>
 
+struct gf_profiles;
+
+/*
+ * Default max_ppm: impressions per minute no office device exceeds (the
+ * fastest production presses print ~150 two-sided sheets, 300 impressions).
+ */
+#define GF_DEFAULT_MAX_PPM 300
+
 enum gf_kind { GF_KIND_PRINTER, GF_KIND_WORKSTATION };
 
 enum gf_snmp_version { GF_SNMP_V1, GF_SNMP_V2C, GF_SNMP_V3 };
@@ -47,6 +55,7 @@ struct gf_device {
 	char in_service[11];		/* "YYYY-MM-DD", or "" when not given */
 	int timeout_ms;			/* per device; inherits the global value */
 	int retries;			/* per device; inherits the global value */
+	int max_ppm;			/* pages per minute beyond which a delta is garbage */
 	struct gf_snmp_conf snmp;
 	int line;
 };
@@ -60,6 +69,9 @@ struct gf_conf {
 	int concurrency;		/* requests in flight at once */
 	char *rrdcached;		/* NULL: write RRD files directly */
 	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
+	char *profiles_dir;		/* vendor profiles (*.conf) */
+	int max_ppm;			/* default for devices */
+	struct gf_profiles *profiles;
 	struct gf_department *depts;
 	size_t ndepts;
 	struct gf_device *devices;

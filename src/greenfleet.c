@@ -23,6 +23,8 @@ struct cmd {
 	const char *help;
 };
 
+static struct gf_store *open_ro(const struct gf_conf *conf);
+
 static void
 fmt_time(char *dst, size_t sz, time_t t)
 {
@@ -112,11 +114,8 @@ cmd_status(struct gf_conf *conf, int argc, char **argv)
 			return 2;
 		}
 	}
-	if ((s = store_open(conf->data_dir, 1)) == NULL) {
-		fprintf(stderr, "greenfleet: no state in %s yet: has greenfleetd run?\n",
-		    conf->data_dir);
+	if ((s = open_ro(conf)) == NULL)
 		return 1;
-	}
 	if (fmt == FMT_TEXT)
 		printf("%-20s %-11s %-14s %-16s %-5s %10s %12s  %s\n", "DEVICE", "KIND",
 		    "DEPARTMENT", "LAST POLL", "STATE", "PAGES", "UPTIME", "DESCRIPTION");
@@ -131,8 +130,132 @@ cmd_status(struct gf_conf *conf, int argc, char **argv)
 	return rc;
 }
 
+/* Opens the state database read-only, or says why not. */
+static struct gf_store *
+open_ro(const struct gf_conf *conf)
+{
+	struct gf_store *s = store_open(conf->data_dir, 1);
+
+	if (s == NULL)
+		fprintf(stderr, "greenfleet: no state in %s yet: has greenfleetd run?\n",
+		    conf->data_dir);
+	return s;
+}
+
+/* Parses "[ID] [--format text|tsv]"; ID is required when NEED_ID. -1 on a usage error. */
+static int
+parse_id_format(int argc, char **argv, int need_id, const char **id, enum fmt *fmt)
+{
+	int i;
+
+	*id = NULL;
+	*fmt = FMT_TEXT;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (parse_format(argv[++i], fmt) != 0)
+				return -1;
+		} else if (argv[i][0] != '-' && *id == NULL) {
+			*id = argv[i];
+		} else {
+			return -1;
+		}
+	}
+	if (*id != NULL && !conf_id_is_safe(*id)) {
+		fprintf(stderr, "greenfleet: '%.64s' is not a device id\n", *id);
+		return -1;
+	}
+	return need_id && *id == NULL ? -1 : 0;
+}
+
+struct counters_out {
+	enum fmt fmt;
+	int n;
+};
+
+static void
+print_counter(void *arg, const struct gf_counter_row *c)
+{
+	struct counters_out *o = arg;
+
+	o->n++;
+	if (o->fmt == FMT_TSV) {
+		printf("%s\t%llu\t%s\t%s\t%s\t%llu\n", c->counter, (unsigned long long)c->value,
+		    c->unit, c->src, c->origin, (unsigned long long)c->odometer);
+		return;
+	}
+	printf("%-13s %12llu %-12s %-12s %12llu  %s\n", c->counter,
+	    (unsigned long long)c->value, c->unit, c->src, (unsigned long long)c->odometer,
+	    c->origin);
+}
+
+/* Each page counter of a device: value, unit, source and where it is read, pages counted. */
+static int
+cmd_counters(struct gf_conf *conf, int argc, char **argv)
+{
+	struct counters_out o = { FMT_TEXT, 0 };
+	struct gf_store *s;
+	const char *id;
+	int rc;
+
+	if (parse_id_format(argc, argv, 1, &id, &o.fmt) != 0) {
+		fprintf(stderr, "usage: greenfleet counters DEVICE [--format text|tsv]\n");
+		return 2;
+	}
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	if (o.fmt == FMT_TEXT)
+		printf("%-13s %12s %-12s %-12s %12s  %s\n", "COUNTER", "VALUE", "UNIT", "SOURCE",
+		    "COUNTED", "READ FROM");
+	rc = store_counters(s, id, print_counter, &o) != 0;
+	store_close(s);
+	if (rc == 0 && o.n == 0 && o.fmt == FMT_TEXT)
+		printf("%s: no page counter\n", id);
+	return rc;
+}
+
+static void
+print_audit(void *arg, const struct gf_audit_row *a)
+{
+	enum fmt *fmt = arg;
+	char when[32];
+
+	if (*fmt == FMT_TSV) {
+		printf("%lld\t%s\t%s\t%s\t%lld\t%lld\t%s\n", (long long)a->when, a->device,
+		    a->counter, a->event, a->old, a->new, a->detail);
+		return;
+	}
+	fmt_time(when, sizeof(when), a->when);
+	printf("%-16s %-20s %-13s %-9s %12lld -> %-12lld %s\n", when, a->device, a->counter,
+	    a->event, a->old, a->new, a->detail);
+}
+
+/* Baselines, resets, swaps, wraps and rejected values: what was not (or oddly) counted. */
+static int
+cmd_audit(struct gf_conf *conf, int argc, char **argv)
+{
+	struct gf_store *s;
+	const char *id;
+	enum fmt fmt;
+	int rc;
+
+	if (parse_id_format(argc, argv, 0, &id, &fmt) != 0) {
+		fprintf(stderr, "usage: greenfleet audit [DEVICE] [--format text|tsv]\n");
+		return 2;
+	}
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	if (fmt == FMT_TEXT)
+		printf("%-16s %-20s %-13s %-9s %12s    %-12s %s\n", "TIME", "DEVICE", "COUNTER",
+		    "EVENT", "OLD", "NEW", "DETAIL");
+	rc = store_audits(s, id, print_audit, &fmt) != 0;
+	store_close(s);
+	return rc;
+}
+
 static const struct cmd cmds[] = {
 	{ "status", cmd_status, "one line per device: last poll, state, pages, uptime" },
+	{ "counters", cmd_counters, "DEVICE: each page counter, its unit, source and pages counted" },
+	{ "audit", cmd_audit, "[DEVICE]: resets, swaps, wraps and rejected counter values" },
 };
 
 static void

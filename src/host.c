@@ -122,9 +122,9 @@ host_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 }
 
 static const struct gf_readplan host_readplan = {
-	"workstation", host_scalars, H_NSCALARS,
+	"workstation", NULL, 0, host_scalars, H_NSCALARS,
 	host_tables, sizeof(host_tables) / sizeof(host_tables[0]),
-	host_scalar, host_cell,
+	host_scalar, host_cell, NULL,
 };
 
 const struct gf_readplan *

@@ -3,8 +3,13 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "printer.h"
+#include "profile.h"
 #include "readplan.h"
 #include "util.h"
+#include "xmalloc.h"
 
 enum {
 	P_DEVSTATUS = RP_NSYS, P_PRTSTATUS, P_PRTERRSTATE, P_LIFECOUNT, P_COUNTERUNIT,
@@ -22,10 +27,21 @@ static const struct gf_plan_scalar printer_scalars[P_NSCALARS] = {
 	[P_SERIAL] = { { 1, 3, 6, 1, 2, 1, 43, 5, 1, 1, 17, 1 }, 12 },
 };
 
-/* prtMarkerSuppliesEntry: type, description, unit, max capacity, level. */
-static const struct gf_plan_table printer_tables[] = {
-	{ "prtMarkerSupplies", { 1, 3, 6, 1, 2, 1, 43, 11, 1, 1 }, 10,
+/*
+ * prtMarkerSuppliesEntry (type, description, unit, max capacity, level), then
+ * the PWG counter MIB: icKeyTable's service type, then the lifetime work
+ * totals of icImpressionTable (total, mono, full colour), icTwoSidedTable
+ * and icSheetTable. The discovery plan only probes icKeyTable.
+ */
+enum { T_SUPPLIES, T_ICKEY, T_ICIMP, T_ICTWO, T_ICSHEET, T_NPWG };
+#define IC(n)	{ 1, 3, 6, 1, 4, 1, 2699, 1, 3, 1, n, 1, 1 }, 13
+static const struct gf_plan_table printer_tables[T_NPWG] = {
+	[T_SUPPLIES] = { "prtMarkerSupplies", { 1, 3, 6, 1, 2, 1, 43, 11, 1, 1 }, 10,
 	    { 5, 6, 7, 8, 9 }, 5, GF_MAX_SUPPLIES },
+	[T_ICKEY] = { "icKeyTable", IC(2), { 2 }, 1, GF_MAX_PWG },
+	[T_ICIMP] = { "icImpressionTable", IC(8), { 4, 5, 7 }, 3, 4 * GF_MAX_PWG },
+	[T_ICTWO] = { "icTwoSidedTable", IC(9), { 4 }, 1, 4 * GF_MAX_PWG },
+	[T_ICSHEET] = { "icSheetTable", IC(10), { 4 }, 1, 4 * GF_MAX_PWG },
 };
 
 /* hrPrinterDetectedErrorState is a BITS octet string; keep its first two bytes. */
@@ -70,6 +86,7 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 		if (isint && v >= 0 && v <= UINT32_MAX) {
 			r->has_lifecount = 1;
 			r->lifecount = (uint64_t)v;
+			r->lifecount_mod = gf_vb_modulus(vb);
 		}
 		break;
 	case P_COUNTERUNIT:
@@ -80,7 +97,12 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 		gf_vb_str(vb, r->serial, sizeof(r->serial));
 		break;
 	default:
-		readplan_sys_scalar(r, i, vb);
+		if (i < RP_NSYS)
+			readplan_sys_scalar(r, i, vb);
+		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0)
+			/* A vendor counter; negative values are garbage, not pages. */
+			r->raw[i - P_NSCALARS] = (uint64_t)v,
+			r->raw_mod[i - P_NSCALARS] = gf_vb_modulus(vb);
 	}
 }
 
@@ -104,13 +126,12 @@ supply_row(struct gf_reading *r, int index)
 }
 
 static void
-printer_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
+supply_cell(struct gf_reading *r, int col, const oid *idx, size_t idxlen,
     const netsnmp_variable_list *vb)
 {
 	struct gf_supply *s;
 	int64_t v;
 
-	(void)t;
 	/* Index is (hrDeviceIndex, prtMarkerSuppliesIndex). */
 	if (idxlen != 2 || idx[1] > 65535 || (s = supply_row(r, (int)idx[1])) == NULL)
 		return;
@@ -128,20 +149,346 @@ printer_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen
 	}
 }
 
-static const struct gf_readplan printer_readplan = {
-	"printer", printer_scalars, P_NSCALARS,
-	printer_tables, sizeof(printer_tables) / sizeof(printer_tables[0]),
-	printer_scalar, printer_cell,
+
+/* ---- PWG Imaging System Counter MIB ---- */
+
+static struct gf_pwg_key *
+pwg_key(struct gf_reading *r, oid key)
+{
+	int i;
+
+	for (i = 0; i < r->npwg; i++)
+		if ((oid)r->pwg[i].key == key)
+			return &r->pwg[i];
+	if (r->npwg == GF_MAX_PWG || key < 1 || key > INT32_MAX)
+		return NULL;
+	memset(&r->pwg[i], 0, sizeof(r->pwg[i]));
+	r->pwg[i].key = (int)key;
+	r->npwg++;
+	return &r->pwg[i];
+}
+
+static void
+pwg_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	struct gf_pwg_key *k;
+	int64_t v;
+	int slot;
+
+	/* IcCounter32 and the enums are 0..2^31-1; anything else is garbage. */
+	if (gf_vb_int(vb, &v) != 0 || v < 0 || v > INT32_MAX)
+		return;
+	if (t == T_ICKEY) {
+		if (idxlen == 1 && (k = pwg_key(r, idx[0])) != NULL)
+			k->service = (int)v;
+		return;
+	}
+	/* Index (key, work type, persistence): keep lifetime (3) work totals (3) only. */
+	if (idxlen != 3 || idx[1] != 3 || idx[2] != 3 || (k = pwg_key(r, idx[0])) == NULL)
+		return;
+	if (t == T_ICIMP)
+		slot = col == 4 ? PWG_IMPS : col == 5 ? PWG_MONO : PWG_COLOUR;
+	else
+		slot = t == T_ICTWO ? PWG_TWOSIDED : PWG_SHEETS;
+	k->have[slot] = 1;
+	k->v[slot] = (uint64_t)v;
+}
+
+/* ---- vendor tables that name their rows ---- */
+
+static uint64_t
+idx_hash(const oid *idx, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (len--)
+		h = (h ^ *idx++) * 1099511628211ULL;
+	return h;
+}
+
+static struct gf_rawrow *
+raw_row(struct gf_reading *r, int t, uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].table == t && r->rows[i].idx == h)
+			return &r->rows[i];
+	if (r->nrows == GF_MAX_ROWS)
+		return NULL;
+	memset(&r->rows[i], 0, sizeof(r->rows[i]));
+	r->rows[i].table = (unsigned char)t;
+	r->rows[i].idx = h;
+	r->nrows++;
+	return &r->rows[i];
+}
+
+static void
+row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	const struct gf_profile *p = r->plan->profile;
+	const struct gf_prof_table *pt = &p->tables[t - 1];
+	struct gf_rawrow *row = raw_row(r, t, idx_hash(idx, idxlen));
+	int64_t v;
+
+	if (row == NULL)
+		return;
+	if (col == pt->key_col) {
+		if (gf_vb_str(vb, row->key, sizeof(row->key)) == 0)
+			row->has_key = 1;
+		else if (gf_vb_int(vb, &v) == 0)
+			row->has_key = snprintf(row->key, sizeof(row->key), "%lld", (long long)v) > 0;
+	}
+	if (col == pt->value_col && gf_vb_int(vb, &v) == 0 && v >= 0) {
+		row->value = (uint64_t)v;
+		row->modulus = gf_vb_modulus(vb);
+		row->has_value = 1;
+	}
+}
+
+static void
+printer_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	if (t == T_SUPPLIES)
+		supply_cell(r, col, idx, idxlen, vb);
+	else if (r->plan->profile != NULL)
+		row_cell(r, t, col, idx, idxlen, vb);
+	else
+		pwg_cell(r, t, col, idx, idxlen, vb);
+}
+
+/* ---- counters, when the poll ends ---- */
+
+static void
+set_counter(struct gf_reading *r, int id, int src, int unit, uint64_t v, uint64_t mod,
+    const char *origin)
+{
+	struct gf_counter *c = &r->counters[id];
+
+	if (c->present)
+		return;		/* the first (best) source wins */
+	c->present = 1;
+	c->src = src;
+	c->unit = unit;
+	c->value = v;
+	c->modulus = mod;
+	snprintf(c->origin, sizeof(c->origin), "%s", origin);
+	r->ncounters++;
+}
+
+/* The PWG keys of the system totals, copy, print and received-fax services. */
+static void
+pwg_counters(struct gf_reading *r)
+{
+	static const struct { int service, slot, id; } map[] = {
+		{ 3, PWG_IMPS, GF_C_TOTAL }, { 3, PWG_MONO, GF_C_MONO },
+		{ 3, PWG_COLOUR, GF_C_COLOUR }, { 3, PWG_TWOSIDED, GF_C_DUPLEX },
+		{ 3, PWG_SHEETS, GF_C_SHEETS },
+		{ 11, PWG_MONO, GF_C_PRINT_MONO }, { 11, PWG_COLOUR, GF_C_PRINT_COLOUR },
+		{ 4, PWG_MONO, GF_C_COPY_MONO }, { 4, PWG_COLOUR, GF_C_COPY_COLOUR },
+		{ 7, PWG_IMPS, GF_C_FAX },
+	};
+	static const char *const table[] = { "8.1.1.4", "8.1.1.5", "8.1.1.7", "9.1.1.4",
+		"10.1.1.4" };
+	const struct gf_pwg_key *k;
+	char origin[64];
+	size_t m;
+	int i;
+
+	for (m = 0; m < sizeof(map) / sizeof(map[0]); m++)
+		for (i = 0; i < r->npwg; i++) {
+			k = &r->pwg[i];
+			if (k->service != map[m].service || !k->have[map[m].slot])
+				continue;
+			snprintf(origin, sizeof(origin), "1.3.6.1.4.1.2699.1.3.1.%s.%d.3.3",
+			    table[map[m].slot], k->key);
+			set_counter(r, map[m].id, GF_SRC_PWG, map[m].slot == PWG_SHEETS ?
+			    GF_UNIT_SHEETS : GF_UNIT_IMPRESSIONS, k->v[map[m].slot], 1ULL << 31,
+			    origin);
+			break;
+		}
+}
+
+/* The sum of a keyed counter's rows; every row named must be there. */
+static int
+keyed_value(const struct gf_reading *r, const struct gf_prof_counter *pc, uint64_t *v,
+    uint64_t *mod)
+{
+	int i, k, found;
+
+	for (k = 0; k < pc->nkeys; k++) {
+		for (i = 0, found = 0; i < r->nrows && !found; i++) {
+			if (r->rows[i].table != pc->table + 1 || !r->rows[i].has_key ||
+			    !r->rows[i].has_value || strcmp(r->rows[i].key, pc->keys[k]) != 0)
+				continue;
+			*v += r->rows[i].value;
+			if (r->rows[i].modulus > *mod)
+				*mod = r->rows[i].modulus;
+			found = 1;
+		}
+		if (!found)
+			return -1;
+	}
+	return 0;
+}
+
+/* A profile counter: the sum of its scalars (all needed) or its named table row. */
+static int
+profile_value(const struct gf_reading *r, const struct gf_prof_counter *pc, uint64_t *v,
+    uint64_t *mod)
+{
+	int i;
+
+	*v = 0;
+	*mod = 0;
+	if (pc->table >= 0)
+		return keyed_value(r, pc, v, mod);
+	for (i = 0; i < pc->nparts; i++) {
+		if (r->raw_mod[pc->part[i]] == 0)
+			return -1;
+		*v += r->raw[pc->part[i]];
+		if (r->raw_mod[pc->part[i]] > *mod)
+			*mod = r->raw_mod[pc->part[i]];
+	}
+	return 0;
+}
+
+static void
+profile_counters(struct gf_reading *r, const struct gf_profile *p)
+{
+	const struct gf_prof_counter *pc;
+	uint64_t v, mod;
+	int i;
+
+	for (i = 0; i < p->ncounters; i++) {
+		pc = &p->counters[i];
+		if (profile_value(r, pc, &v, &mod) == 0)
+			set_counter(r, pc->id, GF_SRC_PROFILE, pc->unit, v, mod, pc->origin);
+	}
+}
+
+/* Sums that stand for a counter the source lacks (see counter_derive). */
+static void
+derive_counters(struct gf_reading *r)
+{
+	static const int order[] = { GF_C_MONO, GF_C_COLOUR, GF_C_TOTAL };
+	int present[GF_NCOUNTERS], derived[GF_NCOUNTERS], i, unit = GF_UNIT_UNKNOWN;
+	uint64_t v[GF_NCOUNTERS];
+
+	for (i = GF_NCOUNTERS - 1; i >= 0; i--) {
+		present[i] = r->counters[i].present;
+		v[i] = r->counters[i].value;
+		if (present[i])
+			unit = r->counters[i].unit;
+	}
+	counter_derive(present, derived, v);
+	for (i = 0; i < 3; i++)
+		if (derived[order[i]])
+			set_counter(r, order[i], GF_SRC_DERIVED, unit, v[order[i]], 0,
+			    counter_derive_origin(order[i], r->counters));
+}
+
+/*
+ * One source per counter, best first: the PWG counter MIB, else the vendor
+ * profile, else sums of those; the Printer-MIB life count only gives a total
+ * when neither does, so it is never added to a vendor's figures.
+ */
+static void
+printer_finish(struct gf_reading *r)
+{
+	if (r->npwg > 0)
+		pwg_counters(r);
+	if (r->plan->profile != NULL)
+		profile_counters(r, r->plan->profile);
+	derive_counters(r);
+	if (r->has_lifecount)
+		set_counter(r, GF_C_TOTAL, GF_SRC_PRTMIB, counter_unit_from_prtmib(r->counter_unit),
+		    r->lifecount, r->lifecount_mod, "1.3.6.1.2.1.43.10.2.1.4.1.1");
+}
+
+/* ---- plans ---- */
+
+static const struct gf_readplan base_plan = {
+	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, 1,
+	printer_scalar, printer_cell, printer_finish,
+};
+
+/* First contact: the base plan plus a probe of the PWG counter MIB's key table. */
+static const struct gf_readplan discover_plan = {
+	"printer-discovery", NULL, 1, printer_scalars, P_NSCALARS, printer_tables, 2,
+	printer_scalar, printer_cell, NULL,
+};
+
+static const struct gf_readplan pwg_plan = {
+	"printer-pwg", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_NPWG,
+	printer_scalar, printer_cell, printer_finish,
 };
 
 const struct gf_readplan *
 printer_plan(void)
 {
-	return &printer_readplan;
+	return &base_plan;
+}
+
+struct gf_readplan *
+printer_plan_for_profile(const struct gf_profile *p)
+{
+	struct gf_readplan *rp = xcalloc(1, sizeof(*rp));
+	struct gf_plan_scalar *sc = xcalloc(P_NSCALARS + p->noids, sizeof(*sc));
+	struct gf_plan_table *tb = xcalloc(1 + p->ntables, sizeof(*tb));
+	int i;
+
+	memcpy(sc, printer_scalars, sizeof(printer_scalars));
+	memcpy(sc + P_NSCALARS, p->oids, p->noids * sizeof(*sc));
+	tb[0] = printer_tables[T_SUPPLIES];
+	for (i = 0; i < p->ntables; i++) {
+		tb[1 + i].name = p->name;
+		memcpy(tb[1 + i].entry, p->tables[i].entry, p->tables[i].len * sizeof(oid));
+		tb[1 + i].entry_len = p->tables[i].len;
+		tb[1 + i].cols[0] = p->tables[i].value_col;
+		tb[1 + i].cols[1] = p->tables[i].key_col;
+		tb[1 + i].ncols = 2;
+		tb[1 + i].max_rows = GF_MAX_ROWS;
+	}
+	*rp = base_plan;
+	rp->name = p->name;
+	rp->profile = p;
+	rp->scalars = sc;
+	rp->nscalars = P_NSCALARS + p->noids;
+	rp->tables = tb;
+	rp->ntables = 1 + p->ntables;
+	return rp;
+}
+
+void
+printer_plan_free(struct gf_readplan *rp)
+{
+	if (rp == NULL)
+		return;
+	free((void *)rp->scalars);
+	free((void *)rp->tables);
+	free(rp);
 }
 
 const struct gf_readplan *
-readplan_for(enum gf_kind kind)
+printer_choose_plan(const struct gf_reading *r, const struct gf_profiles *ps)
 {
-	return kind == GF_KIND_PRINTER ? printer_plan() : host_plan();
+	const struct gf_profile *p;
+	int i;
+
+	for (i = 0; i < r->npwg; i++)
+		if (r->pwg[i].service == 3)
+			return &pwg_plan;
+	if ((p = profiles_match(ps, r->sys_object_id, r->sys_descr)) != NULL)
+		return p->plan;
+	return &base_plan;
+}
+
+const struct gf_readplan *
+readplan_first(enum gf_kind kind)
+{
+	return kind == GF_KIND_PRINTER ? &discover_plan : host_plan();
 }

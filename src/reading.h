@@ -10,11 +10,15 @@
 #include <time.h>
 
 #include "conf.h"
+#include "counter.h"
 
 #define GF_MAX_SUPPLIES	32
 #define GF_MAX_STORAGE	32
 #define GF_STR		256
 #define GF_SHORT	64
+#define GF_MAX_RAW	40	/* vendor scalars per poll (GF_PROF_OIDS) */
+#define GF_MAX_ROWS	48	/* rows of vendor keyed tables per poll */
+#define GF_MAX_PWG	8	/* PWG counter keys (services) per poll */
 
 /* Printer-MIB prtMarkerSuppliesType values that hold colorant. */
 enum { GF_SUPPLY_TONER = 3, GF_SUPPLY_INK = 21, GF_SUPPLY_INK_CART = 32 };
@@ -41,8 +45,30 @@ struct gf_storage {
 	uint64_t used;		/* in units */
 };
 
+/* One row of a vendor table that names itself (value column + key column). */
+struct gf_rawrow {
+	unsigned char table;
+	unsigned char has_value, has_key;
+	uint64_t idx;			/* hash of the row index */
+	uint64_t value;
+	uint64_t modulus;
+	char key[40];
+};
+
+/* PWG Imaging System Counter MIB: lifetime work totals of one counter key (service). */
+struct gf_pwg_key {
+	int key;			/* icKeyIndex */
+	int service;			/* icKeyServiceType: 3 system totals, 4 copy, 11 print... */
+	unsigned char have[5];		/* per PWG_* below */
+	uint64_t v[5];
+};
+enum { PWG_IMPS, PWG_MONO, PWG_COLOUR, PWG_TWOSIDED, PWG_SHEETS };
+
+struct gf_readplan;
+
 struct gf_reading {
 	time_t when;
+	const struct gf_readplan *plan;	/* the plan that produced it */
 	int reachable;
 	char error[GF_SHORT];		/* why not reachable / partial */
 
@@ -57,6 +83,7 @@ struct gf_reading {
 	/* printers */
 	int has_lifecount;
 	uint64_t lifecount;		/* prtMarkerLifeCount (Counter32) */
+	uint64_t lifecount_mod;		/* where it wraps, by its SNMP type */
 	int counter_unit;		/* prtMarkerCounterUnit, 0 if not given */
 	char serial[GF_SHORT];
 	int has_printer_status;
@@ -66,6 +93,16 @@ struct gf_reading {
 	uint32_t error_state;		/* hrPrinterDetectedErrorState bits, first 2 bytes */
 	struct gf_supply supplies[GF_MAX_SUPPLIES];
 	int nsupplies;
+	/* raw vendor values, turned into counters when the poll ends */
+	uint64_t raw[GF_MAX_RAW];
+	uint64_t raw_mod[GF_MAX_RAW];	/* 0: absent */
+	struct gf_rawrow rows[GF_MAX_ROWS];
+	int nrows;
+	struct gf_pwg_key pwg[GF_MAX_PWG];
+	int npwg;
+	/* page counters, by enum gf_counter_id */
+	struct gf_counter counters[GF_NCOUNTERS];
+	int ncounters;			/* how many are present */
 
 	/* workstations */
 	int has_hr_uptime;

@@ -13,7 +13,7 @@
 #include "conf.h"
 #include "reading.h"
 
-#define GF_PLAN_OID	16
+#define GF_PLAN_OID	32
 #define GF_PLAN_COLS	8
 
 struct gf_plan_scalar {
@@ -42,6 +42,8 @@ struct gf_plan_table {
 
 struct gf_readplan {
 	const char *name;
+	const void *profile;		/* vendor profile, or NULL */
+	int discover;			/* a first-contact plan: pick the device's real plan after it */
 	const struct gf_plan_scalar *scalars;
 	int nscalars;
 	const struct gf_plan_table *tables;
@@ -51,13 +53,16 @@ struct gf_readplan {
 	/* Stores one cell of table T, column COL, row index IDX. */
 	void (*cell)(struct gf_reading *r, int t, int col, const oid *idx,
 	    size_t idxlen, const netsnmp_variable_list *vb);
+	/* Runs once when the poll ends (counters from raw values); may be NULL. */
+	void (*finish)(struct gf_reading *r);
 };
 
 /* Stores a system group scalar (index below RP_NSYS). */
 void readplan_sys_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb);
 
-const struct gf_readplan *printer_plan(void);
 const struct gf_readplan *host_plan(void);
-const struct gf_readplan *readplan_for(enum gf_kind kind);
+
+/* The first plan of a device of KIND: printers start with a discovery poll. */
+const struct gf_readplan *readplan_first(enum gf_kind kind);
 
 #endif

@@ -15,11 +15,12 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define SCHEMA_MAX 16
+#define SCHEMA_MAX 24
+#define UPDATE_MAX 384	/* "time" + 13 values of up to 20 digits */
 
 /* Samples of one device waiting to be written together (rrd_batch > 1). */
 struct pending {
-	char (*val)[96];
+	char (*val)[UPDATE_MAX];
 	unsigned char n;
 };
 
@@ -32,18 +33,29 @@ struct gf_rrd {
 	int complained;			/* rrdcached errors logged once until it recovers */
 };
 
-/* Counters are DERIVE with minimum 0: a reset or a wrap is an unknown sample, never a spike. */
+/*
+ * Printers: one DERIVE per page counter, fed with the ledger's odometer
+ * (pages counted so far), never the raw agent value: resets, wraps and
+ * garbage were judged by the meter already, so graphs agree with the
+ * ledger and draw no spikes. Then the lowest toner and the status.
+ */
 int
 rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
 {
 	struct ds { const char *name, *type, *min, *max; };
-	static const struct ds printer_ds[] = { { "pages", "DERIVE", "0", "U" },
+	static const struct ds printer_ds[] = {
+		{ "total", "DERIVE", "0", "U" }, { "mono", "DERIVE", "0", "U" },
+		{ "colour", "DERIVE", "0", "U" }, { "duplex", "DERIVE", "0", "U" },
+		{ "sheets", "DERIVE", "0", "U" }, { "print_mono", "DERIVE", "0", "U" },
+		{ "print_colour", "DERIVE", "0", "U" }, { "copy_mono", "DERIVE", "0", "U" },
+		{ "copy_colour", "DERIVE", "0", "U" }, { "fax", "DERIVE", "0", "U" },
+		{ "scan", "DERIVE", "0", "U" },
 		{ "toner", "GAUGE", "0", "100" }, { "status", "GAUGE", "1", "5" } };
 	static const struct ds host_ds[] = { { "cpu", "GAUGE", "0", "100" },
 		{ "mem", "GAUGE", "0", "100" }, { "disk", "GAUGE", "0", "100" },
 		{ "uptime", "GAUGE", "0", "U" }, { "baddev", "GAUGE", "0", "U" } };
 	const struct ds *ds = kind == GF_KIND_PRINTER ? printer_ds : host_ds;
-	int nds = kind == GF_KIND_PRINTER ? 3 : 5;
+	int nds = kind == GF_KIND_PRINTER ? GF_NCOUNTERS + 2 : 5;
 	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
 	int n = 0, i;
 
@@ -144,13 +156,15 @@ add_value(char *buf, size_t sz, long long v, int known)
 }
 
 static void
-format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *r)
+format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *r,
+    const struct gf_metered *m)
 {
-	int v;
+	int v, i;
 
 	snprintf(buf, sz, "%lld", (long long)r->when);
 	if (kind == GF_KIND_PRINTER) {
-		add_value(buf, sz, (long long)r->lifecount, r->has_lifecount);
+		for (i = 0; i < GF_NCOUNTERS; i++)
+			add_value(buf, sz, (long long)m->odometer[i], m->have[i]);
 		v = reading_min_colorant_pct(r);
 		add_value(buf, sz, v, v >= 0);
 		add_value(buf, sz, r->printer_status, r->has_printer_status);
@@ -207,10 +221,10 @@ flush_held(struct gf_rrd *w, int dev)
 }
 
 int
-rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
+rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct gf_metered *m)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
-	char path[4096], val[96];
+	char path[4096], val[UPDATE_MAX];
 	const char *argv[1] = { val };
 	struct pending *h;
 
@@ -224,7 +238,7 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r)
 	if (r->when <= w->last[dev])
 		return 0;
 	w->last[dev] = r->when;
-	format_update(val, sizeof(val), d->kind, r);
+	format_update(val, sizeof(val), d->kind, r, m);
 	if (w->held == NULL)
 		return rrd_write(w, dev, path, argv, 1);
 	/* Batching trades graph freshness for fewer file writes, like collectd's CacheTimeout. */

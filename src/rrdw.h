@@ -7,6 +7,7 @@
 #define GF_RRDW_H
 
 #include "conf.h"
+#include "meter.h"
 #include "reading.h"
 
 struct gf_rrd;
@@ -14,8 +15,8 @@ struct gf_rrd;
 /* Prepares DATA_DIR/rrd and connects to rrdcached if configured; NULL (logged) on failure. */
 struct gf_rrd *rrdw_open(const struct gf_conf *conf);
 
-/* Writes one reading; creates the file on first use. -1 (logged) on failure. */
-int rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r);
+/* Writes one reading and what it metered; creates the file on first use. -1 (logged) on failure. */
+int rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct gf_metered *m);
 
 /* Asks rrdcached to write out what it holds for our files (no-op without it). */
 void rrdw_flush(struct gf_rrd *w);

@@ -1,10 +1,12 @@
 /* Poll scheduler and the daemon's main loop. */
 #include "config.h"
 
+
 #include <stdint.h>
 #include <string.h>
 
 #include "log.h"
+#include "meter.h"
 #include "rrdw.h"
 #include "sched.h"
 #include "snmp.h"
@@ -49,14 +51,21 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 {
 	struct sched *s = arg;
 	const struct gf_device *d = &s->conf->devices[dev];
+	const char *dept = s->conf->depts[d->dept].id;
+	struct gf_metered m;
 
+	memset(&m, 0, sizeof(m));
 	s->stats.polled++;
 	if (!r->reachable)
 		s->stats.unreachable++;
 	log_reachability(s, dev, r);
-	if (store_put_reading(s->store, d, s->conf->depts[d->dept].id, r) != 0)
+	/* State, ledger and audit of one reading share the open batch: all or nothing. */
+	if (store_put_reading(s->store, d, dept, r) != 0 ||
+	    meter_reading(s->store, d, dept, r, &m) != 0) {
 		s->stats.store_errors++;
-	if (rrdw_update(s->rrd, dev, r) != 0)
+		store_abort(s->store);
+	}
+	if (rrdw_update(s->rrd, dev, r, &m) != 0)
 		s->stats.store_errors++;
 }
 

@@ -17,6 +17,7 @@
 #include <net-snmp/library/large_fd_set.h>
 
 #include "log.h"
+#include "printer.h"
 #include "readplan.h"
 #include "snmp.h"
 #include "util.h"
@@ -86,6 +87,8 @@ struct gf_poller {
 	struct v3_keys **keys;		/* per device, NULL unless v3 */
 	void **idle;			/* per device: its session between polls, when they fit */
 	unsigned char *rows_hint;	/* per device: 1 + rows of its first table last time, 0 unknown */
+	const struct gf_readplan **plan;	/* per device: what to ask it */
+	uint64_t *objid;		/* per device: hash of the sysObjectID its plan was chosen for */
 	int keep_sessions;		/* the fd limit covers one session per device */
 	netsnmp_large_fd_set fds;
 };
@@ -337,6 +340,28 @@ first_repetitions(const struct job *j)
 }
 
 /*
+ * Adds an OID whose GETNEXT is SC: its parent for an instance ending in 0
+ * (nothing sorts between), else the previous sibling followed by the largest
+ * arc, so x.5.2 is asked as x.5.1.4294967295 and not as x.5, whose next is
+ * x.5.1.
+ */
+static void
+add_predecessor(netsnmp_pdu *pdu, const struct gf_plan_scalar *sc)
+{
+	oid o[GF_PLAN_OID + 1];
+	size_t n = sc->len;
+
+	memcpy(o, sc->o, n * sizeof(oid));
+	if (o[n - 1] == 0) {
+		n--;
+	} else {
+		o[n - 1]--;
+		o[n++] = 4294967295UL;
+	}
+	snmp_add_null_var(pdu, o, n);
+}
+
+/*
  * The scalars: a GET, or with combine a GETBULK whose non-repeaters ask the
  * OID just before each scalar (so GETNEXT lands on it) and whose repeaters
  * start the first table: one round trip where there were two.
@@ -353,7 +378,10 @@ scalars_pdu(struct job *j)
 		if (j->absent[i])
 			continue;
 		sc = &j->plan->scalars[i];
-		snmp_add_null_var(pdu, sc->o, j->combine ? sc->len - 1 : sc->len);
+		if (j->combine)
+			add_predecessor(pdu, sc);
+		else
+			snmp_add_null_var(pdu, sc->o, sc->len);
 		j->sent[j->nsent++] = i;
 	}
 	if (j->combine) {
@@ -561,13 +589,51 @@ job_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magi
 
 /* ---- job life ---- */
 
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * After a discovery poll the device gets its real plan (PWG, vendor profile
+ * or base) and is polled again at once; the discovery reading is not kept,
+ * so a device's counters always come from one plan. A device whose
+ * sysObjectID changes (swapped) is discovered again on its next poll.
+ * Returns 1 when the reading is to be dropped.
+ */
+static int
+job_plan_next(struct job *j)
+{
+	struct gf_poller *p = j->p;
+	uint64_t h;
+
+	if (!j->reading.reachable || p->conf->devices[j->dev].kind != GF_KIND_PRINTER)
+		return 0;
+	h = str_hash(j->reading.sys_object_id);
+	if (j->plan->discover) {
+		p->plan[j->dev] = printer_choose_plan(&j->reading, p->conf->profiles);
+		p->objid[j->dev] = h;
+		log_debug("poll: %s: %s: reading plan %s", p->conf->devices[j->dev].id,
+		    j->reading.sys_object_id, p->plan[j->dev]->name);
+		return 1;
+	}
+	if (h != p->objid[j->dev])
+		p->plan[j->dev] = readplan_first(GF_KIND_PRINTER);
+	return 0;
+}
+
 /* Delivers the reading, closes the session and starts the next queued device. */
 static void
 job_finish(struct job *j)
 {
 	struct gf_poller *p = j->p;
 	const struct gf_device *d = &p->conf->devices[j->dev];
-	int dev = j->dev;
+	int dev = j->dev, again;
 
 	heap_remove(p, j);
 	if (j->sess) {
@@ -584,11 +650,16 @@ job_finish(struct job *j)
 		    d->timeout_ms, d->retries + 1);
 	if (j->rows0 >= 0)
 		p->rows_hint[dev] = (unsigned char)(j->rows0 < 254 ? j->rows0 + 1 : 255);
-	p->done(p->arg, dev, &j->reading);
+	if (j->reading.reachable && j->plan->finish != NULL)
+		j->plan->finish(&j->reading);
+	if (!(again = job_plan_next(j)))
+		p->done(p->arg, dev, &j->reading);
 	p->state[dev] = 0;
 	j->next_free = p->free_jobs;
 	p->free_jobs = j;
 	p->running--;
+	if (again)
+		poller_start(p, dev);
 }
 
 /* Starts queued devices while slots are free; a loop, not recursion, so a run of failures stays flat. */
@@ -771,9 +842,10 @@ job_begin(struct gf_poller *p, int dev)
 	j->heap_pos = -1;
 	j->fd = -1;
 	j->rows0 = -1;
-	j->plan = readplan_for(p->conf->devices[dev].kind);
+	j->plan = p->plan[dev];
 	j->combine = p->conf->devices[dev].snmp.version != GF_SNMP_V1 && j->plan->ntables > 0;
 	reading_init(&j->reading, time(NULL));
+	j->reading.plan = j->plan;
 	if (k != NULL && k->engine_len == 0)
 		disc_start(j);
 	else
@@ -899,6 +971,10 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
 	p->idle = xcalloc(conf->ndevices, sizeof(*p->idle));
 	p->rows_hint = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	p->plan = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->plan));
+	p->objid = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->objid));
+	for (d = 0; d < conf->ndevices; d++)
+		p->plan[d] = readplan_first(conf->devices[d].kind);
 	/* Every session in flight holds a socket; kept sessions hold one per device. */
 	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
 	if (!p->keep_sessions)
@@ -934,6 +1010,8 @@ poller_free(struct gf_poller *p)
 	}
 	free(p->idle);
 	free(p->rows_hint);
+	free(p->plan);
+	free(p->objid);
 	netsnmp_large_fd_set_cleanup(&p->fds);
 	close(p->epfd);
 	free(p->keys);

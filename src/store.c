@@ -23,6 +23,12 @@ struct gf_store {
 	sqlite3_stmt *del_supplies;
 	sqlite3_stmt *put_supply;
 	sqlite3_stmt *get_status;
+	sqlite3_stmt *meter_load;
+	sqlite3_stmt *ident_load;
+	sqlite3_stmt *meter_save;
+	sqlite3_stmt *ident_save;
+	sqlite3_stmt *ledger_add;
+	sqlite3_stmt *audit_add;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
 	struct seen *seen;		/* open-addressing map: device id -> hash of its supplies */
 	size_t nseen, cap;
@@ -49,7 +55,30 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS supply ("
     " device TEXT NOT NULL, idx INTEGER NOT NULL, descr TEXT, type INTEGER,"
     " unit INTEGER, max INTEGER, level INTEGER, PRIMARY KEY (device, idx)) WITHOUT ROWID;"
+    /* Page ledger: baselines per counter, pages per local day, and what was not counted. */
+    "CREATE TABLE IF NOT EXISTS meter ("
+    " device TEXT NOT NULL, counter TEXT NOT NULL, src TEXT NOT NULL, unit TEXT, origin TEXT,"
+    " value INTEGER NOT NULL, last INTEGER NOT NULL, seen INTEGER NOT NULL,"
+    " odometer INTEGER NOT NULL, suspect INTEGER,"
+    " PRIMARY KEY (device, counter)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS meter_ident ("
+    " device TEXT PRIMARY KEY, serial TEXT, sys_object_id TEXT) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS ledger ("
+    " day TEXT NOT NULL, device TEXT NOT NULL, counter TEXT NOT NULL, department TEXT NOT NULL,"
+    " pages INTEGER NOT NULL CHECK (pages >= 0),"
+    " PRIMARY KEY (day, device, counter, department)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS ledger_dept ON ledger (department, day);"
+    "CREATE TABLE IF NOT EXISTS audit ("
+    " time INTEGER NOT NULL, device TEXT NOT NULL, counter TEXT, event TEXT NOT NULL,"
+    " old INTEGER, new INTEGER, detail TEXT);"
+    "CREATE INDEX IF NOT EXISTS audit_device ON audit (device, time);"
     "INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');";
+
+static const char meter_save_sql[] =
+    "INSERT OR REPLACE INTO meter VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+static const char ledger_add_sql[] =
+    "INSERT INTO ledger VALUES (?1,?2,?3,?4,?5) ON CONFLICT (day, device, counter, department)"
+    " DO UPDATE SET pages = pages + excluded.pages";
 
 /* A reachable reading replaces the whole row; lifecount stays NULL when the device has none. */
 static const char put_state_sql[] =
@@ -63,7 +92,8 @@ static const char put_down_sql[] =
     " last_poll=?4, reachable=0, error=?5";
 
 static const char get_status_sql[] =
-    "SELECT last_poll, last_ok, reachable, error, sys_descr, lifecount, counter_unit,"
+    "SELECT last_poll, last_ok, reachable, error, sys_descr,"
+    " (SELECT value FROM meter WHERE device = ?1 AND counter = 'total'), counter_unit,"
     " uptime_s, toner_min FROM device_state WHERE id = ?1";
 
 static int
@@ -99,7 +129,15 @@ setup_writer(struct gf_store *s)
 	}
 	if (prepare(s, put_state_sql, &s->put_state) || prepare(s, put_down_sql, &s->put_down) ||
 	    prepare(s, "DELETE FROM supply WHERE device = ?1", &s->del_supplies) ||
-	    prepare(s, "INSERT INTO supply VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->put_supply))
+	    prepare(s, "INSERT INTO supply VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->put_supply) ||
+	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect FROM meter"
+	    " WHERE device = ?1", &s->meter_load) ||
+	    prepare(s, "SELECT serial, sys_object_id FROM meter_ident WHERE device = ?1",
+	    &s->ident_load) ||
+	    prepare(s, meter_save_sql, &s->meter_save) ||
+	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3)", &s->ident_save) ||
+	    prepare(s, ledger_add_sql, &s->ledger_add) ||
+	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add))
 		return -1;
 	return 0;
 }
@@ -142,6 +180,12 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->del_supplies);
 	sqlite3_finalize(s->put_supply);
 	sqlite3_finalize(s->get_status);
+	sqlite3_finalize(s->meter_load);
+	sqlite3_finalize(s->ident_load);
+	sqlite3_finalize(s->meter_save);
+	sqlite3_finalize(s->ident_save);
+	sqlite3_finalize(s->ledger_add);
+	sqlite3_finalize(s->audit_add);
 	sqlite3_close(s->db);
 	seen_forget(s);
 	free(s->seen);
@@ -174,6 +218,16 @@ store_commit(struct gf_store *s)
 		return -1;
 	}
 	return 0;
+}
+
+void
+store_abort(struct gf_store *s)
+{
+	if (!s->batch_start)
+		return;
+	s->batch_start = 0;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	seen_forget(s);
 }
 
 int64_t
@@ -386,4 +440,178 @@ store_get_status(struct gf_store *s, const char *id, struct gf_status *out)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(s, "read device state");
+}
+
+/* ---- page ledger ---- */
+
+int
+store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state st[GF_NCOUNTERS],
+    struct gf_meter_ident *id)
+{
+	sqlite3_stmt *q = s->meter_load;
+	struct gf_meter_state *m;
+	int rc, i;
+
+	memset(st, 0, GF_NCOUNTERS * sizeof(*st));
+	memset(id, 0, sizeof(*id));
+	if (batch_begin(s) != 0)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((i = counter_by_name((const char *)sqlite3_column_text(q, 0))) < 0)
+			continue;
+		m = &st[i];
+		m->known = 1;
+		m->src = counter_src_by_name((const char *)sqlite3_column_text(q, 1));
+		m->last = (uint64_t)sqlite3_column_int64(q, 2);
+		m->seen = sqlite3_column_int64(q, 3);
+		m->odometer = (uint64_t)sqlite3_column_int64(q, 4);
+		m->has_suspect = sqlite3_column_type(q, 5) != SQLITE_NULL;
+		m->suspect = (uint64_t)sqlite3_column_int64(q, 5);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, "read meter");
+	q = s->ident_load;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id->known = 1;
+		col_text(q, 0, id->serial, sizeof(id->serial));
+		col_text(q, 1, id->objid, sizeof(id->objid));
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, "read meter identity");
+}
+
+int
+store_meter_save(struct gf_store *s, const char *device, int counter,
+    const struct gf_meter_state *st, const struct gf_counter *c)
+{
+	sqlite3_stmt *q = s->meter_save;
+
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, counter_name(counter), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, counter_src_name(st->src), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, counter_unit_name(c->unit), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, c->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)c->value);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)st->last);
+	sqlite3_bind_int64(q, 8, (sqlite3_int64)st->seen);
+	sqlite3_bind_int64(q, 9, (sqlite3_int64)st->odometer);
+	bind_opt(q, 10, (long long)st->suspect, st->has_suspect);
+	return step_reset(s, q, "write meter");
+}
+
+int
+store_ident_save(struct gf_store *s, const char *device, const char *serial, const char *objid)
+{
+	sqlite3_stmt *q = s->ident_save;
+
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, serial, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, objid, -1, SQLITE_STATIC);
+	return step_reset(s, q, "write meter identity");
+}
+
+int
+store_ledger_add(struct gf_store *s, const char *day, const char *device, const char *dept,
+    const char *counter, uint64_t pages)
+{
+	sqlite3_stmt *q = s->ledger_add;
+
+	sqlite3_bind_text(q, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, counter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)pages);
+	return step_reset(s, q, "write ledger");
+}
+
+int
+store_audit(struct gf_store *s, time_t when, const char *device, const char *counter,
+    const char *event, uint64_t old, uint64_t new, const char *detail)
+{
+	sqlite3_stmt *q = s->audit_add;
+
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)when);
+	sqlite3_bind_text(q, 2, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, counter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, event, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)old);
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)new);
+	sqlite3_bind_text(q, 7, detail, -1, SQLITE_STATIC);
+	return step_reset(s, q, "write audit");
+}
+
+/* Prepares a one-off read for the CLI; a database the daemon never wrote has no tables yet. */
+static sqlite3_stmt *
+read_query(struct gf_store *s, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		db_fail(s, "query");
+		return NULL;
+	}
+	return q;
+}
+
+int
+store_counters(struct gf_store *s, const char *device, store_counter_fn fn, void *arg)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT counter, src, unit, origin, value, odometer, seen"
+	    " FROM meter WHERE device = ?1");
+	struct gf_counter_row rows[GF_NCOUNTERS];
+	int have[GF_NCOUNTERS] = { 0 }, rc, i;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((i = counter_by_name((const char *)sqlite3_column_text(q, 0))) < 0)
+			continue;
+		col_text(q, 0, rows[i].counter, sizeof(rows[i].counter));
+		col_text(q, 1, rows[i].src, sizeof(rows[i].src));
+		col_text(q, 2, rows[i].unit, sizeof(rows[i].unit));
+		col_text(q, 3, rows[i].origin, sizeof(rows[i].origin));
+		rows[i].value = (uint64_t)sqlite3_column_int64(q, 4);
+		rows[i].odometer = (uint64_t)sqlite3_column_int64(q, 5);
+		rows[i].seen = sqlite3_column_int64(q, 6);
+		have[i] = 1;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, "read counters");
+	for (i = 0; i < GF_NCOUNTERS; i++)
+		if (have[i])
+			fn(arg, &rows[i]);
+	return 0;
+}
+
+int
+store_audits(struct gf_store *s, const char *device, store_audit_fn fn, void *arg)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT time, device, counter, event, old, new, detail"
+	    " FROM audit WHERE ?1 IS NULL OR device = ?1 ORDER BY time, rowid");
+	struct gf_audit_row row;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.when = sqlite3_column_int64(q, 0);
+		col_text(q, 1, row.device, sizeof(row.device));
+		col_text(q, 2, row.counter, sizeof(row.counter));
+		col_text(q, 3, row.event, sizeof(row.event));
+		row.old = sqlite3_column_int64(q, 4);
+		row.new = sqlite3_column_int64(q, 5);
+		col_text(q, 6, row.detail, sizeof(row.detail));
+		fn(arg, &row);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "read audit");
 }

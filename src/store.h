@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "meter.h"
 #include "reading.h"
 
 struct gf_store;
@@ -43,8 +44,66 @@ int store_put_reading(struct gf_store *s, const struct gf_device *d, const char 
 /* Commits the open batch, if any. -1 (logged) on failure. */
 int store_commit(struct gf_store *s);
 
+/*
+ * Drops the open batch: every reading in it is lost together with its
+ * ledger rows, so the next poll meters again from the older baselines and
+ * no page is lost or counted twice.
+ */
+void store_abort(struct gf_store *s);
+
 /* Milliseconds since the open batch began, or -1 if none is open. */
 int64_t store_batch_age_ms(const struct gf_store *s);
+
+/* ---- the page ledger (see meter.c for the rules) ---- */
+
+/* Who the counters belonged to last time. */
+struct gf_meter_ident {
+	int known;
+	char serial[GF_SHORT];
+	char objid[GF_SHORT];
+};
+
+/* Loads DEVICE's counter states (unknown ones zeroed) and identity. -1 on error. */
+int store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state st[GF_NCOUNTERS],
+    struct gf_meter_ident *id);
+int store_meter_save(struct gf_store *s, const char *device, int counter,
+    const struct gf_meter_state *st, const struct gf_counter *c);
+int store_ident_save(struct gf_store *s, const char *device, const char *serial, const char *objid);
+/* Adds PAGES to DAY's row of (DEVICE, COUNTER, DEPT). */
+int store_ledger_add(struct gf_store *s, const char *day, const char *device, const char *dept,
+    const char *counter, uint64_t pages);
+int store_audit(struct gf_store *s, time_t when, const char *device, const char *counter,
+    const char *event, uint64_t old, uint64_t new, const char *detail);
+
+/* A counter as `greenfleet counters` shows it. */
+struct gf_counter_row {
+	char counter[GF_SHORT];
+	char src[GF_SHORT];
+	char unit[GF_SHORT];
+	char origin[GF_SHORT];
+	uint64_t value;			/* last raw value read */
+	uint64_t odometer;		/* pages counted */
+	time_t seen;
+};
+
+/* An audit event as `greenfleet audit` shows it. */
+struct gf_audit_row {
+	time_t when;
+	char device[GF_SHORT];
+	char counter[GF_SHORT];
+	char event[GF_SHORT];
+	long long old, new;
+	char detail[GF_STR];
+};
+
+typedef void (*store_counter_fn)(void *arg, const struct gf_counter_row *row);
+typedef void (*store_audit_fn)(void *arg, const struct gf_audit_row *row);
+
+/* Calls FN for each counter of DEVICE, in counter order. -1 on error. */
+int store_counters(struct gf_store *s, const char *device, store_counter_fn fn, void *arg);
+
+/* Calls FN for each audit event (of DEVICE, or all when NULL), oldest first. */
+int store_audits(struct gf_store *s, const char *device, store_audit_fn fn, void *arg);
 
 /* Reads a device's last state; -1 on a database error. */
 int store_get_status(struct gf_store *s, const char *id, struct gf_status *st);

@@ -95,6 +95,19 @@ gf_vb_int(const netsnmp_variable_list *vb, int64_t *out)
 	}
 }
 
+uint64_t
+gf_vb_modulus(const netsnmp_variable_list *vb)
+{
+	switch (vb->type) {
+	case ASN_INTEGER:
+		return 1ULL << 31;
+	case ASN_COUNTER64:
+		return UINT64_MAX;	/* 2^64 - 1: such a counter never wraps in practice */
+	default:
+		return 1ULL << 32;
+	}
+}
+
 int
 gf_vb_str(const netsnmp_variable_list *vb, char *dst, size_t dstsz)
 {

@@ -19,6 +19,9 @@ size_t gf_clean_str(char *dst, size_t dstsz, const unsigned char *src, size_t le
 /* Integer value of an INTEGER/Counter32/Gauge32/TimeTicks/Counter64 varbind; -1 on other types. */
 int gf_vb_int(const netsnmp_variable_list *vb, int64_t *out);
 
+/* Where an integer varbind's value wraps: 2^31 (INTEGER), 2^32, or UINT64_MAX (Counter64); never 0. */
+uint64_t gf_vb_modulus(const netsnmp_variable_list *vb);
+
 /* Cleaned text of an OCTET STRING varbind; -1 on other types. */
 int gf_vb_str(const netsnmp_variable_list *vb, char *dst, size_t dstsz);
 

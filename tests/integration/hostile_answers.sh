@@ -37,7 +37,7 @@ check "no newline survives in a supply name" 0 "$(q "select count(*) from supply
 check "lowest toner ignores the -3 sentinels" 52 "$(q "select toner_min from device_state where id='evil'")"
 check "SNMPv1 walk of the same table gives the same rows" 32 "$(q "select count(*) from supply where device='evil-v1'")"
 check "SNMPv1 reads the same cleaned sysDescr" "$descr" "$(q "select sys_descr from device_state where id='evil-v1'")"
-check "RRD pages unknown for garbage" U "$(rrd_last "$T/data/rrd/negative.rrd" pages)"
+check "RRD pages unknown for garbage" U "$(rrd_last "$T/data/rrd/negative.rrd" total)"
 # Status output stays one line per device whatever the device said.
 check "text status has one line per device plus header" 4 "$("$GREENFLEET" -c "$CONF" status | wc -l)"
 finish

@@ -23,13 +23,16 @@ $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
 check "greenfleetd --once exits 0 with an unreachable device" 0 $?
 check_match "the unreachable device is logged" "silent.*unreachable" "$(cat "$T/daemon.log")"
 
-# Page counters from prtMarkerLifeCount, as LibreNMS expects them.
-check "sharp life count" 121104 "$(status_field sharp_mx-3570n 6)"
-check "hp m130nw life count" 15232 "$(status_field hp_laserjet-mfp-m130nw 6)"
-check "konica c250i life count" 33810 "$(status_field konica_bizhub-c250i 6)"
-check "kyocera 4053ci life count" 76498 "$(status_field kyocera_cs-4053ci 6)"
+# Total pages, each from one source: the vendor's figures where a profile
+# has them (Konica 33803 = its four counters, not the Printer-MIB's 33810;
+# Kyocera's own total 76064, not 76498), else prtMarkerLifeCount.
+check "sharp total" 121104 "$(status_field sharp_mx-3570n 6)"
+check "hp m130nw total" 15232 "$(status_field hp_laserjet-mfp-m130nw 6)"
+check "konica c250i total (vendor, not Printer-MIB)" 33803 "$(status_field konica_bizhub-c250i 6)"
+check "kyocera 4053ci total (vendor, not Printer-MIB)" 76064 "$(status_field kyocera_cs-4053ci 6)"
 check "ricoh life count" 271871 "$(status_field ricoh_aficio-mp-c3002 6)"
-check "utax life count" 427 "$(status_field utax_p-4532dn 6)"
+check "utax life count (Kyocera OEM without the vendor OIDs)" 427 "$(status_field utax_p-4532dn 6)"
+check "the Printer-MIB value is still recorded as read" 33810 "$(sqlite3 "$T/data/state.db" "select lifecount from device_state where id='konica_bizhub-c250i'")"
 for n in $NO_COUNTER; do
 	check "$n has no page counter (not 0)" no-counter "$(status_field "$n" 6)"
 	check "$n is up" up "$(status_field "$n" 5)"
@@ -56,13 +59,16 @@ check "sharp lowest toner" 19 "$(q "select toner_min from device_state where id=
 
 # RRD files hold the values.
 R=$T/data/rrd
-check "sharp RRD pages" 121104 "$(rrd_last "$R/sharp_mx-3570n.rrd" pages)"
+# The RRD holds pages counted (a first reading is a baseline: 0), never raw values.
+check "sharp RRD pages counted" 0 "$(rrd_last "$R/sharp_mx-3570n.rrd" total)"
+check "sharp RRD mono counted" 0 "$(rrd_last "$R/sharp_mx-3570n.rrd" mono)"
 check "sharp RRD toner" 19 "$(rrd_last "$R/sharp_mx-3570n.rrd" toner)"
-check "ricoh RRD pages" 271871 "$(rrd_last "$R/ricoh_aficio-mp-c3002.rrd" pages)"
-check "brother RRD pages unknown" U "$(rrd_last "$R/brother_mfc-l2710dw.rrd" pages)"
+check "ricoh RRD has no colour counter" U "$(rrd_last "$R/ricoh_aficio-mp-c3002.rrd" colour)"
+check "brother RRD pages unknown" U "$(rrd_last "$R/brother_mfc-l2710dw.rrd" total)"
 check "no RRD for a device never reached" no "$([ -e "$R/silent.rrd" ] && echo yes || echo no)"
-check_match "pages is a DERIVE with min 0" "ds\[pages\].type = \"DERIVE\"" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
-check_match "pages min 0" "ds\[pages\].min = 0" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
+check_match "total is a DERIVE with min 0" "ds\[total\].type = \"DERIVE\"" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
+check_match "total min 0" "ds\[total\].min = 0" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
+check_match "one series per counter" "ds\[copy_colour\].type = \"DERIVE\"" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
 check_match "10 years of daily rows" "rra\[2\].rows = 3660" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
 
 # The human table too.

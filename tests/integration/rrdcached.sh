@@ -19,8 +19,9 @@ $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw)
 $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
 check "--once through rrdcached exits 0" 0 $?
 # -w 3600: rrdcached would hold the update for an hour; the file has it only if we flushed.
-check "sharp pages on disk after the daemon's flush" 121104 "$(rrd_last "$T/data/rrd/sharp.rrd" pages)"
-check "hp pages on disk" 15232 "$(rrd_last "$T/data/rrd/hp.rrd" pages)"
+check "sharp toner on disk after the daemon's flush" 19 "$(rrd_last "$T/data/rrd/sharp.rrd" toner)"
+check "sharp page counter baseline on disk" 0 "$(rrd_last "$T/data/rrd/sharp.rrd" total)"
+check "hp toner on disk" 28 "$(rrd_last "$T/data/rrd/hp.rrd" toner)"
 stats=$($PY - "$T/rrdc.sock" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_UNIX)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "printer.h"
 #include "readplan.h"
 #include "rrdw.h"
 #include "tap.h"
@@ -166,12 +167,13 @@ test_oid_and_paths(void)
 static void
 test_rrd_schema(void)
 {
-	char buf[16][64];
+	char buf[24][64];
 	int n, i, found = 0;
 
-	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 16);
-	ok(n == 6, "printer RRD: 3 DS + 3 RRA (%d)", n);
-	ok(strcmp(buf[0], "DS:pages:DERIVE:600:0:U") == 0, "pages is DERIVE min 0: %s", buf[0]);
+	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 24);
+	ok(n == 16, "printer RRD: 11 counters + toner + status + 3 RRA (%d)", n);
+	ok(strcmp(buf[0], "DS:total:DERIVE:600:0:U") == 0, "total is DERIVE min 0: %s", buf[0]);
+	ok(strcmp(buf[2], "DS:colour:DERIVE:600:0:U") == 0, "one DS per counter: %s", buf[2]);
 	for (i = 0; i < n; i++)
 		found += strcmp(buf[i], "RRA:AVERAGE:0.5:1:4032") == 0 ||
 		    strcmp(buf[i], "RRA:AVERAGE:0.5:12:9600") == 0 ||

@@ -1,0 +1,21 @@
+/* Printer read plans: the Printer-MIB base, the PWG counter MIB, and one per vendor profile. */
+#ifndef GF_PRINTER_H
+#define GF_PRINTER_H
+
+#include "readplan.h"
+
+struct gf_profile;
+struct gf_profiles;
+
+/* The base plan (system group, Printer-MIB life count and supplies). */
+const struct gf_readplan *printer_plan(void);
+
+/* The base plan plus profile P's OIDs and tables; freed with printer_plan_free. */
+struct gf_readplan *printer_plan_for_profile(const struct gf_profile *p);
+void printer_plan_free(struct gf_readplan *rp);
+
+/* After a discovery poll: PWG if the device has it, else its vendor profile, else the base. */
+const struct gf_readplan *printer_choose_plan(const struct gf_reading *r,
+    const struct gf_profiles *ps);
+
+#endif
