@@ -113,7 +113,7 @@ start_snmpd() {
 write_conf() {
 	cat >"$1" <<CONF
 data_dir = "$T/data";
-profiles_dir = "$top_srcdir/conf/profiles.d";
+profiles_dir = "${PROFILES_DIR:-$top_srcdir/conf/profiles.d}";
 interval = ${INTERVAL:-60};
 timeout_ms = ${TIMEOUT_MS:-1000};
 retries = ${RETRIES:-1};
