@@ -27,6 +27,7 @@ ALL=$(cd tests/data && ls *.snmprec | sed 's/\.snmprec$//')
 start_snmpsim $ALL
 start_snmpd
 sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SNMPD_PORT@|$SNMPD_PORT|g" -e "s|@DATA_DIR@|$D/data|g" \
+	-e "s|@PROFILES_DIR@|$PWD/conf/profiles.d|g" \
 	contrib/demo/demo.conf.in >"$D/greenfleet.conf"
 chmod 600 "$D/greenfleet.conf"
 
