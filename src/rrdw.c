@@ -34,6 +34,22 @@ struct gf_rrd {
 };
 
 /*
+ * ~2 weeks at full resolution, ~13 months hourly, 10 years daily; AVERAGE
+ * only, which keeps a printer's file near 400 KB at a 300 s step (exact
+ * page counts live in the ledger, not here). Fills 3 rows of BUF.
+ */
+static int
+rra_defs(int step, char buf[][64])
+{
+	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
+
+	snprintf(buf[0], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
+	snprintf(buf[1], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
+	snprintf(buf[2], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
+	return 3;
+}
+
+/*
  * Printers: one DERIVE per page counter, fed with the ledger's odometer
  * (pages counted so far), never the raw agent value: resets, wraps and
  * garbage were judged by the meter already, so graphs agree with the
@@ -56,7 +72,6 @@ rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
 		{ "uptime", "GAUGE", "0", "U" }, { "baddev", "GAUGE", "0", "U" } };
 	const struct ds *ds = kind == GF_KIND_PRINTER ? printer_ds : host_ds;
 	int nds = kind == GF_KIND_PRINTER ? GF_NCOUNTERS + 2 : 5;
-	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
 	int n = 0, i;
 
 	if (max < nds + 3)
@@ -64,15 +79,7 @@ rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
 	for (i = 0; i < nds; i++)
 		snprintf(buf[n++], 64, "DS:%s:%s:%d:%s:%s", ds[i].name, ds[i].type,
 		    2 * step, ds[i].min, ds[i].max);
-	/*
-	 * ~2 weeks at full resolution, ~13 months hourly, 10 years daily; AVERAGE
-	 * only, which keeps a printer's file near 400 KB at a 300 s step (exact
-	 * page counts live in the ledger, not here).
-	 */
-	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
-	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
-	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
-	return n;
+	return n + rra_defs(step, buf + n);
 }
 
 static int
@@ -247,6 +254,54 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct 
 		h->val = xcalloc(w->conf->rrd_batch, sizeof(*h->val));
 	memcpy(h->val[h->n++], val, sizeof(val));
 	return h->n >= w->conf->rrd_batch ? flush_held(w, dev) : 0;
+}
+
+/*
+ * A department's file: total, mono and colour pages counted in it (sums of
+ * the ledger, so they never go down), one DERIVE each. Created on first use.
+ */
+int
+rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3])
+{
+	static const char *const ds[] = { "total", "mono", "colour" };
+	char path[4096], buf[SCHEMA_MAX][64], val[96];
+	const char *argv[SCHEMA_MAX];
+	struct stat st;
+	int n = 0, i;
+
+	if (!conf_id_is_safe(dept) || snprintf(path, sizeof(path), "%s/rrd/departments/%s.rrd",
+	    w->conf->data_dir, dept) >= (int)sizeof(path))
+		return -1;
+	if (stat(path, &st) != 0) {
+		snprintf(buf[0], sizeof(buf[0]), "%s/rrd/departments", w->conf->data_dir);
+		if (ensure_dir(buf[0]) != 0)
+			return -1;
+		for (i = 0; i < 3; i++)
+			snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i],
+			    2 * w->conf->interval);
+		n += rra_defs(w->conf->interval, buf + n);
+		for (i = 0; i < n; i++)
+			argv[i] = buf[i];
+		rrd_clear_error();
+		if (rrd_create_r(path, w->conf->interval, when - 1, n, argv) != 0) {
+			log_warnx("rrd: department %s: cannot create %s: %s", dept, path,
+			    rrd_get_error());
+			rrd_clear_error();
+			return -1;
+		}
+	}
+	snprintf(val, sizeof(val), "%lld:%llu:%llu:%llu", (long long)when,
+	    (unsigned long long)pages[0], (unsigned long long)pages[1],
+	    (unsigned long long)pages[2]);
+	argv[0] = val;
+	rrd_clear_error();
+	if ((w->cached ? rrdc_update(path, 1, argv) : rrd_update_r(path, NULL, 1, argv)) != 0) {
+		/* Two commits within one second: the next one carries the sums. */
+		log_debug("rrd: department %s: %s", dept, rrd_get_error());
+		rrd_clear_error();
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -18,6 +18,9 @@ struct gf_rrd *rrdw_open(const struct gf_conf *conf);
 /* Writes one reading and what it metered; creates the file on first use. -1 (logged) on failure. */
 int rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct gf_metered *m);
 
+/* Writes a department's pages counted so far (total, mono, colour) to DATA_DIR/rrd/departments/ID.rrd. */
+int rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3]);
+
 /* Asks rrdcached to write out what it holds for our files (no-op without it). */
 void rrdw_flush(struct gf_rrd *w);
 void rrdw_close(struct gf_rrd *w);

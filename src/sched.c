@@ -26,6 +26,7 @@ struct sched {
 	struct gf_rrd *rrd;
 	struct gf_poller *poller;
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
+	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	struct gf_cycle_stats stats;
 };
 
@@ -64,6 +65,8 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	    meter_reading(s->store, d, dept, r, &m) != 0) {
 		s->stats.store_errors++;
 		store_abort(s->store);
+	} else if (m.pages[GF_C_TOTAL] || m.pages[GF_C_MONO] || m.pages[GF_C_COLOUR]) {
+		s->dept_dirty[d->dept] = 1;
 	}
 	if (rrdw_update(s->rrd, dev, r, &m) != 0)
 		s->stats.store_errors++;
@@ -79,20 +82,44 @@ sched_open(struct sched *s, const struct gf_conf *conf)
 	if ((s->rrd = rrdw_open(conf)) == NULL)
 		return -1;
 	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	s->dept_dirty = xcalloc(conf->ndepts ? conf->ndepts : 1, 1);
 	s->poller = poller_new(conf, on_reading, s);
 	return 0;
+}
+
+/*
+ * Commits the batch, then writes each department whose pages moved: its
+ * series are the ledger's sums, read back once committed, so the graph
+ * never shows pages a rollback took away.
+ */
+static void
+commit(struct sched *s)
+{
+	uint64_t pages[3];
+	size_t i;
+
+	if (store_commit(s->store) != 0)
+		return;
+	for (i = 0; i < s->conf->ndepts; i++) {
+		if (!s->dept_dirty[i])
+			continue;
+		s->dept_dirty[i] = 0;
+		if (store_dept_pages(s->store, s->conf->depts[i].id, pages) == 0)
+			rrdw_department(s->rrd, s->conf->depts[i].id, time(NULL), pages);
+	}
 }
 
 static void
 sched_close(struct sched *s)
 {
 	poller_free(s->poller);
-	if (s->store)
-		store_commit(s->store);
+	if (s->store && s->rrd)
+		commit(s);
 	rrdw_flush(s->rrd);
 	rrdw_close(s->rrd);
 	store_close(s->store);
 	free(s->seen);
+	free(s->dept_dirty);
 }
 
 /*
@@ -103,7 +130,7 @@ static void
 maybe_commit(struct sched *s)
 {
 	if (store_batch_age_ms(s->store) >= COMMIT_EVERY_MS)
-		store_commit(s->store);
+		commit(s);
 }
 
 /* Device I's slot in the interval: evenly spread so polls never come all at once. */

@@ -29,6 +29,7 @@ struct gf_store {
 	sqlite3_stmt *ident_save;
 	sqlite3_stmt *ledger_add;
 	sqlite3_stmt *audit_add;
+	sqlite3_stmt *dept_pages;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
 	struct seen *seen;		/* open-addressing map: device id -> hash of its supplies */
 	size_t nseen, cap;
@@ -137,7 +138,9 @@ setup_writer(struct gf_store *s)
 	    prepare(s, meter_save_sql, &s->meter_save) ||
 	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3)", &s->ident_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
-	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add))
+	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
+	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
+	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter", &s->dept_pages))
 		return -1;
 	return 0;
 }
@@ -186,6 +189,7 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->ident_save);
 	sqlite3_finalize(s->ledger_add);
 	sqlite3_finalize(s->audit_add);
+	sqlite3_finalize(s->dept_pages);
 	sqlite3_close(s->db);
 	seen_forget(s);
 	free(s->seen);
@@ -614,4 +618,23 @@ store_audits(struct gf_store *s, const char *device, store_audit_fn fn, void *ar
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(s, "read audit");
+}
+
+int
+store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3])
+{
+	sqlite3_stmt *q = s->dept_pages;
+	const char *c;
+	int rc;
+
+	pages[0] = pages[1] = pages[2] = 0;
+	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		c = (const char *)sqlite3_column_text(q, 0);
+		pages[strcmp(c, "total") == 0 ? 0 : strcmp(c, "mono") == 0 ? 1 : 2] =
+		    (uint64_t)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "sum department pages");
 }

@@ -75,6 +75,9 @@ int store_ledger_add(struct gf_store *s, const char *day, const char *device, co
 int store_audit(struct gf_store *s, time_t when, const char *device, const char *counter,
     const char *event, uint64_t old, uint64_t new, const char *detail);
 
+/* A department's pages counted since ever: total, mono, colour (sums of the ledger). */
+int store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
+
 /* A counter as `greenfleet counters` shows it. */
 struct gf_counter_row {
 	char counter[GF_SHORT];

@@ -46,6 +46,9 @@ check "RRD toner follows" 27 "$(rrd_last "$T/data/rrd/hp.rrd" toner)"
 kill -TERM $gf
 wait $gf
 check "clean exit" 0 $?
+check "department series: the ledger's 40 pages" 40 "$(rrd_last "$T/data/rrd/departments/urbanisme.rrd" total)"
+check "department series: mono" 40 "$(rrd_last "$T/data/rrd/departments/urbanisme.rrd" mono)"
+check "department series: colour" 0 "$(rrd_last "$T/data/rrd/departments/urbanisme.rrd" colour)"
 # One --once poll with rrd_batch 2 holds its only sample: it must be written at exit.
 sleep 1
 "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log"
