@@ -153,7 +153,9 @@ meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading
 		m->have[i] = 1;
 		m->pages[i] = step.pages;
 		m->odometer[i] = st[i].odometer;
-		if (store_meter_save(s, d->id, i, &st[i], c) != 0)
+		/* An idle counter costs no write: most polls of most printers see no page. */
+		if ((step.ev != GF_EV_NONE || step.pages > 0) &&
+		    store_meter_save(s, d->id, i, &st[i], c) != 0)
 			return -1;
 		if (step.ev != GF_EV_NONE && store_audit(s, r->when, d->id, counter_name(i),
 		    meter_event_name(step.ev), step.old, step.new,
@@ -179,6 +181,12 @@ meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		if (!derived[i] || !r->counters[i].present)
 			continue;
+		if (st[i].known && st[i].src == GF_SRC_DERIVED && v[i] == 0 &&
+		    st[i].last == r->counters[i].value) {
+			m->have[i] = 1;
+			m->odometer[i] = st[i].odometer;
+			continue;	/* nothing moved */
+		}
 		st[i].known = 1;
 		st[i].src = GF_SRC_DERIVED;
 		st[i].last = r->counters[i].value;

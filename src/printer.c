@@ -11,6 +11,9 @@
 #include "util.h"
 #include "xmalloc.h"
 
+/* Larger counter values are garbage: no printer has printed 2^52 pages, and sums must not overflow. */
+#define GF_RAW_MAX	(1LL << 52)
+
 enum {
 	P_DEVSTATUS = RP_NSYS, P_PRTSTATUS, P_PRTERRSTATE, P_LIFECOUNT, P_COUNTERUNIT,
 	P_SERIAL, P_NSCALARS
@@ -99,7 +102,7 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 	default:
 		if (i < RP_NSYS)
 			readplan_sys_scalar(r, i, vb);
-		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0)
+		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0 && v < GF_RAW_MAX)
 			/* A vendor counter; negative values are garbage, not pages. */
 			r->raw[i - P_NSCALARS] = (uint64_t)v,
 			r->raw_mod[i - P_NSCALARS] = gf_vb_modulus(vb);
@@ -241,7 +244,7 @@ row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 		else if (gf_vb_int(vb, &v) == 0)
 			row->has_key = snprintf(row->key, sizeof(row->key), "%lld", (long long)v) > 0;
 	}
-	if (col == pt->value_col && gf_vb_int(vb, &v) == 0 && v >= 0) {
+	if (col == pt->value_col && gf_vb_int(vb, &v) == 0 && v >= 0 && v < GF_RAW_MAX) {
 		row->value = (uint64_t)v;
 		row->modulus = gf_vb_modulus(vb);
 		row->has_value = 1;
