@@ -219,6 +219,10 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 		return 0;
 	if (store_meter_load(s, d->id, st, &id) != 0)
 		return -1;
+	/* An idle counter still read its baseline at the previous poll. */
+	for (i = 0; i < GF_NCOUNTERS; i++)
+		if (st[i].known && id.last_ok > st[i].seen && id.last_ok < r->when)
+			st[i].seen = id.last_ok;
 	swap = swapped(&id, r, why, sizeof(why));
 	if (meter_raw(s, d, r, st, swap, why, &m) != 0 || meter_derived(s, d, r, st, &m) != 0)
 		return -1;

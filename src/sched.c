@@ -61,8 +61,9 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 		s->stats.unreachable++;
 	log_reachability(s, dev, r);
 	/* State, ledger and audit of one reading share the open batch: all or nothing. */
-	if (store_put_reading(s->store, d, dept, r) != 0 ||
-	    meter_reading(s->store, d, dept, r, &m) != 0) {
+	/* The meter first: it reads the device's previous answer time, which the state row replaces. */
+	if (meter_reading(s->store, d, dept, r, &m) != 0 ||
+	    store_put_reading(s->store, d, dept, r) != 0) {
 		s->stats.store_errors++;
 		store_abort(s->store);
 	} else if (m.pages[GF_C_TOTAL] || m.pages[GF_C_MONO] || m.pages[GF_C_COLOUR]) {

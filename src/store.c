@@ -133,8 +133,8 @@ setup_writer(struct gf_store *s)
 	    prepare(s, "INSERT INTO supply VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->put_supply) ||
 	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect FROM meter"
 	    " WHERE device = ?1", &s->meter_load) ||
-	    prepare(s, "SELECT serial, sys_object_id FROM meter_ident WHERE device = ?1",
-	    &s->ident_load) ||
+	    prepare(s, "SELECT serial, sys_object_id, (SELECT last_ok FROM device_state"
+	    " WHERE id = ?1) FROM meter_ident WHERE device = ?1", &s->ident_load) ||
 	    prepare(s, meter_save_sql, &s->meter_save) ||
 	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3)", &s->ident_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
@@ -483,6 +483,7 @@ store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state s
 		id->known = 1;
 		col_text(q, 0, id->serial, sizeof(id->serial));
 		col_text(q, 1, id->objid, sizeof(id->objid));
+		id->last_ok = sqlite3_column_int64(q, 2);
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);

@@ -59,6 +59,7 @@ int64_t store_batch_age_ms(const struct gf_store *s);
 /* Who the counters belonged to last time. */
 struct gf_meter_ident {
 	int known;
+	time_t last_ok;			/* the device's previous answered poll, 0 if none */
 	char serial[GF_SHORT];
 	char objid[GF_SHORT];
 };
