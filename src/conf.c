@@ -22,7 +22,7 @@
 #define QUOTE_SIZE	80
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
-enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST };
+enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST, FT_ARRAY };
 
 /* One row per key: its type, bounds, default and where a plain value is stored. */
 struct field {
@@ -55,6 +55,8 @@ static const struct field global_fields[] = {
 	{ "rrd_batch", FT_INT, 1, 12, 1, NULL, G(rrd_batch), 0 },
 	{ "profiles_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/profiles.d", G(profiles_dir), 0 },
 	{ "max_ppm", FT_INT, 1, 100000, GF_DEFAULT_MAX_PPM, NULL, G(max_ppm), 0 },
+	{ "mail_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/mail", G(mail_dir), 0 },
+	{ "smtp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 };
@@ -64,6 +66,31 @@ static const struct field dept_fields[] = {
 	{ "id", FT_STR, 1, 64, 0, NULL, P(id), 1 },
 	{ "name", FT_STR, 1, 255, 0, NULL, P(name), 1 },
 	{ "head", FT_STR, 1, 254, 0, NULL, P(head), 0 },
+	{ "quota", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+};
+
+#define Q(m) offsetof(struct gf_quota, m)
+static const struct field quota_fields[] = {
+	{ "period", FT_STR, 1, 16, 0, NULL, NOSTORE, 1 },
+	{ "mono", FT_INT, 0, 100000000, 0, NULL, Q(mono), 0 },
+	{ "colour", FT_INT, 0, 100000000, 0, NULL, Q(colour), 0 },
+	{ "budget", FT_INT, 0, 100000000, 0, NULL, Q(budget), 0 },
+	{ "colour_weight", FT_INT, 1, 100, GF_DEFAULT_COLOUR_WEIGHT, NULL, Q(colour_weight), 0 },
+	{ "thresholds", FT_ARRAY, 0, 0, 0, NULL, NOSTORE, 0 },
+};
+
+#define M(m) offsetof(struct gf_smtp_conf, m)
+static const struct field smtp_fields[] = {
+	{ "url", FT_STR, 8, 1024, 0, NULL, M(url), 1 },
+	{ "from", FT_STR, 3, 254, 0, NULL, M(from), 1 },
+	{ "from_name", FT_STR, 1, 128, 0, "greenfleet", M(from_name), 0 },
+	{ "cc", FT_ARRAY, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "user", FT_STR, 1, 255, 0, NULL, M(user), 0 },
+	{ "password", FT_STR, 1, 255, 0, NULL, M(password), 0 },
+	{ "language", FT_STR, 2, 2, 0, "fr", M(language), 0 },
+	{ "starttls", FT_INT, 0, 1, 0, NULL, M(starttls), 0 },
+	{ "timeout_s", FT_INT, 1, 600, 30, NULL, M(timeout_s), 0 },
+	{ "digest", FT_STR, 1, 16, 0, NULL, NOSTORE, 0 },
 };
 
 /* timeout_ms and retries defaults are the global values, set by the caller. */
@@ -115,6 +142,9 @@ static const char *const level_names[] = { "noAuthNoPriv", "authNoPriv", "authPr
 static const char *const auth_names[] = { "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
 	"SHA-512", NULL };
 static const char *const priv_names[] = { "DES", "AES", NULL };
+static const char *const period_names[] = { "month", "quarter", "year", NULL };
+static const char *const digest_names[] = { "none", "weekly", "monthly", NULL };
+static const char *const language_names[] = { "fr", "en", NULL };
 
 static void conf_err(struct ctx *, const config_setting_t *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -264,6 +294,10 @@ read_value(struct ctx *c, const config_setting_t *s, const struct field *f, void
 	case FT_LIST:
 		if (!config_setting_is_list(s) && !config_setting_is_array(s))
 			conf_err(c, s, "%s: expected a list of groups", f->name);
+		break;
+	case FT_ARRAY:
+		if (!config_setting_is_list(s) && !config_setting_is_array(s))
+			conf_err(c, s, "%s: expected a list [ ... ]", f->name);
 		break;
 	}
 }
@@ -427,10 +461,61 @@ check_id(struct ctx *c, const config_setting_t *g, const char *what, const char 
 		    what, quote(q, sizeof(q), id));
 }
 
+/* Reads the thresholds array: percents 1..1000, strictly ascending, at most GF_MAX_THRESHOLDS. */
+static void
+quota_thresholds(struct ctx *c, const config_setting_t *a, struct gf_quota *qt)
+{
+	const config_setting_t *e;
+	int i, n = config_setting_length(a), v;
+
+	if (n == 0 || n > GF_MAX_THRESHOLDS) {
+		conf_err(c, a, "thresholds: give 1 to %d percentages", GF_MAX_THRESHOLDS);
+		return;
+	}
+	qt->nthresholds = 0;
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(a, i);
+		if (config_setting_type(e) != CONFIG_TYPE_INT) {
+			conf_err(c, e, "thresholds: expected integers (percent)");
+			return;
+		}
+		v = config_setting_get_int(e);
+		if (v < 1 || v > 1000 || (i > 0 && v <= qt->thresholds[i - 1])) {
+			conf_err(c, e, "thresholds: %d is out of range or order (1..1000, ascending)",
+			    v);
+			return;
+		}
+		qt->thresholds[qt->nthresholds++] = v;
+	}
+}
+
+/* Parses a department's quota group; a quota limits something or it is an error. */
+static void
+parse_quota(struct ctx *c, const config_setting_t *g, struct gf_quota *qt)
+{
+	const config_setting_t *a;
+	int v;
+
+	set_defaults(quota_fields, nitems(quota_fields), qt);
+	qt->thresholds[0] = 80;
+	qt->thresholds[1] = 100;
+	qt->nthresholds = 2;
+	read_fields(c, g, "quota", quota_fields, nitems(quota_fields), qt);
+	if (read_choice(c, g, "period", period_names, &v) == 1)
+		qt->period = (enum gf_period)v;
+	if ((a = config_setting_get_member(g, "thresholds")) != NULL &&
+	    (config_setting_is_array(a) || config_setting_is_list(a)))
+		quota_thresholds(c, a, qt);
+	if (qt->mono == 0 && qt->colour == 0 && qt->budget == 0)
+		conf_err(c, g, "quota: set mono, colour and/or budget (a number of pages above 0)");
+	qt->enabled = 1;
+}
+
 /* Parses one element of the departments list. */
 static void
 parse_department(struct ctx *c, const config_setting_t *g, struct gf_department *d)
 {
+	const config_setting_t *s;
 	char q[QUOTE_SIZE];
 
 	d->line = config_setting_source_line(g);
@@ -445,6 +530,8 @@ parse_department(struct ctx *c, const config_setting_t *g, struct gf_department 
 	if (d->head != NULL && !email_ok(d->head))
 		conf_err(c, str_member(g, "head"), "head: '%s' is not a valid e-mail address",
 		    quote(q, sizeof(q), d->head));
+	if ((s = config_setting_get_member(g, "quota")) != NULL && config_setting_is_group(s))
+		parse_quota(c, s, &d->quota);
 }
 
 /* One id of a list, remembered with its position so that sorting keeps file order for ties. */
@@ -658,6 +745,60 @@ parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 		parse_snmp(c, s, &dev->snmp);
 }
 
+/* Reads smtp.cc: bare addresses, each safe in a header. */
+static void
+smtp_cc(struct ctx *c, const config_setting_t *a, struct gf_smtp_conf *m)
+{
+	const config_setting_t *e;
+	char q[QUOTE_SIZE];
+	int i, n = config_setting_length(a);
+
+	m->cc = xcalloc(n ? n : 1, sizeof(*m->cc));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(a, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+		    !email_ok(config_setting_get_string(e))) {
+			conf_err(c, e, "cc: '%s' is not a valid e-mail address",
+			    config_setting_type(e) == CONFIG_TYPE_STRING ?
+			    quote(q, sizeof(q), config_setting_get_string(e)) : "?");
+			continue;
+		}
+		m->cc[m->ncc++] = xstrdup(config_setting_get_string(e));
+	}
+}
+
+/* Parses the smtp group: where notices go, from whom, in which language. */
+static void
+parse_smtp(struct ctx *c, const config_setting_t *g, struct gf_smtp_conf *m)
+{
+	const config_setting_t *s;
+	char q[QUOTE_SIZE];
+	int v;
+
+	set_defaults(smtp_fields, nitems(smtp_fields), m);
+	read_fields(c, g, "smtp", smtp_fields, nitems(smtp_fields), m);
+	if (m->url != NULL && strncmp(m->url, "smtp://", 7) != 0 &&
+	    strncmp(m->url, "smtps://", 8) != 0)
+		conf_err(c, str_member(g, "url"), "url: '%s' must start with smtp:// or smtps://",
+		    quote(q, sizeof(q), m->url));
+	if (m->from != NULL && !email_ok(m->from))
+		conf_err(c, str_member(g, "from"), "from: '%s' is not a valid e-mail address",
+		    quote(q, sizeof(q), m->from));
+	if (m->from_name != NULL && (!utf8_ok(m->from_name) || strpbrk(m->from_name, "\"<>") != NULL))
+		conf_err(c, str_member(g, "from_name"),
+		    "from_name: must be UTF-8 text without quotes or angle brackets");
+	if ((m->user == NULL) != (m->password == NULL))
+		conf_err(c, g, "smtp: give both user and password, or neither");
+	(void)read_choice(c, g, "language", language_names, &v);	/* errors are reported */
+	if (read_choice(c, g, "digest", digest_names, &v) == 1)
+		m->digest = (enum gf_digest)v;
+	if ((s = config_setting_get_member(g, "cc")) != NULL &&
+	    (config_setting_is_array(s) || config_setting_is_list(s)))
+		smtp_cc(c, s, m);
+	if (m->password != NULL)
+		c->conf->has_secrets = 1;
+}
+
 /* Returns the list KEY of ROOT, or NULL when it is absent or not a list (reported already). */
 static const config_setting_t *
 get_list(const config_setting_t *root, const char *key)
@@ -679,6 +820,8 @@ parse_root(struct ctx *c, const config_setting_t *root)
 	size_t i;
 
 	read_fields(c, root, "config", global_fields, nitems(global_fields), conf);
+	if ((list = config_setting_get_member(root, "smtp")) != NULL && config_setting_is_group(list))
+		parse_smtp(c, list, &conf->smtp);
 	if (conf->data_dir[0] != '/')
 		conf_err(c, str_member(root, "data_dir"), "data_dir: '%s' is not an absolute path",
 		    quote(q, sizeof(q), conf->data_dir));
@@ -781,6 +924,16 @@ conf_free(struct gf_conf *conf)
 
 	if (conf == NULL)
 		return;
+	for (i = 0; i < conf->smtp.ncc; i++)
+		free(conf->smtp.cc[i]);
+	free(conf->smtp.cc);
+	free(conf->smtp.url);
+	free(conf->smtp.from);
+	free(conf->smtp.from_name);
+	free(conf->smtp.user);
+	free(conf->smtp.password);
+	free(conf->smtp.language);
+	free(conf->mail_dir);
 	for (i = 0; i < conf->ndepts; i++) {
 		free(conf->depts[i].id);
 		free(conf->depts[i].name);

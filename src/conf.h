@@ -39,11 +39,52 @@ struct gf_snmp_conf {
 	char *priv_pass;
 };
 
+enum gf_period { GF_PERIOD_MONTH, GF_PERIOD_QUARTER, GF_PERIOD_YEAR };
+
+#define GF_MAX_THRESHOLDS 8
+
+/*
+ * A department's print quota over a calendar period (local time): limits on
+ * mono and colour pages and/or one budget in which a colour page weighs
+ * colour_weight mono pages. 0 means no such limit.
+ */
+struct gf_quota {
+	int enabled;
+	enum gf_period period;
+	int mono;
+	int colour;
+	int budget;
+	int colour_weight;
+	int thresholds[GF_MAX_THRESHOLDS];	/* percent, ascending */
+	int nthresholds;
+};
+
+/* Default colour_weight: see conf/greenfleet.conf.example for why 5. */
+#define GF_DEFAULT_COLOUR_WEIGHT 5
+
 struct gf_department {
 	char *id;
 	char *name;
 	char *head;			/* e-mail address, validated */
+	struct gf_quota quota;
 	int line;
+};
+
+enum gf_digest { GF_DIGEST_NONE, GF_DIGEST_WEEKLY, GF_DIGEST_MONTHLY };
+
+/* Where and how quota mails go; url NULL: no mail. */
+struct gf_smtp_conf {
+	char *url;			/* smtp://host:port or smtps://host:port */
+	char *from;
+	char *from_name;
+	char **cc;			/* copies of every notice, e.g. to IT */
+	size_t ncc;
+	char *user;
+	char *password;
+	char *language;			/* "fr" or "en" */
+	int starttls;			/* smtp://: 1 requires STARTTLS; 0 uses it when offered (always with a login) */
+	int timeout_s;
+	enum gf_digest digest;
 };
 
 struct gf_device {
@@ -70,6 +111,8 @@ struct gf_conf {
 	char *rrdcached;		/* NULL: write RRD files directly */
 	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
 	char *profiles_dir;		/* vendor profiles (*.conf) */
+	char *mail_dir;			/* mail templates (NAME.LANG.txt) */
+	struct gf_smtp_conf smtp;
 	int max_ppm;			/* default for devices */
 	struct gf_profiles *profiles;
 	struct gf_department *depts;

@@ -9,6 +9,8 @@
 
 #include "conf.h"
 #include "log.h"
+#include "output.h"
+#include "quota.h"
 #include "store.h"
 #include "util.h"
 
@@ -252,10 +254,124 @@ cmd_audit(struct gf_conf *conf, int argc, char **argv)
 	return rc;
 }
 
+/* The span of department quota Q that contains the start of the period KEY (any kind), or now. */
+static int
+quota_span_for(const struct gf_quota *q, const char *key, struct gf_span *sp, time_t *now)
+{
+	struct gf_span any;
+	int p;
+
+	*now = time(NULL);
+	if (key == NULL)
+		return quota_span(q->period, *now, sp);
+	for (p = GF_PERIOD_MONTH; p <= GF_PERIOD_YEAR; p++)
+		if (quota_span_parse((enum gf_period)p, key, &any) == 0)
+			break;
+	if (p > GF_PERIOD_YEAR || quota_span(q->period, any.start, sp) != 0)
+		return -1;
+	/* A past period is judged at its end; the current one now. */
+	if (sp->end < *now)
+		*now = sp->end;
+	return 0;
+}
+
+static const char *
+quota_state_word(const struct gf_quota *q, const struct gf_quota_use *u)
+{
+	int i, top = 0;
+
+	for (i = 0; i < q->nthresholds; i++)
+		if (quota_crossed(q, u, q->thresholds[i]))
+			top = q->thresholds[i];
+	return top >= 100 ? "over" : top > 0 ? "warning" : "ok";
+}
+
+/* Per department: pages used in the period, limits, percentage, state, projection. */
+static int
+cmd_quota(struct gf_conf *conf, int argc, char **argv)
+{
+	static const char *const cols[] = { "department", "period", "used_mono", "used_colour",
+		"limit_mono", "limit_colour", "budget_used", "budget", "percent", "state",
+		"projected_percent", "notified" };
+	static const int widths[] = { -14, -8, 10, 11, 10, 12, 11, 8, 7, -7, 17, -8 };
+	static const unsigned char num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1 };
+	struct gf_table t = { stdout, GF_FMT_TEXT, cols, widths, num, 12, 0 };
+	const struct gf_quota *q;
+	const char *key = NULL, *cells[12];
+	char b[10][32];
+	struct gf_quota_use u;
+	struct gf_store *s;
+	struct gf_span sp;
+	uint64_t mono, colour;
+	time_t now;
+	size_t i;
+	int k, fired, rc = 0;
+
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--format") == 0 && k + 1 < argc &&
+		    out_parse_format(argv[k + 1], 1u << GF_FMT_TEXT | 1u << GF_FMT_CSV |
+		    1u << GF_FMT_JSON, &t.fmt) == 0)
+			k++;
+		else if (strcmp(argv[k], "--period") == 0 && k + 1 < argc)
+			key = argv[++k];
+		else {
+			fprintf(stderr, "usage: greenfleet quota [--period YYYY-MM|YYYY-Qn|YYYY]"
+			    " [--format text|csv|json]\n");
+			return 2;
+		}
+	}
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	out_begin(&t);
+	for (i = 0; i < conf->ndepts && rc == 0; i++) {
+		q = &conf->depts[i].quota;
+		if (!q->enabled)
+			continue;
+		if (quota_span_for(q, key, &sp, &now) != 0) {
+			fprintf(stderr, "greenfleet: '%.32s' is not a period (YYYY-MM, YYYY-Qn or YYYY)\n",
+			    key);
+			rc = 2;
+			break;
+		}
+		if (store_dept_span(s, conf->depts[i].id, sp.first, sp.last, &mono, &colour) != 0 ||
+		    (fired = store_quota_last_fired(s, conf->depts[i].id, sp.key)) < 0) {
+			rc = 1;
+			break;
+		}
+		quota_use(q, mono, colour, &sp, now, &u);
+		snprintf(b[0], 32, "%llu", (unsigned long long)u.mono);
+		snprintf(b[1], 32, "%llu", (unsigned long long)u.colour);
+		snprintf(b[2], 32, "%d", q->mono);
+		snprintf(b[3], 32, "%d", q->colour);
+		snprintf(b[4], 32, "%llu", (unsigned long long)u.weighted);
+		snprintf(b[5], 32, "%d", q->budget);
+		snprintf(b[6], 32, "%d", u.pct);
+		snprintf(b[7], 32, "%d", u.projected_pct);
+		snprintf(b[8], 32, "%d", fired);
+		cells[0] = conf->depts[i].id;
+		cells[1] = sp.key;
+		cells[2] = b[0];
+		cells[3] = b[1];
+		cells[4] = q->mono ? b[2] : NULL;
+		cells[5] = q->colour ? b[3] : NULL;
+		cells[6] = q->budget ? b[4] : NULL;
+		cells[7] = q->budget ? b[5] : NULL;
+		cells[8] = b[6];
+		cells[9] = quota_state_word(q, &u);
+		cells[10] = b[7];
+		cells[11] = b[8];
+		out_row(&t, cells);
+	}
+	out_end(&t);
+	store_close(s);
+	return rc;
+}
+
 static const struct cmd cmds[] = {
 	{ "status", cmd_status, "one line per device: last poll, state, pages, uptime" },
 	{ "counters", cmd_counters, "DEVICE: each page counter, its unit, source and pages counted" },
 	{ "audit", cmd_audit, "[DEVICE]: resets, swaps, wraps and rejected counter values" },
+	{ "quota", cmd_quota, "quota use per department: pages, limits, percentage, projection" },
 };
 
 static void

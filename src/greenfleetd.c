@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 #include "conf.h"
 #include "log.h"
-#include "sched.h"
+#include "schedule.h"
 #include "snmp.h"
 
 #define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
@@ -91,6 +92,8 @@ main(int argc, char **argv)
 	if (!(foreground || once) && daemon(0, 0) != 0)
 		fatal("daemon: %s", strerror(errno));
 	setup_signals();
+	/* Before any thread: libcurl's global state is not thread-safe to set up. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	snmp_initialise();
 	log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 	    conf->interval, conf->concurrency, once ? ", once" : "");
@@ -99,6 +102,7 @@ main(int argc, char **argv)
 		log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
 		    st.unreachable, st.store_errors);
 	snmp_finalise();
+	curl_global_cleanup();
 	conf_free(conf);
 	return rc == 0 ? 0 : 1;
 }

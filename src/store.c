@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,18 @@ static const char schema[] =
     " time INTEGER NOT NULL, device TEXT NOT NULL, counter TEXT, event TEXT NOT NULL,"
     " old INTEGER, new INTEGER, detail TEXT);"
     "CREATE INDEX IF NOT EXISTS audit_device ON audit (device, time);"
+    /* Quotas: which thresholds fired in which period; notices waiting to be sent. */
+    "CREATE TABLE IF NOT EXISTS quota_state ("
+    " department TEXT NOT NULL, period TEXT NOT NULL, threshold INTEGER NOT NULL,"
+    " crossed_at INTEGER NOT NULL, pct INTEGER NOT NULL,"
+    " PRIMARY KEY (department, period, threshold)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS outbox ("
+    " id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+    " department TEXT, created INTEGER NOT NULL, rcpt_to TEXT NOT NULL, rcpt_cc TEXT,"
+    " subject TEXT NOT NULL, body TEXT NOT NULL, lang TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL, last_error TEXT,"
+    " sent_at INTEGER);"
+    "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (sent_at, next_try);"
     "INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');";
 
 static const char meter_save_sql[] =
@@ -638,4 +651,233 @@ store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3])
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(s, "sum department pages");
+}
+
+/* ---- quotas and the outbox ---- */
+
+/*
+ * Pages of DEPT between two days: mono and colour from the ledger; the
+ * total of a device that gives no colour split at all counts as mono.
+ */
+int
+store_dept_span(struct gf_store *s, const char *dept, const char *first, const char *last,
+    uint64_t *mono, uint64_t *colour)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT l.counter = 'colour', sum(l.pages) FROM ledger l"
+	    " WHERE l.department = ?1 AND l.day BETWEEN ?2 AND ?3 AND (l.counter IN"
+	    " ('mono', 'colour') OR (l.counter = 'total' AND NOT EXISTS (SELECT 1 FROM meter m"
+	    " WHERE m.device = l.device AND m.counter IN ('mono', 'colour'))))"
+	    " GROUP BY l.counter = 'colour'");
+	int rc;
+
+	*mono = *colour = 0;
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, last, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*(sqlite3_column_int(q, 0) ? colour : mono) = (uint64_t)sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "sum department pages");
+}
+
+int
+store_top_devices(struct gf_store *s, const char *dept, const char *first, const char *last,
+    struct gf_top *top, int max)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT device, sum(pages) FROM ledger WHERE"
+	    " department = ?1 AND day BETWEEN ?2 AND ?3 AND counter = 'total'"
+	    " GROUP BY device ORDER BY 2 DESC, 1 LIMIT ?4");
+	int n = 0, rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, last, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, max);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < max) {
+		col_text(q, 0, top[n].device, sizeof(top[n].device));
+		top[n].pages = (uint64_t)sqlite3_column_int64(q, 1);
+		n++;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : db_fail(s, "top devices");
+}
+
+int
+store_quota_fired(struct gf_store *s, const char *dept, const char *period, int thr)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT crossed_at FROM quota_state WHERE"
+	    " department = ?1 AND period = ?2 AND threshold = ?3");
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, period, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, thr);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(s, "read quota state");
+	return rc == SQLITE_ROW;
+}
+
+/* Runs SQL (one statement) with up to 8 text/integer bindings given as a format: 't' or 'i'. */
+static int
+exec_bound(struct gf_store *s, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *q;
+	va_list ap;
+	const char *t;
+	int i, rc;
+
+	if (batch_begin(s) != 0 || (q = read_query(s, sql)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	for (i = 0; fmt[i]; i++) {
+		if (fmt[i] == 't') {
+			t = va_arg(ap, const char *);
+			sqlite3_bind_text(q, i + 1, t, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_int64(q, i + 1, va_arg(ap, long long));
+		}
+	}
+	va_end(ap);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "write");
+}
+
+int
+store_quota_fire(struct gf_store *s, const char *dept, const char *period, int thr, time_t when,
+    int pct)
+{
+	return exec_bound(s, "INSERT OR IGNORE INTO quota_state VALUES (?1,?2,?3,?4,?5)", "ttiii",
+	    dept, period, (long long)thr, (long long)when, (long long)pct);
+}
+
+int
+store_outbox_add(struct gf_store *s, const struct gf_notice *n)
+{
+	return exec_bound(s, "INSERT OR IGNORE INTO outbox (message_id, kind, department, created,"
+	    " rcpt_to, rcpt_cc, subject, body, lang, next_try) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?4)",
+	    "tttitttt" "t", n->message_id, n->kind, n->department, (long long)n->created, n->to,
+	    n->cc, n->subject, n->body, n->lang);
+}
+
+/* Duplicates column I as text ("" for NULL). */
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return xstrdup(t ? (const char *)t : "");
+}
+
+int
+store_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT id, message_id, kind, department, created,"
+	    " rcpt_to, rcpt_cc, subject, body, lang, attempts FROM outbox"
+	    " WHERE sent_at IS NULL AND next_try <= ?1 ORDER BY next_try, id LIMIT 1");
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		n->id = sqlite3_column_int64(q, 0);
+		n->message_id = col_dup(q, 1);
+		n->kind = col_dup(q, 2);
+		n->department = col_dup(q, 3);
+		n->created = sqlite3_column_int64(q, 4);
+		n->to = col_dup(q, 5);
+		n->cc = col_dup(q, 6);
+		n->subject = col_dup(q, 7);
+		n->body = col_dup(q, 8);
+		n->lang = col_dup(q, 9);
+		n->attempts = sqlite3_column_int(q, 10);
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "read outbox");
+}
+
+void
+store_notice_free(struct gf_notice *n)
+{
+	free(n->message_id);
+	free(n->kind);
+	free(n->department);
+	free(n->to);
+	free(n->cc);
+	free(n->subject);
+	free(n->body);
+	free(n->lang);
+	memset(n, 0, sizeof(*n));
+}
+
+/* Outside any batch: the sender's own connection writes one row at a time. */
+static int
+outbox_update(struct gf_store *s, const char *sql, long long id, long long t, const char *err)
+{
+	sqlite3_stmt *q = read_query(s, sql);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, t);
+	sqlite3_bind_text(q, 3, err, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "write outbox");
+}
+
+int
+store_outbox_sent(struct gf_store *s, long long id, time_t when)
+{
+	return outbox_update(s, "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1,"
+	    " last_error = ?3 WHERE id = ?1", id, (long long)when, NULL);
+}
+
+int
+store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err)
+{
+	return outbox_update(s, "UPDATE outbox SET attempts = attempts + 1, next_try = ?2,"
+	    " last_error = ?3 WHERE id = ?1", id, (long long)next_try, err);
+}
+
+int
+store_outbox_pending(struct gf_store *s)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+	int n = -1;
+
+	if (q != NULL && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+int
+store_quota_last_fired(struct gf_store *s, const char *dept, const char *period)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT max(threshold) FROM quota_state WHERE"
+	    " department = ?1 AND period = ?2");
+	int v = -1;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, period, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
 }

@@ -79,6 +79,54 @@ int store_audit(struct gf_store *s, time_t when, const char *device, const char 
 /* A department's pages counted since ever: total, mono, colour (sums of the ledger). */
 int store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
 
+/* ---- quotas and notices ---- */
+
+/* Mono and colour pages of DEPT from day FIRST to LAST (a device without a colour split counts as mono). */
+int store_dept_span(struct gf_store *s, const char *dept, const char *first, const char *last,
+    uint64_t *mono, uint64_t *colour);
+
+struct gf_top {
+	char device[GF_SHORT];
+	uint64_t pages;
+};
+
+/* The MAX devices of DEPT that printed most between FIRST and LAST; returns how many, -1 on error. */
+int store_top_devices(struct gf_store *s, const char *dept, const char *first, const char *last,
+    struct gf_top *top, int max);
+
+/* 1 if threshold THR of DEPT already fired in PERIOD, 0 if not, -1 on error. */
+int store_quota_fired(struct gf_store *s, const char *dept, const char *period, int thr);
+/* The highest threshold that fired for DEPT in PERIOD, 0 if none, -1 on error. */
+int store_quota_last_fired(struct gf_store *s, const char *dept, const char *period);
+/* Records the crossing, in the open batch (with the notice it queues). */
+int store_quota_fire(struct gf_store *s, const char *dept, const char *period, int thr,
+    time_t when, int pct);
+
+/* A mail waiting in the outbox (strings owned when read back). */
+struct gf_notice {
+	long long id;
+	char *message_id;		/* stable: a resend after a crash carries the same id */
+	char *kind;			/* "quota-warning", "quota-breach", "digest" */
+	char *department;
+	time_t created;
+	char *to;
+	char *cc;			/* comma-separated bare addresses, or "" */
+	char *subject;
+	char *body;
+	char *lang;
+	int attempts;
+};
+
+/* Queues N in the open batch; a notice whose message id exists is not queued twice. */
+int store_outbox_add(struct gf_store *s, const struct gf_notice *n);
+/* The sender's side, on its own connection: the next due notice (1), none (0), error (-1). */
+int store_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
+void store_notice_free(struct gf_notice *n);
+int store_outbox_sent(struct gf_store *s, long long id, time_t when);
+int store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
+/* Notices not sent yet, or -1. */
+int store_outbox_pending(struct gf_store *s);
+
 /* A counter as `greenfleet counters` shows it. */
 struct gf_counter_row {
 	char counter[GF_SHORT];

@@ -144,3 +144,78 @@ rrd_last() {
 	rrdtool lastupdate "$1" | awk -v ds="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == ds) col = i }
 		NR == 3 { print $(col + 1) }'
 }
+
+# set_rec FILE OID VALUE...: rewrites a served recording as snmpsim wants it: a temp
+# file renamed into place, its mtime strictly later than any before (snmpsim compares
+# whole seconds and rebuilds its index only when the text is not older than the index).
+SET_REC_MTIME=$(( $(date +%s) + 2 ))
+set_rec() {
+	_f=$1
+	shift
+	cp "$_f" "$T/rec.tmp"
+	while [ $# -ge 2 ]; do
+		awk -F '|' -v OFS='|' -v oid="$1" -v val="$2" '$1 == oid { $3 = val; n++ } { print }
+			END { if (n != 1) exit 1 }' "$T/rec.tmp" >"$T/rec.tmp2" ||
+			{ echo "set_rec: no $1 in $_f"; exit 99; }
+		mv "$T/rec.tmp2" "$T/rec.tmp"
+		shift 2
+	done
+	_now=$(( $(date +%s) + 2 ))
+	SET_REC_MTIME=$(( SET_REC_MTIME + 1 > _now ? SET_REC_MTIME + 1 : _now ))
+	touch -d "@$SET_REC_MTIME" "$T/rec.tmp"
+	chmod a+r "$T/rec.tmp"
+	mv "$T/rec.tmp" "$_f"
+}
+
+# start_smtp [PORT]: a real SMTP server (aiosmtpd) writing every message to the
+# maildir $MAILDIR; sets SMTP_PORT and SMTP_PID. Skips when aiosmtpd is missing.
+smtp_up() {
+	$PY - "$1" <<'PY'
+import socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
+    sys.exit(0 if s.recv(100).startswith(b"220") else 1)
+except OSError:
+    sys.exit(1)
+PY
+}
+start_smtp() {
+	$PY -c 'import aiosmtpd' 2>/dev/null || { echo "SKIP: python3-aiosmtpd is not installed"; exit 77; }
+	SMTP_PORT=${1:-${SMTP_PORT:-$(free_port tcp)}}
+	MAILDIR=$T/maildir
+	mkdir -p "$MAILDIR/tmp" "$MAILDIR/new" "$MAILDIR/cur"
+	$PY -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
+		>>"$T/smtpd.log" 2>&1 &
+	SMTP_PID=$!
+	PIDS="$PIDS $SMTP_PID"
+	wait_for smtp_up "$SMTP_PORT" || { echo "aiosmtpd did not start"; cat "$T/smtpd.log"; exit 99; }
+}
+stop_smtp() {
+	kill "$SMTP_PID" 2>/dev/null
+	wait "$SMTP_PID" 2>/dev/null || true
+}
+
+# mails: one line per delivered message, oldest first: "To|Cc|decoded Subject|Message-ID".
+mails() {
+	$PY - "$MAILDIR" <<'PY'
+import email, email.policy, glob, os, sys
+files = sorted(glob.glob(sys.argv[1] + "/new/*") + glob.glob(sys.argv[1] + "/cur/*"),
+               key=os.path.getmtime)
+for f in files:
+    m = email.message_from_bytes(open(f, "rb").read(), policy=email.policy.default)
+    print("%s|%s|%s|%s" % (m["To"], m["Cc"] or "", m["Subject"], m["Message-ID"]))
+PY
+}
+
+# fake_bg 'YYYY-MM-DD HH:MM:SS' CMD...: starts CMD in the background with its clock
+# starting at that time (libfaketime preloaded directly, so $! is CMD itself: the
+# faketime wrapper forks, and killing it would leave CMD running). Sets BG_PID.
+fake_bg() {
+	_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -1)
+	[ -n "$_lib" ] || { echo "SKIP: libfaketime.so.1 not found"; exit 77; }
+	_when=$1
+	shift
+	LD_PRELOAD=$_lib FAKETIME="@$_when" FAKETIME_DONT_RESET=1 "$@" &
+	BG_PID=$!
+	PIDS="$PIDS $BG_PID"
+}

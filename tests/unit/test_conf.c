@@ -49,6 +49,29 @@ static const struct tcase cases[] = {
 	{ "v3 noAuthNoPriv", SNMP("{ version = \"3\"; user = \"gf\"; level = \"noAuthNoPriv\"; }"),
 	    { NULL } },
 
+	{ "quota and smtp", "smtp = { url = \"smtp://127.0.0.1:25\"; from = \"gf@m.example\";\n"
+	    " cc = [ \"it@m.example\" ]; language = \"en\"; digest = \"weekly\"; };\n"
+	    "departments = (\n  { id = \"u\"; name = \"U\"; head = \"h@m.example\";\n"
+	    "    quota = { period = \"quarter\"; budget = 9000; colour_weight = 8; }; }\n);\n",
+	    { NULL } },
+	{ "quota errors", "departments = (\n  { id = \"u\"; name = \"U\";\n"
+	    "    quota = { period = \"week\";\n      thresholds = [ 80, 50 ]; }; }\n);\n",
+	    { ":3: period: 'week' is not one of month, quarter, year",
+	      ":4: thresholds: 50 is out of range or order",
+	      ":3: quota: set mono, colour and/or budget" } },
+	{ "quota without period", "departments = (\n  { id = \"u\"; name = \"U\";\n"
+	    "    quota = { mono = -5; }; }\n);\n",
+	    { ":3: mono: -5 is out of range", ":3: quota: missing required key 'period'",
+	      ":3: quota: set mono, colour and/or budget" } },
+	{ "smtp header injection", "smtp = { url = \"smtp://x:25\";\n from = \"a@b.example\";\n"
+	    " cc = [ \"ok@b.example\", \"x@b.example\\r\\nBcc: evil@e.example\" ]; };\n",
+	    { ":3: cc: 'x@b.example\\x0d\\x0aBcc: evil@e.example' is not a valid e-mail address" } },
+	{ "smtp bad url and language", "smtp = {\n url = \"http://x:25\";\n from = \"a@b.example\";\n"
+	    " language = \"de\";\n user = \"u\"; };\n",
+	    { ":2: url: 'http://x:25' must start with smtp:// or smtps://",
+	      ":4: language: 'de' is not one of fr, en",
+	      ":1: smtp: give both user and password, or neither" } },
+
 	{ "parse error", "interval = 300;\ndevices = ( { ;\n", { ":2: syntax error" } },
 	{ "repeated setting", "interval = 300;\ninterval = 5;\n",
 	    { ":2: duplicate setting name" } },

@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "judge.h"
 #include "log.h"
 #include "meter.h"
+#include "notify.h"
 #include "rrdw.h"
-#include "sched.h"
+#include "schedule.h"
 #include "snmp.h"
 #include "store.h"
 #include "util.h"
@@ -25,6 +27,7 @@ struct sched {
 	struct gf_store *store;
 	struct gf_rrd *rrd;
 	struct gf_poller *poller;
+	struct gf_notifier *notifier;	/* NULL without smtp, and in --once */
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	struct gf_cycle_stats stats;
@@ -74,7 +77,7 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 }
 
 static int
-sched_open(struct sched *s, const struct gf_conf *conf)
+sched_open(struct sched *s, const struct gf_conf *conf, int once)
 {
 	memset(s, 0, sizeof(*s));
 	s->conf = conf;
@@ -83,22 +86,30 @@ sched_open(struct sched *s, const struct gf_conf *conf)
 	if ((s->rrd = rrdw_open(conf)) == NULL)
 		return -1;
 	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	/* Every department is judged once at start: quotas may have changed meanwhile. */
 	s->dept_dirty = xcalloc(conf->ndepts ? conf->ndepts : 1, 1);
+	memset(s->dept_dirty, 1, conf->ndepts);
 	s->poller = poller_new(conf, on_reading, s);
+	if (!once)
+		s->notifier = notify_start(conf);
 	return 0;
 }
 
 /*
- * Commits the batch, then writes each department whose pages moved: its
- * series are the ledger's sums, read back once committed, so the graph
- * never shows pages a rollback took away.
+ * Judges the departments whose pages moved, inside the batch (a crossing and
+ * its notice commit with the pages that caused them), commits, then writes
+ * their RRD series from the committed ledger and wakes the mail sender.
  */
 static void
 commit(struct sched *s)
 {
 	uint64_t pages[3];
 	size_t i;
+	int queued = 0, n;
 
+	for (i = 0; i < s->conf->ndepts; i++)
+		if (s->dept_dirty[i] && (n = judge_quota(s->store, s->conf, i, time(NULL))) > 0)
+			queued += n;
 	if (store_commit(s->store) != 0)
 		return;
 	for (i = 0; i < s->conf->ndepts; i++) {
@@ -108,6 +119,8 @@ commit(struct sched *s)
 		if (store_dept_pages(s->store, s->conf->depts[i].id, pages) == 0)
 			rrdw_department(s->rrd, s->conf->depts[i].id, time(NULL), pages);
 	}
+	if (queued)
+		notify_kick(s->notifier);
 }
 
 static void
@@ -116,6 +129,7 @@ sched_close(struct sched *s)
 	poller_free(s->poller);
 	if (s->store && s->rrd)
 		commit(s);
+	notify_stop(s->notifier);
 	rrdw_flush(s->rrd);
 	rrdw_close(s->rrd);
 	store_close(s->store);
@@ -192,7 +206,7 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 	size_t i;
 	int rc = 0;
 
-	if (sched_open(&s, conf) != 0) {
+	if (sched_open(&s, conf, once) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -207,5 +221,8 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 		*stats = s.stats;
 out:
 	sched_close(&s);
+	/* --once sends what it queued (and what earlier runs left) before exiting. */
+	if (once && rc == 0)
+		notify_flush(conf);
 	return rc;
 }

@@ -1,0 +1,190 @@
+/* Quota judging: thresholds crossed, once per period, and the notice that says so. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "judge.h"
+#include "log.h"
+#include "mail.h"
+#include "quota.h"
+#include "xmalloc.h"
+
+#define TOP_DEVICES	3
+
+static const char *const months_fr[] = { "janvier", "février", "mars", "avril", "mai", "juin",
+	"juillet", "août", "septembre", "octobre", "novembre", "décembre" };
+static const char *const months_en[] = { "January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December" };
+
+void
+judge_period_label(char *dst, size_t sz, enum gf_period p, const char *key, const char *lang)
+{
+	int fr = strcmp(lang, "en") != 0, y = atoi(key), n;
+
+	if (p == GF_PERIOD_MONTH && (n = atoi(key + 5)) >= 1 && n <= 12)
+		snprintf(dst, sz, "%s %d", fr ? months_fr[n - 1] : months_en[n - 1], y);
+	else if (p == GF_PERIOD_QUARTER && strlen(key) == 7)
+		snprintf(dst, sz, fr ? "%ce trimestre %d" : "Q%c %d", key[6], y);
+	else
+		snprintf(dst, sz, fr ? "année %d" : "%d", y);
+	if (fr && p == GF_PERIOD_QUARTER && key[6] == '1')
+		snprintf(dst, sz, "1er trimestre %d", y);
+}
+
+/* The lines naming the devices that printed most, e.g. "  - copieur-rdc : 1234 pages". */
+static void
+top_lines(struct gf_store *s, const char *dept, const struct gf_span *sp, const char *lang,
+    char *dst, size_t sz)
+{
+	struct gf_top top[TOP_DEVICES];
+	int n = store_top_devices(s, dept, sp->first, sp->last, top, TOP_DEVICES), i;
+	size_t len = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < n && len < sz; i++)
+		len += snprintf(dst + len, sz - len, "%s  - %s%s %llu pages", i ? "\n" : "",
+		    top[i].device, strcmp(lang, "en") ? " :" : ":",
+		    (unsigned long long)top[i].pages);
+	if (n <= 0)
+		snprintf(dst, sz, "  -");
+}
+
+/* One or two concrete levers, colour first when colour weighs on the quota. */
+static void
+lever_lines(const struct gf_quota_use *u, const char *lang, char *dst, size_t sz)
+{
+	int fr = strcmp(lang, "en") != 0;
+	uint64_t all = u->mono + u->colour;
+	unsigned share = all ? (unsigned)(u->colour * 100 / all) : 0;
+	const char *duplex = fr ?
+	    "  - Réglez le recto-verso par défaut sur les postes et les copieurs :\n"
+	    "    chaque impression recto-verso économise une feuille." :
+	    "  - Make two-sided printing the default on every PC and copier:\n"
+	    "    each duplex print saves a sheet of paper.";
+
+	if (share >= 10)
+		snprintf(dst, sz, fr ?
+		    "  - Imprimez en noir et blanc par défaut : la couleur représente %u %% de\n"
+		    "    vos pages et une page couleur pèse bien plus lourd qu'une page noire.\n%s" :
+		    "  - Print in black and white by default: colour is %u %% of your pages\n"
+		    "    and a colour page weighs far more than a black one.\n%s", share, duplex);
+	else
+		snprintf(dst, sz, fr ? "%s\n  - Gardez le noir et blanc par défaut pour les "
+		    "documents internes." : "%s\n  - Keep black and white as the default for "
+		    "internal documents.", duplex);
+}
+
+/* "gf.quota.urbanisme.2026-11.80.HOST@DOMAIN": the same crossing always gives the same id. */
+static void
+message_id(char *dst, size_t sz, const struct gf_conf *conf, const char *dept, const char *key,
+    int thr)
+{
+	const char *at = strchr(conf->smtp.from, '@');
+	char host[64] = "localhost";
+
+	gethostname(host, sizeof(host) - 1);
+	host[strcspn(host, "@<> \t\r\n")] = '\0';
+	snprintf(dst, sz, "gf.quota.%s.%s.%d.%s%s", dept, key, thr, host, at ? at : "@localhost");
+}
+
+static char *
+fmt_u(char *buf, size_t sz, unsigned long long v)
+{
+	snprintf(buf, sz, "%llu", v);
+	return buf;
+}
+
+/* Renders and queues the notice for threshold THR. -1 on a store error, 0 otherwise. */
+static int
+queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_department *d,
+    const struct gf_span *sp, const struct gf_quota_use *u, int thr, time_t now)
+{
+	const struct gf_quota *q = &d->quota;
+	const char *lang = conf->smtp.language, *name = thr >= 100 ? "quota-breach" : "quota-warning";
+	char period[64], top[512], levers[512], mid[320], cc[2048] = "", b[8][32], proj[64];
+	const char *nolimit = strcmp(lang, "en") ? "(sans limite)" : "(no limit)";
+	char *subj_t = NULL, *body_t = NULL;
+	struct gf_notice n;
+	size_t i, len = 0;
+	int rc;
+
+	if (mail_template_load(conf->mail_dir, name, lang, &subj_t, &body_t) != 0) {
+		log_warnx("quota: %s: no %s template in %s: notice not sent", d->id, name,
+		    conf->mail_dir);
+		return 0;
+	}
+	judge_period_label(period, sizeof(period), q->period, sp->key, lang);
+	top_lines(s, d->id, sp, lang, top, sizeof(top));
+	lever_lines(u, lang, levers, sizeof(levers));
+	snprintf(proj, sizeof(proj), strcmp(lang, "en") ? "%d %% du quota" : "%d %% of the quota",
+	    u->projected_pct);
+	{
+		const char *keys[] = { "department", "head", "period", "threshold", "used_mono",
+			"used_colour", "limit_mono", "limit_colour", "budget_used", "budget",
+			"percent", "projected", "top_devices", "levers" };
+		const char *vals[] = { d->name, d->head, period, fmt_u(b[0], 32, thr),
+			fmt_u(b[1], 32, u->mono), fmt_u(b[2], 32, u->colour),
+			q->mono ? fmt_u(b[3], 32, q->mono) : nolimit,
+			q->colour ? fmt_u(b[4], 32, q->colour) : nolimit,
+			fmt_u(b[5], 32, u->weighted), q->budget ? fmt_u(b[6], 32, q->budget) : nolimit,
+			fmt_u(b[7], 32, u->pct), proj, top, levers };
+
+		n.subject = mail_fill(subj_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
+		n.body = mail_fill(body_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
+	}
+	for (i = 0; i < conf->smtp.ncc && len < sizeof(cc); i++)
+		len += snprintf(cc + len, sizeof(cc) - len, "%s%s", i ? "," : "", conf->smtp.cc[i]);
+	message_id(mid, sizeof(mid), conf, d->id, sp->key, thr);
+	n.message_id = mid;
+	n.kind = (char *)name;
+	n.department = d->id;
+	n.created = now;
+	n.to = d->head;
+	n.cc = cc;
+	n.lang = (char *)lang;
+	rc = store_outbox_add(s, &n);
+	free(n.subject);
+	free(n.body);
+	free(subj_t);
+	free(body_t);
+	return rc;
+}
+
+int
+judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t now)
+{
+	const struct gf_department *d = &conf->depts[dept];
+	const struct gf_quota *q = &d->quota;
+	struct gf_quota_use u;
+	struct gf_span sp;
+	uint64_t mono, colour;
+	int i, fired, top = -1;
+
+	if (!q->enabled || quota_span(q->period, now, &sp) != 0)
+		return 0;
+	if (store_dept_span(s, d->id, sp.first, sp.last, &mono, &colour) != 0)
+		return -1;
+	quota_use(q, mono, colour, &sp, now, &u);
+	for (i = 0; i < q->nthresholds; i++) {
+		if (!quota_crossed(q, &u, q->thresholds[i]))
+			break;
+		if ((fired = store_quota_fired(s, d->id, sp.key, q->thresholds[i])) < 0)
+			return -1;
+		if (fired)
+			continue;
+		if (store_quota_fire(s, d->id, sp.key, q->thresholds[i], now, u.pct) != 0)
+			return -1;
+		top = q->thresholds[i];
+	}
+	if (top < 0)
+		return 0;
+	/* Several thresholds crossed at once: one notice, for the highest. */
+	log_info("quota: %s: %d%% of its %s quota for %s (threshold %d%%)", d->id, u.pct,
+	    quota_period_name(q->period), sp.key, top);
+	if (d->head == NULL || conf->smtp.url == NULL)
+		return 0;
+	return queue_notice(s, conf, d, &sp, &u, top, now) == 0 ? 1 : -1;
+}

@@ -1,0 +1,982 @@
+/* Mail: composition (RFC 5322, 2045, 2047), templates, and SMTP with libcurl. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "log.h"
+#include "mail.h"
+#include "xmalloc.h"
+
+#define EW_MAX		75	/* RFC 2047: the longest encoded-word */
+#define EW_LINE		76	/* RFC 2047: the longest line holding an encoded-word */
+#define EW_OVERHEAD	12	/* "=?UTF-8?Q?" and "?=" */
+#define HDR_LINE	78	/* RFC 5322: lines SHOULD be no longer */
+#define QP_LINE		76	/* RFC 2045: the longest encoded line */
+#define PHRASE_MAX	60	/* a display name longer than this is encoded, so it folds */
+#define ADDR_MAX	254	/* RFC 5321 path limit, less the brackets */
+#define TMPL_MAX	65536	/* a template is a page of text, not a data file */
+#define SMTP_TIMEOUT_S	60
+
+/* A growable NUL-terminated string. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void
+sb_add(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t cap = sb->cap ? sb->cap : 256;
+
+	while (cap < sb->len + n + 1)
+		cap *= 2;
+	if (cap != sb->cap) {
+		sb->p = xreallocarray(sb->p, cap, 1);
+		sb->cap = cap;
+	}
+	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+	sb->p[sb->len] = '\0';
+}
+
+static void
+sb_adds(struct sbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+static void
+sb_addc(struct sbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+static void sb_printf(struct sbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	char *big;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		sb_add(sb, small, (size_t)n);
+		return;
+	}
+	big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb_add(sb, big, (size_t)n);
+	free(big);
+}
+
+/* Hands the string over to the caller; an empty buffer still gives "". */
+static char *
+sb_done(struct sbuf *sb)
+{
+	return sb->p ? sb->p : xstrdup("");
+}
+
+/* The column the next character would go to: folding decisions need it. */
+static size_t
+sb_col(const struct sbuf *sb)
+{
+	size_t i = sb->len;
+
+	while (i > 0 && sb->p[i - 1] != '\n')
+		i--;
+	return sb->len - i;
+}
+
+/* ASCII letters and digits, whatever the locale. */
+static int
+alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Length of the valid UTF-8 sequence at S (1 to 4), or 0: overlong forms and surrogates are not. */
+static size_t
+utf8_seq(const unsigned char *s)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+		return 0;
+	if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+		return 0;
+	return n;
+}
+
+/*
+ * Copy of S that is valid UTF-8 ('?' for bad bytes), since the charset we
+ * declare must be true. For a header (HDR), controls become a space (CRLF one
+ * space): a value can then never end its header line.
+ */
+static char *
+clean_text(const char *s, int hdr)
+{
+	struct sbuf sb = { 0 };
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (*p != '\0') {
+		n = utf8_seq(p);
+		if (n == 0) {
+			sb_addc(&sb, '?');
+			n = 1;
+		} else if (hdr && (*p < 0x20 || *p == 0x7f)) {
+			sb_addc(&sb, ' ');
+			if (p[0] == '\r' && p[1] == '\n')
+				n = 2;
+		} else
+			sb_add(&sb, (const char *)p, n);
+		p += n;
+	}
+	return sb_done(&sb);
+}
+
+/* Printable ASCII that no reader could take for an encoded-word. */
+static int
+plain_ascii(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e || (p[0] == '=' && p[1] == '?'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Folds plain text before a space that precedes a word, so that no line passes
+ * HDR_LINE; with SB NULL only tells whether that is possible (-1: a word too long).
+ */
+static int
+fold_plain(struct sbuf *sb, const char *s, size_t col)
+{
+	const char *seg = s, *end;
+	size_t len;
+
+	while (*seg != '\0') {
+		for (end = seg + 1; *end != '\0' && !(end[0] == ' ' && end[1] != ' ' &&
+		    end[1] != '\0'); end++)
+			;
+		len = (size_t)(end - seg);
+		if (col + len > HDR_LINE && seg != s) {
+			if (sb)
+				sb_add(sb, "\r\n", 2);
+			col = 0;
+		}
+		if (col + len > HDR_LINE)
+			return -1;
+		if (sb)
+			sb_add(sb, seg, len);
+		col += len;
+		seg = end;
+	}
+	return 0;
+}
+
+/* Q-encoding's literal set inside a phrase (RFC 2047 5(3)), the strictest: valid everywhere. */
+static int
+q_literal(unsigned char c)
+{
+	return alnum(c) || c == '!' || c == '*' || c == '+' || c == '-' || c == '/' || c == ' ';
+}
+
+static size_t
+q_cost(const unsigned char *s, size_t n)
+{
+	size_t i, cost = 0;
+
+	for (i = 0; i < n; i++)
+		cost += q_literal(s[i]) ? 1 : 3;
+	return cost;
+}
+
+static size_t
+b_cost(size_t n)
+{
+	return (n + 2) / 3 * 4;
+}
+
+static void
+q_encode(struct sbuf *sb, const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ')
+			sb_addc(sb, '_');
+		else if (q_literal(s[i]))
+			sb_addc(sb, (char)s[i]);
+		else
+			sb_printf(sb, "=%02X", s[i]);
+	}
+}
+
+static void
+b_encode(struct sbuf *sb, const unsigned char *s, size_t n)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		v = (uint32_t)s[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		sb_addc(sb, b64[v >> 18 & 63]);
+		sb_addc(sb, b64[v >> 12 & 63]);
+		sb_addc(sb, i + 1 < n ? b64[v >> 6 & 63] : '=');
+		sb_addc(sb, i + 2 < n ? b64[v & 63] : '=');
+	}
+}
+
+/*
+ * Encoded-words for clean UTF-8 S starting at column COL, Q or B for the whole
+ * value (whichever is shorter), cut only between characters (RFC 2047 5) and
+ * folded with CRLF SP.
+ */
+static void
+encode_words(struct sbuf *sb, const char *s, size_t col)
+{
+	const unsigned char *p = (const unsigned char *)s, *start;
+	size_t n = strlen(s), len, ch;
+	int b = q_cost(p, n) > b_cost(n);
+	size_t limit = col + EW_MAX > EW_LINE ? EW_LINE - col : EW_MAX;
+
+	/* After a long field name the line may pass 76; the word still keeps within 75. */
+	if (limit < 2 * EW_OVERHEAD)
+		limit = 2 * EW_OVERHEAD;
+	while (*p != '\0') {
+		start = p;
+		for (len = 0; p[len] != '\0'; len += ch) {
+			ch = utf8_seq(p + len);
+			if (EW_OVERHEAD + (b ? b_cost(len + ch) : q_cost(p, len + ch)) > limit &&
+			    len > 0)
+				break;
+		}
+		if (start != (const unsigned char *)s)
+			sb_add(sb, "\r\n ", 3);
+		sb_adds(sb, b ? "=?UTF-8?B?" : "=?UTF-8?Q?");
+		if (b)
+			b_encode(sb, start, len);
+		else
+			q_encode(sb, start, len);
+		sb_add(sb, "?=", 2);
+		p += len;
+		limit = EW_MAX;
+	}
+}
+
+/* A header value for a field whose name ends at column COL. */
+static char *
+header_value(const char *utf8, size_t col)
+{
+	struct sbuf sb = { 0 };
+	char *s = clean_text(utf8, 1);
+
+	if (plain_ascii(s) && fold_plain(NULL, s, col) == 0)
+		fold_plain(&sb, s, col);
+	else
+		encode_words(&sb, s, col);
+	free(s);
+	return sb_done(&sb);
+}
+
+char *
+mail_encode_header(const char *utf8)
+{
+	return header_value(utf8, 0);
+}
+
+/* Letters, digits and the RFC 5322 atext specials: a display name made of these needs no quotes. */
+static int
+atext_words(const char *s)
+{
+	static const char special[] = "!#$%&'*+-/=?^_`{|}~ ";
+
+	for (; *s != '\0'; s++)
+		if (!q_literal((unsigned char)*s) && strchr(special, *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/* A display name (RFC 5322 phrase): as is, quoted, or encoded-words. */
+static void
+add_phrase(struct sbuf *sb, const char *name)
+{
+	char *enc;
+
+	if (plain_ascii(name) && strlen(name) <= PHRASE_MAX) {
+		if (atext_words(name)) {
+			sb_adds(sb, name);
+			return;
+		}
+		sb_addc(sb, '"');
+		for (; *name != '\0'; name++) {
+			if (*name == '"' || *name == '\\')
+				sb_addc(sb, '\\');
+			sb_addc(sb, *name);
+		}
+		sb_addc(sb, '"');
+		return;
+	}
+	enc = header_value(name, sb_col(sb));
+	sb_adds(sb, enc);
+	free(enc);
+}
+
+/* A bare addr-spec that cannot leave its header or SMTP command; the full check is the config's. */
+static int
+addr_ok(const char *s)
+{
+	const char *p, *at;
+
+	if (s == NULL || *s == '\0' || strlen(s) > ADDR_MAX)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    strchr("<>,;\"\\()", *p) != NULL)
+			return 0;
+	at = strrchr(s, '@');
+	return at != NULL && at != s && at[1] != '\0';
+}
+
+/* A language tag (RFC 5646 shape): letters, digits and '-'. */
+static int
+lang_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (!alnum(s[n]) && s[n] != '-')
+			return 0;
+	return n > 0 && n <= 35;
+}
+
+/* RFC 5322 date in the local zone; English names whatever the locale. */
+static int
+format_date(char *dst, size_t dstsz, time_t t)
+{
+	static const char day[][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char mon[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+	long off;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	off = tm.tm_gmtoff / 60;
+	snprintf(dst, dstsz, "%s, %02d %s %d %02d:%02d:%02d %c%02ld%02ld", day[tm.tm_wday],
+	    tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	return 0;
+}
+
+/* The first field that would let input out of its header (or is missing), or NULL. */
+static const char *
+render_bad(const struct gf_mail *m, char *date, size_t datesz)
+{
+	size_t i;
+
+	if (!addr_ok(m->from))
+		return "From address";
+	if (!addr_ok(m->to))
+		return "To address";
+	if (m->ncc > 0 && m->cc == NULL)
+		return "Cc list";
+	for (i = 0; i < m->ncc; i++)
+		if (!addr_ok(m->cc[i]))
+			return "Cc address";
+	if (!addr_ok(m->message_id))
+		return "Message-ID";
+	if (m->lang != NULL && !lang_ok(m->lang))
+		return "language tag";
+	if (m->subject == NULL || m->body == NULL)
+		return "subject or body";
+	if (format_date(date, datesz, m->date) == -1)
+		return "date";
+	return NULL;
+}
+
+/* "From: name <addr>", the address on its own line when the name took the room. */
+static void
+add_from(struct sbuf *sb, const struct gf_mail *m)
+{
+	char *name = clean_text(m->from_name ? m->from_name : "", 1);
+	char *s = name, *e;
+
+	sb_adds(sb, "From: ");
+	while (*s == ' ')
+		s++;
+	for (e = s + strlen(s); e > s && e[-1] == ' '; e--)
+		;
+	*e = '\0';
+	if (*s == '\0') {
+		sb_printf(sb, "%s\r\n", m->from);
+		free(name);
+		return;
+	}
+	add_phrase(sb, s);
+	if (sb_col(sb) + strlen(m->from) + 3 > EW_LINE)
+		sb_add(sb, "\r\n", 2);
+	sb_printf(sb, " <%s>\r\n", m->from);
+	free(name);
+}
+
+static void
+add_cc(struct sbuf *sb, const struct gf_mail *m)
+{
+	size_t i;
+
+	if (m->ncc == 0)
+		return;
+	sb_adds(sb, "Cc:");
+	for (i = 0; i < m->ncc; i++) {
+		if (i > 0)
+			sb_addc(sb, ',');
+		if (i > 0 && sb_col(sb) + 1 + strlen(m->cc[i]) > HDR_LINE)
+			sb_add(sb, "\r\n", 2);
+		sb_printf(sb, " %s", m->cc[i]);
+	}
+	sb_add(sb, "\r\n", 2);
+}
+
+char *
+mail_render(const struct gf_mail *m)
+{
+	struct sbuf sb = { 0 };
+	char date[64];
+	const char *bad;
+	char *s, *body;
+
+	if ((bad = render_bad(m, date, sizeof(date))) != NULL) {
+		/* The value itself is not logged: it may be the very injection refused. */
+		log_warnx("mail: %s missing or unsafe; message not rendered", bad);
+		return NULL;
+	}
+	sb_printf(&sb, "Date: %s\r\n", date);
+	add_from(&sb, m);
+	sb_printf(&sb, "To: %s\r\n", m->to);
+	add_cc(&sb, m);
+	s = header_value(m->subject, strlen("Subject: "));
+	sb_printf(&sb, "Subject: %s\r\n", s);
+	free(s);
+	sb_printf(&sb, "Message-ID: <%s>\r\n", m->message_id);
+	sb_adds(&sb, "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n");
+	if (m->lang != NULL)
+		sb_printf(&sb, "Content-Language: %s\r\n", m->lang);
+	/* RFC 3834: autoresponders must not answer, so no vacation-reply loops. */
+	sb_adds(&sb, "Auto-Submitted: auto-generated\r\n\r\n");
+	s = clean_text(m->body, 0);
+	body = mail_qp(s);
+	sb_adds(&sb, body);
+	free(body);
+	free(s);
+	return sb_done(&sb);
+}
+
+/* One byte of a body line; EOL when it is the line's last, which may then use column 76. */
+static void
+qp_byte(struct sbuf *sb, size_t *col, const char *s, int eol)
+{
+	unsigned char c = (unsigned char)*s;
+	int lit = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !eol);
+	size_t n = lit ? 1 : 3;
+
+	if (*col + n > (eol ? QP_LINE : QP_LINE - 1)) {
+		sb_add(sb, "=\r\n", 3);
+		*col = 0;
+	}
+	/* A leading '.' or "From " is what careless relays and mbox writers alter. */
+	if (*col == 0 && (c == '.' || strncmp(s, "From ", 5) == 0))
+		lit = 0;
+	if (lit)
+		sb_addc(sb, (char)c);
+	else
+		sb_printf(sb, "=%02X", c);
+	*col += lit ? 1 : 3;
+}
+
+char *
+mail_qp(const char *utf8)
+{
+	struct sbuf sb = { 0 };
+	const char *s = utf8;
+	size_t col = 0;
+	int eol;
+
+	while (*s != '\0') {
+		if (s[0] == '\n' || (s[0] == '\r' && s[1] == '\n')) {
+			s += s[0] == '\r' ? 2 : 1;
+			sb_add(&sb, "\r\n", 2);
+			col = 0;
+			continue;
+		}
+		eol = s[1] == '\0' || s[1] == '\n' || (s[1] == '\r' && s[2] == '\n');
+		qp_byte(&sb, &col, s, eol);
+		s++;
+	}
+	/* A soft break decodes to nothing: the text is exact and the message still ends in CRLF. */
+	if (col > 0)
+		sb_add(&sb, "=\r\n", 3);
+	return sb_done(&sb);
+}
+
+static int
+word_char(char c)
+{
+	return alnum(c) || c == '_';
+}
+
+/* Index of the key spelled S (LEN bytes) among KEYS, or N. */
+static size_t
+key_find(const char *const *keys, size_t n, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i] != NULL && strlen(keys[i]) == len && memcmp(keys[i], s, len) == 0)
+			return i;
+	return n;
+}
+
+char *
+mail_fill(const char *tmpl, const char *const *keys, const char *const *vals, size_t n)
+{
+	struct sbuf sb = { 0 };
+	const char *p = tmpl, *q;
+	size_t i;
+
+	while (*p != '\0') {
+		if (*p != '{') {
+			q = strchr(p, '{');
+			q = q ? q : p + strlen(p);
+			sb_add(&sb, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (p[1] == '{') {
+			sb_addc(&sb, '{');
+			p += 2;
+			continue;
+		}
+		for (q = p + 1; word_char(*q); q++)
+			;
+		i = *q == '}' ? key_find(keys, n, p + 1, (size_t)(q - p - 1)) : n;
+		if (i < n) {
+			sb_adds(&sb, vals[i] ? vals[i] : "");
+			p = q + 1;
+		} else
+			sb_addc(&sb, *p++);
+	}
+	return sb_done(&sb);
+}
+
+/* A template name or language that is safe as part of a file name. */
+static int
+tmpl_word_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s != NULL && s[n] != '\0'; n++)
+		if (!word_char(s[n]) && s[n] != '-')
+			return 0;
+	return n > 0 && n <= 64;
+}
+
+/* Reads PATH whole (at most TMPL_MAX bytes); -1 with errno set, or EFBIG. */
+static int
+read_small(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (f == NULL)
+		return -1;
+	buf = xmalloc(TMPL_MAX + 1);
+	n = fread(buf, 1, TMPL_MAX + 1, f);
+	if (ferror(f) || n > TMPL_MAX) {
+		errno = ferror(f) ? EIO : EFBIG;
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* Opens NAME.LANG.txt, or NAME.en.txt when the first does not exist; PATH is the one read. */
+static int
+tmpl_read(const char *dir, const char *name, const char *lang, char *path, size_t pathsz,
+    char **text, size_t *len)
+{
+	char first[4096];
+
+	snprintf(path, pathsz, "%s/%s.%s.txt", dir, name, lang);
+	if (read_small(path, text, len) == 0)
+		return 0;
+	if (errno == ENOENT && strcmp(lang, "en") != 0) {
+		snprintf(first, sizeof(first), "%s", path);
+		snprintf(path, pathsz, "%s/%s.en.txt", dir, name);
+		if (read_small(path, text, len) == 0)
+			return 0;
+		fprintf(stderr, "%s: cannot read: %s (the fallback for %s)\n", path,
+		    strerror(errno), first);
+		return -1;
+	}
+	fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	return -1;
+}
+
+/* What is wrong with one line of LEN bytes (without its "\n"), or NULL. */
+static const char *
+tmpl_line_error(const unsigned char *s, size_t len)
+{
+	size_t i, n;
+
+	if (len > 0 && s[len - 1] == '\r')
+		len--;		/* a file saved with CRLF line ends */
+	for (i = 0; i < len; i += n) {
+		if (s[i] == '\0')
+			return "NUL byte";
+		if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+			return "control character";
+		if ((n = utf8_seq(s + i)) == 0 || i + n > len)
+			return "invalid UTF-8 (save the file as UTF-8)";
+	}
+	return NULL;
+}
+
+/* Checks every line, reporting each bad one, and copies TEXT with "\n" line ends into OUT. */
+static int
+tmpl_lines(const char *path, const char *text, size_t len, struct sbuf *out)
+{
+	const char *line = text, *nl, *end = text + len;
+	const char *why;
+	size_t n;
+	int lineno, bad = 0;
+
+	for (lineno = 1; line < end; lineno++, line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		nl = nl ? nl : end;
+		n = (size_t)(nl - line);
+		if ((why = tmpl_line_error((const unsigned char *)line, n)) != NULL) {
+			fprintf(stderr, "%s:%d: %s\n", path, lineno, why);
+			bad = 1;
+		}
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		sb_add(out, line, n);
+		if (nl < end)
+			sb_addc(out, '\n');
+	}
+	return bad ? -1 : 0;
+}
+
+/* LEN bytes at S hold only blanks. */
+static int
+blank(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len == 0;
+}
+
+/* "Subject: ...", a blank line, the body: each departure named with its line. */
+static int
+tmpl_split(const char *path, const char *s, char **subject, char **body)
+{
+	const char *nl = strchr(s, '\n'), *nl2;
+	size_t n = nl ? (size_t)(nl - s) : strlen(s);
+	const char *v = s + strlen("Subject:");
+
+	if (n < strlen("Subject:") || strncasecmp(s, "Subject:", strlen("Subject:")) != 0) {
+		fprintf(stderr, "%s:1: the first line must be \"Subject: ...\"\n", path);
+		return -1;
+	}
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (blank(v, (size_t)(s + n - v))) {
+		fprintf(stderr, "%s:1: the subject is empty\n", path);
+		return -1;
+	}
+	nl2 = nl ? strchr(nl + 1, '\n') : NULL;
+	if (nl == NULL || !blank(nl + 1, nl2 ? (size_t)(nl2 - nl - 1) : strlen(nl + 1))) {
+		fprintf(stderr, "%s:2: a blank line must follow the subject\n", path);
+		return -1;
+	}
+	if (nl2 == NULL || strspn(nl2 + 1, " \t\n") == strlen(nl2 + 1)) {
+		fprintf(stderr, "%s:3: the body is empty\n", path);
+		return -1;
+	}
+	for (n = (size_t)(s + n - v); v[n - 1] == ' ' || v[n - 1] == '\t'; n--)
+		;
+	*subject = xmalloc(n + 1);
+	memcpy(*subject, v, n);
+	(*subject)[n] = '\0';
+	*body = xstrdup(nl2 + 1);
+	return 0;
+}
+
+int
+mail_template_load(const char *dir, const char *name, const char *lang, char **subject,
+    char **body)
+{
+	struct sbuf sb = { 0 };
+	char path[4096];
+	char *text;
+	size_t len;
+	int rc;
+
+	*subject = *body = NULL;
+	if (!tmpl_word_ok(name) || !tmpl_word_ok(lang)) {
+		fprintf(stderr, "%s: mail template name or language is not a plain word\n", dir);
+		return -1;
+	}
+	if (tmpl_read(dir, name, lang, path, sizeof(path), &text, &len) == -1)
+		return -1;
+	sb_add(&sb, "", 0);
+	rc = tmpl_lines(path, text, len, &sb);
+	if (rc == 0)
+		rc = tmpl_split(path, sb.p, subject, body);
+	free(sb.p);
+	free(text);
+	return rc;
+}
+
+/* Writes a one-line reason into ERR: curl's and servers' texts may hold line ends. */
+static void seterr(char *, size_t, const char *, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	for (p = err; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	while (p > err && p[-1] == ' ')
+		*--p = '\0';
+}
+
+/* The URL is smtp(s):// without a login in it, which would end up in logs. */
+static int
+url_ok(const char *url)
+{
+	const char *host, *slash, *at, *p;
+
+	if (url == NULL)
+		return 0;
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+			return 0;
+	if (strncasecmp(url, "smtp://", 7) == 0)
+		host = url + 7;
+	else if (strncasecmp(url, "smtps://", 8) == 0)
+		host = url + 8;
+	else
+		return 0;
+	slash = strchr(host, '/');
+	at = strchr(host, '@');
+	return *host != '\0' && (at == NULL || (slash != NULL && at > slash));
+}
+
+static int
+send_check(const struct gf_smtp *smtp, const char *from, const char *const *rcpts,
+    size_t nrcpts, const char *msg, char *err, size_t errsz)
+{
+	size_t i;
+
+	if (!url_ok(smtp->url)) {
+		seterr(err, errsz, "smtp: the URL must be smtp:// or smtps://, "
+		    "with no login in it");
+		return -1;
+	}
+	if (!addr_ok(from) || msg == NULL || nrcpts == 0) {
+		seterr(err, errsz, "smtp: no valid sender, recipient or message");
+		return -1;
+	}
+	for (i = 0; i < nrcpts; i++) {
+		/* An address reaches MAIL FROM / RCPT TO: a CRLF in it would be a new command. */
+		if (!addr_ok(rcpts[i])) {
+			seterr(err, errsz, "smtp: recipient %zu is not a plain address", i + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The message, handed to libcurl as it asks for it. */
+struct reader {
+	const char *p;
+	size_t left;
+};
+
+static size_t
+read_msg(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct reader *r = arg;
+	size_t n = size * nitems;
+
+	if (n > r->left)
+		n = r->left;
+	memcpy(buf, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return n;
+}
+
+/* "<addr>" for each recipient; NULL if libcurl ran out of memory. */
+static struct curl_slist *
+rcpt_list(const char *const *rcpts, size_t n)
+{
+	struct curl_slist *l = NULL, *t;
+	char a[ADDR_MAX + 3];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(a, sizeof(a), "<%s>", rcpts[i]);
+		if ((t = curl_slist_append(l, a)) == NULL) {
+			curl_slist_free_all(l);
+			return NULL;
+		}
+		l = t;
+	}
+	return l;
+}
+
+/* A password never crosses a connection that may be in clear: with a login, TLS is required. */
+static long
+tls_level(const struct gf_smtp *smtp)
+{
+	return (smtp->starttls || smtp->user != NULL) ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY;
+}
+
+static int
+send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_slist *to,
+    struct reader *r, char *cerr)
+{
+	long timeout = smtp->timeout_s > 0 ? smtp->timeout_s : SMTP_TIMEOUT_S;
+
+	if (curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_URL, smtp->url) != CURLE_OK ||
+#if LIBCURL_VERSION_NUM >= 0x075500
+	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
+#else
+	    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS)) !=
+	    CURLE_OK ||
+#endif
+	    curl_easy_setopt(c, CURLOPT_MAIL_FROM, mfrom) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_msg) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_READDATA, r) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_USE_SSL, tls_level(smtp)) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout) != CURLE_OK ||
+	    /* No SIGALRM for timeouts: signals and threads do not mix. */
+	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK)
+		return -1;
+	if (smtp->user != NULL &&
+	    (curl_easy_setopt(c, CURLOPT_USERNAME, smtp->user) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_PASSWORD, smtp->password ? smtp->password : "") !=
+	    CURLE_OK))
+		return -1;
+	return 0;
+}
+
+/* The reason a transfer failed: libcurl's detail, and the server's code when it refused. */
+static void
+send_error(CURL *c, CURLcode rc, const char *cerr, char *err, size_t errsz)
+{
+	const char *why = *cerr != '\0' ? cerr : curl_easy_strerror(rc);
+	long code = 0;
+
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (code >= 400)
+		seterr(err, errsz, "smtp: %s (server replied %ld)", why, code);
+	else if (rc == CURLE_USE_SSL_FAILED)
+		seterr(err, errsz, "smtp: %s (TLS is required: starttls is set or a login is "
+		    "configured)", why);
+	else
+		seterr(err, errsz, "smtp: %s", why);
+}
+
+int
+mail_send(const struct gf_smtp *smtp, const char *from, const char *const *rcpts,
+    size_t nrcpts, const char *msg, char *err, size_t errsz)
+{
+	char cerr[CURL_ERROR_SIZE] = "";
+	char mfrom[ADDR_MAX + 3];
+	struct reader r = { msg, 0 };
+	struct curl_slist *to;
+	CURL *c;
+	CURLcode rc = CURLE_FAILED_INIT;
+
+	if (send_check(smtp, from, rcpts, nrcpts, msg, err, errsz) == -1)
+		return -1;
+	r.left = strlen(msg);
+	snprintf(mfrom, sizeof(mfrom), "<%s>", from);
+	/* One handle per message: sender threads share nothing, and no connection goes stale. */
+	c = curl_easy_init();
+	to = rcpt_list(rcpts, nrcpts);
+	if (c == NULL || to == NULL || send_setup(c, smtp, mfrom, to, &r, cerr) == -1)
+		seterr(err, errsz, "smtp: libcurl cannot be set up (out of memory, or built "
+		    "without SMTP or TLS)");
+	else if ((rc = curl_easy_perform(c)) != CURLE_OK)
+		send_error(c, rc, cerr, err, errsz);
+	curl_slist_free_all(to);
+	curl_easy_cleanup(c);
+	return rc == CURLE_OK ? 0 : -1;
+}

@@ -1,0 +1,202 @@
+/* The outbox sender: one thread, one SQLite connection, libcurl SMTP. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "mail.h"
+#include "notify.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define IDLE_WAIT_S	30	/* look at the outbox at least this often */
+#define RETRY_MIN_S	60
+#define RETRY_MAX_S	3600
+#define MAX_RCPTS	33
+
+struct gf_notifier {
+	const struct gf_conf *conf;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int kicked;
+	atomic_int stop;		/* read by the sender between two messages */
+};
+
+/* 1 min, 2, 4 ... capped at an hour: a dead server is not hammered. */
+static time_t
+backoff(int attempts)
+{
+	time_t d = RETRY_MIN_S;
+
+	while (attempts-- > 0 && d < RETRY_MAX_S)
+		d *= 2;
+	return d > RETRY_MAX_S ? RETRY_MAX_S : d;
+}
+
+/* Splits the comma-separated CC into RCPTS after TO; returns the count. */
+static size_t
+recipients(char *to, char *cc, char **rcpts)
+{
+	size_t n = 0;
+	char *p;
+	rcpts[n++] = to;
+	char *save = NULL;
+
+	for (p = strtok_r(cc, ",", &save); p != NULL && n < MAX_RCPTS;
+	    p = strtok_r(NULL, ",", &save))
+		rcpts[n++] = p;
+	return n;
+}
+
+/* Sends one notice; 0 when the server took it. */
+static int
+send_one(const struct gf_conf *conf, struct gf_notice *nt, char *err, size_t errsz)
+{
+	const struct gf_smtp_conf *sc = &conf->smtp;
+	struct gf_smtp smtp = { sc->url, sc->user, sc->password, sc->starttls, sc->timeout_s };
+	char *rcpts[MAX_RCPTS], *cc = xstrdup(nt->cc), *msg;
+	struct gf_mail m;
+	size_t n;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.from = sc->from;
+	m.from_name = sc->from_name;
+	m.to = nt->to;
+	m.subject = nt->subject;
+	m.body = nt->body;
+	m.message_id = nt->message_id;
+	m.date = nt->created;
+	m.lang = nt->lang;
+	n = recipients(nt->to, cc, rcpts);
+	m.cc = (const char *const *)rcpts + 1;
+	m.ncc = n - 1;
+	if ((msg = mail_render(&m)) == NULL) {
+		snprintf(err, errsz, "cannot render the message");
+		free(cc);
+		return -1;
+	}
+	rc = mail_send(&smtp, sc->from, (const char *const *)rcpts, n, msg, err, errsz);
+	free(msg);
+	free(cc);
+	return rc;
+}
+
+/* Sends every due notice; stops early when STOP is set. Returns seconds until the next retry. */
+static time_t
+pass(const struct gf_conf *conf, struct gf_store *s, atomic_int *stop)
+{
+	struct gf_notice nt;
+	char err[256];
+	time_t now;
+	int rc;
+
+	while (!(stop && atomic_load(stop))) {
+		now = time(NULL);
+		if ((rc = store_outbox_next(s, now, &nt)) <= 0)
+			break;
+		if (send_one(conf, &nt, err, sizeof(err)) == 0) {
+			log_info("mail: %s sent to %s (%s)", nt.kind, nt.to, nt.message_id);
+			if (store_outbox_sent(s, nt.id, time(NULL)) != 0)
+				log_err("mail: %s was sent but could not be marked: it may be sent "
+				    "again, with the same Message-ID", nt.message_id);
+		} else {
+			log_warnx("mail: %s to %s: %s (attempt %d, next in %lld s)", nt.kind, nt.to,
+			    err, nt.attempts + 1, (long long)backoff(nt.attempts));
+			store_outbox_retry(s, nt.id, now + backoff(nt.attempts), err);
+		}
+		store_notice_free(&nt);
+	}
+	return IDLE_WAIT_S;
+}
+
+static void *
+run(void *arg)
+{
+	struct gf_notifier *n = arg;
+	struct gf_store *s = store_open(n->conf->data_dir, 0);
+	struct timespec until;
+	time_t wait;
+
+	if (s == NULL) {
+		log_err("mail: cannot open the outbox: notices stay queued");
+		return NULL;
+	}
+	pthread_mutex_lock(&n->lock);
+	while (!n->stop) {
+		n->kicked = 0;
+		pthread_mutex_unlock(&n->lock);
+		wait = pass(n->conf, s, &n->stop);
+		pthread_mutex_lock(&n->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait;
+		while (!n->stop && !n->kicked &&
+		    pthread_cond_timedwait(&n->wake, &n->lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&n->lock);
+	store_close(s);
+	return NULL;
+}
+
+struct gf_notifier *
+notify_start(const struct gf_conf *conf)
+{
+	struct gf_notifier *n;
+
+	if (conf->smtp.url == NULL)
+		return NULL;
+	n = xcalloc(1, sizeof(*n));
+	n->conf = conf;
+	pthread_mutex_init(&n->lock, NULL);
+	pthread_cond_init(&n->wake, NULL);
+	if (pthread_create(&n->thread, NULL, run, n) != 0) {
+		log_err("mail: cannot start the sender thread: notices stay queued");
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+void
+notify_kick(struct gf_notifier *n)
+{
+	if (n == NULL)
+		return;
+	pthread_mutex_lock(&n->lock);
+	n->kicked = 1;
+	pthread_cond_signal(&n->wake);
+	pthread_mutex_unlock(&n->lock);
+}
+
+void
+notify_stop(struct gf_notifier *n)
+{
+	if (n == NULL)
+		return;
+	pthread_mutex_lock(&n->lock);
+	n->stop = 1;
+	pthread_cond_signal(&n->wake);
+	pthread_mutex_unlock(&n->lock);
+	pthread_join(n->thread, NULL);
+	pthread_cond_destroy(&n->wake);
+	pthread_mutex_destroy(&n->lock);
+	free(n);
+}
+
+void
+notify_flush(const struct gf_conf *conf)
+{
+	struct gf_store *s;
+
+	if (conf->smtp.url == NULL || (s = store_open(conf->data_dir, 0)) == NULL)
+		return;
+	pass(conf, s, NULL);
+	store_close(s);
+}

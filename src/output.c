@@ -1,0 +1,135 @@
+/* Text, CSV and JSON tables for the CLI. */
+#include "config.h"
+
+#include <string.h>
+
+#include "output.h"
+
+static const char *const fmt_names[] = { "text", "tsv", "csv", "json" };
+
+int
+out_parse_format(const char *s, unsigned allowed, enum gf_fmt *f)
+{
+	int i;
+
+	for (i = 0; i <= GF_FMT_JSON; i++)
+		if ((allowed & (1u << i)) && strcmp(s, fmt_names[i]) == 0) {
+			*f = (enum gf_fmt)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+out_csv_cell(FILE *f, const char *s)
+{
+	/* A spreadsheet runs a cell starting with one of these as a formula. */
+	int guard = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+
+	if (!guard && strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void
+out_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+void
+out_begin(struct gf_table *t)
+{
+	int i;
+
+	t->nrows = 0;
+	if (t->fmt == GF_FMT_JSON) {
+		fputc('[', t->f);
+		return;
+	}
+	if (t->fmt == GF_FMT_TSV)
+		return;
+	for (i = 0; i < t->ncols; i++) {
+		if (i > 0)
+			fputc(t->fmt == GF_FMT_CSV ? ',' : ' ', t->f);
+		if (t->fmt == GF_FMT_CSV)
+			out_csv_cell(t->f, t->cols[i]);
+		else
+			fprintf(t->f, "%*s", i == t->ncols - 1 && t->widths[i] < 0 ? 0 :
+			    t->widths[i], t->cols[i]);
+	}
+	fputs(t->fmt == GF_FMT_CSV ? "\r\n" : "\n", t->f);
+}
+
+void
+out_row(struct gf_table *t, const char *const *cells)
+{
+	const char *c;
+	int i;
+
+	if (t->fmt == GF_FMT_JSON)
+		fputs(t->nrows ? ",\n {" : "\n {", t->f);
+	for (i = 0; i < t->ncols; i++) {
+		c = cells[i];
+		switch (t->fmt) {
+		case GF_FMT_JSON:
+			fprintf(t->f, "%s", i ? ", " : "");
+			out_json_str(t->f, t->cols[i]);
+			fputs(": ", t->f);
+			if (c == NULL)
+				fputs("null", t->f);
+			else if (t->numeric && t->numeric[i])
+				fputs(c, t->f);
+			else
+				out_json_str(t->f, c);
+			break;
+		case GF_FMT_CSV:
+			if (i)
+				fputc(',', t->f);
+			out_csv_cell(t->f, c ? c : "");
+			break;
+		case GF_FMT_TSV:
+			fprintf(t->f, "%s%s", i ? "\t" : "", c ? c : "-");
+			break;
+		case GF_FMT_TEXT:
+			fprintf(t->f, "%s%*s", i ? " " : "", i == t->ncols - 1 &&
+			    t->widths[i] < 0 ? 0 : t->widths[i], c ? c : "-");
+			break;
+		}
+	}
+	if (t->fmt == GF_FMT_JSON)
+		fputc('}', t->f);
+	else
+		fputs(t->fmt == GF_FMT_CSV ? "\r\n" : "\n", t->f);
+	t->nrows++;
+}
+
+void
+out_end(struct gf_table *t)
+{
+	if (t->fmt == GF_FMT_JSON)
+		fputs(t->nrows ? "\n]\n" : "]\n", t->f);
+}
