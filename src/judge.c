@@ -77,17 +77,20 @@ lever_lines(const struct gf_quota_use *u, const char *lang, char *dst, size_t sz
 		    "internal documents.", duplex);
 }
 
-/* "gf.quota.urbanisme.2026-11.80.HOST@DOMAIN": the same crossing always gives the same id. */
+/*
+ * "gf.quota.urbanisme.2026-11.80.HOST@DOMAIN", "gf.digest.urbanisme.2026-W48.HOST@DOMAIN":
+ * the same crossing or digest always gives the same id.
+ */
 static void
-message_id(char *dst, size_t sz, const struct gf_conf *conf, const char *dept, const char *key,
-    int thr)
+message_id(char *dst, size_t sz, const struct gf_conf *conf, const char *what)
 {
 	const char *at = strchr(conf->smtp.from, '@');
 	char host[64] = "localhost";
 
 	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
 	host[strcspn(host, "@<> \t\r\n")] = '\0';
-	snprintf(dst, sz, "gf.quota.%s.%s.%d.%s%s", dept, key, thr, host, at ? at : "@localhost");
+	snprintf(dst, sz, "gf.%s.%s%s", what, host, at ? at : "@localhost");
 }
 
 static char *
@@ -97,14 +100,15 @@ fmt_u(char *buf, size_t sz, unsigned long long v)
 	return buf;
 }
 
-/* Renders and queues the notice for threshold THR. -1 on a store error, 0 otherwise. */
+/* Renders template NAME and queues it with message id MID. -1 on a store error, 0 otherwise. */
 static int
 queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_department *d,
-    const struct gf_span *sp, const struct gf_quota_use *u, int thr, time_t now)
+    const struct gf_span *sp, const struct gf_quota_use *u, int thr, time_t now,
+    const char *name, const char *mid)
 {
 	const struct gf_quota *q = &d->quota;
-	const char *lang = conf->smtp.language, *name = thr >= 100 ? "quota-breach" : "quota-warning";
-	char period[64], top[512], levers[512], mid[320], cc[2048] = "", b[8][32], proj[64];
+	const char *lang = conf->smtp.language;
+	char period[64], top[512], levers[512], cc[2048] = "", b[8][32], proj[64];
 	const char *nolimit = strcmp(lang, "en") ? "(sans limite)" : "(no limit)";
 	char *subj_t = NULL, *body_t = NULL;
 	struct gf_notice n;
@@ -137,8 +141,7 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	}
 	for (i = 0; i < conf->smtp.ncc && len < sizeof(cc); i++)
 		len += snprintf(cc + len, sizeof(cc) - len, "%s%s", i ? "," : "", conf->smtp.cc[i]);
-	message_id(mid, sizeof(mid), conf, d->id, sp->key, thr);
-	n.message_id = mid;
+	n.message_id = (char *)mid;
 	n.kind = (char *)name;
 	n.department = d->id;
 	n.created = now;
@@ -161,6 +164,7 @@ judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t 
 	struct gf_quota_use u;
 	struct gf_span sp;
 	uint64_t mono, colour;
+	char what[160], mid[320];
 	int i, fired, top = -1;
 
 	if (!q->enabled || quota_span(q->period, now, &sp) != 0)
@@ -186,5 +190,37 @@ judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t 
 	    quota_period_name(q->period), sp.key, top);
 	if (d->head == NULL || conf->smtp.url == NULL)
 		return 0;
-	return queue_notice(s, conf, d, &sp, &u, top, now) == 0 ? 1 : -1;
+	snprintf(what, sizeof(what), "quota.%s.%s.%d", d->id, sp.key, top);
+	message_id(mid, sizeof(mid), conf, what);
+	return queue_notice(s, conf, d, &sp, &u, top, now, top >= 100 ? "quota-breach" :
+	    "quota-warning", mid) == 0 ? 1 : -1;
+}
+
+int
+judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t now)
+{
+	const struct gf_department *d = &conf->depts[dept];
+	const struct gf_quota *q = &d->quota;
+	char key[32], what[160], mid[320];
+	struct gf_quota_use u;
+	struct gf_span sp;
+	struct tm tm;
+	uint64_t mono, colour;
+	int known;
+
+	if (conf->smtp.digest == GF_DIGEST_NONE || conf->smtp.url == NULL || d->head == NULL ||
+	    !q->enabled || localtime_r(&now, &tm) == NULL)
+		return 0;
+	strftime(key, sizeof(key), conf->smtp.digest == GF_DIGEST_WEEKLY ? "%G-W%V" : "%Y-%m",
+	    &tm);
+	snprintf(what, sizeof(what), "digest.%s.%s", d->id, key);
+	message_id(mid, sizeof(mid), conf, what);
+	if ((known = store_outbox_known(s, mid)) != 0)
+		return known < 0 ? -1 : 0;
+	if (quota_span(q->period, now, &sp) != 0 ||
+	    store_dept_span(s, d->id, sp.first, sp.last, &mono, &colour) != 0)
+		return -1;
+	quota_use(q, mono, colour, &sp, now, &u);
+	log_info("digest: %s: %s digest queued", d->id, key);
+	return queue_notice(s, conf, d, &sp, &u, 0, now, "digest", mid) == 0 ? 1 : -1;
 }

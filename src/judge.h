@@ -18,6 +18,12 @@
  */
 int judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t now);
 
+/*
+ * Queues department DEPT's periodic digest (weekly or monthly, smtp.digest)
+ * unless this week's or month's is queued already. 1 if queued, 0, or -1.
+ */
+int judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t now);
+
 /* "novembre 2026" / "November 2026", "4e trimestre 2026" / "Q4 2026", "2026". */
 void judge_period_label(char *dst, size_t sz, enum gf_period p, const char *key,
     const char *lang);

@@ -30,6 +30,7 @@ struct sched {
 	struct gf_notifier *notifier;	/* NULL without smtp, and in --once */
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
+	time_t digest_check;		/* last look at whether a digest is due */
 	struct gf_cycle_stats stats;
 };
 
@@ -110,6 +111,13 @@ commit(struct sched *s)
 	for (i = 0; i < s->conf->ndepts; i++)
 		if (s->dept_dirty[i] && (n = judge_quota(s->store, s->conf, i, time(NULL))) > 0)
 			queued += n;
+	/* Digests: a look a minute is plenty for a weekly or monthly mail. */
+	if (time(NULL) - s->digest_check >= 60) {
+		s->digest_check = time(NULL);
+		for (i = 0; i < s->conf->ndepts; i++)
+			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
+				queued += n;
+	}
 	if (store_commit(s->store) != 0)
 		return;
 	for (i = 0; i < s->conf->ndepts; i++) {

@@ -881,3 +881,19 @@ store_quota_last_fired(struct gf_store *s, const char *dept, const char *period)
 	sqlite3_finalize(q);
 	return v;
 }
+
+int
+store_outbox_known(struct gf_store *s, const char *message_id)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT 1 FROM outbox WHERE message_id = ?1");
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, message_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(s, "read outbox");
+	return rc == SQLITE_ROW;
+}

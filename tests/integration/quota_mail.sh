@@ -105,6 +105,14 @@ wait $gf
 check "restarted daemon exits cleanly" 0 $?
 check "the queued breach is delivered once" 4 "$(count)"
 check "every Message-ID is delivered once" 4 "$(mails | cut -d'|' -f4 | sort -u | grep -c .)"
+# A weekly digest: one per ISO week, whatever the number of polls.
+sed -i 's/timeout_s = 5; };/timeout_s = 5; digest = "weekly"; };/' "$CONF"
+poll '2026-12-07 09:00'
+poll '2026-12-07 09:30'
+check "one digest in week 50" 5 "$(count)"
+check_match "the digest's subject" "Impressions de décembre 2026 : point sur le service État civil|<gf.digest.etat-civil.2026-W50." "$(mails | tail -1)"
+poll '2026-12-14 09:00'
+check "and one in week 51" 6 "$(count)"
 check "the crossings fired once each" "2026-11|80
 2026-11|100
 2026-12|80
