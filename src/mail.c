@@ -904,6 +904,20 @@ tls_level(const struct gf_smtp *smtp)
 	return (smtp->starttls || smtp->user != NULL) ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY;
 }
 
+/* libcurl calls it about once a second during a transfer: a stopping daemon does not wait. */
+static int
+abort_check(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	const atomic_int *abort = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load(abort) != 0;
+}
+
 static int
 send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_slist *to,
     struct reader *r, char *cerr)
@@ -927,6 +941,11 @@ send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_s
 	    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout) != CURLE_OK ||
 	    /* No SIGALRM for timeouts: signals and threads do not mix. */
 	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK)
+		return -1;
+	if (smtp->abort != NULL &&
+	    (curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_check) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)smtp->abort) != CURLE_OK))
 		return -1;
 	if (smtp->user != NULL &&
 	    (curl_easy_setopt(c, CURLOPT_USERNAME, smtp->user) != CURLE_OK ||

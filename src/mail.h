@@ -15,6 +15,7 @@
 #ifndef GF_MAIL_H
 #define GF_MAIL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -75,6 +76,8 @@ struct gf_smtp {
 	 */
 	int starttls;
 	int timeout_s;			/* whole transfer; <= 0 means 60 */
+	/* Optional: when it becomes non-zero the transfer is abandoned (daemon stopping). */
+	const atomic_int *abort;
 };
 
 /*

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,7 +24,7 @@ struct gf_notifier {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	int kicked;
-	atomic_int stop;		/* read by the sender between two messages */
+	atomic_int stop;		/* read by the sender between messages and during one */
 };
 
 /* 1 min, 2, 4 ... capped at an hour: a dead server is not hammered. */
@@ -56,10 +55,12 @@ recipients(char *to, char *cc, char **rcpts)
 
 /* Sends one notice; 0 when the server took it. */
 static int
-send_one(const struct gf_conf *conf, struct gf_notice *nt, char *err, size_t errsz)
+send_one(const struct gf_conf *conf, struct gf_notice *nt, const atomic_int *stop, char *err,
+    size_t errsz)
 {
 	const struct gf_smtp_conf *sc = &conf->smtp;
-	struct gf_smtp smtp = { sc->url, sc->user, sc->password, sc->starttls, sc->timeout_s };
+	struct gf_smtp smtp = { sc->url, sc->user, sc->password, sc->starttls, sc->timeout_s,
+		stop };
 	char *rcpts[MAX_RCPTS], *cc = xstrdup(nt->cc), *msg;
 	struct gf_mail m;
 	size_t n;
@@ -90,7 +91,7 @@ send_one(const struct gf_conf *conf, struct gf_notice *nt, char *err, size_t err
 
 /* Sends every due notice; stops early when STOP is set. Returns seconds until the next retry. */
 static time_t
-pass(const struct gf_conf *conf, struct gf_store *s, atomic_int *stop)
+pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
 {
 	struct gf_notice nt;
 	char err[256];
@@ -101,11 +102,13 @@ pass(const struct gf_conf *conf, struct gf_store *s, atomic_int *stop)
 		now = time(NULL);
 		if ((rc = store_outbox_next(s, now, &nt)) <= 0)
 			break;
-		if (send_one(conf, &nt, err, sizeof(err)) == 0) {
+		if (send_one(conf, &nt, stop, err, sizeof(err)) == 0) {
 			log_info("mail: %s sent to %s (%s)", nt.kind, nt.to, nt.message_id);
 			if (store_outbox_sent(s, nt.id, time(NULL)) != 0)
 				log_err("mail: %s was sent but could not be marked: it may be sent "
 				    "again, with the same Message-ID", nt.message_id);
+		} else if (stop && atomic_load(stop)) {
+			log_info("mail: %s to %s left queued: stopping", nt.kind, nt.to);
 		} else {
 			log_warnx("mail: %s to %s: %s (attempt %d, next in %lld s)", nt.kind, nt.to,
 			    err, nt.attempts + 1, (long long)backoff(nt.attempts));
@@ -129,14 +132,14 @@ run(void *arg)
 		return NULL;
 	}
 	pthread_mutex_lock(&n->lock);
-	while (!n->stop) {
+	while (!atomic_load(&n->stop)) {
 		n->kicked = 0;
 		pthread_mutex_unlock(&n->lock);
 		wait = pass(n->conf, s, &n->stop);
 		pthread_mutex_lock(&n->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += wait;
-		while (!n->stop && !n->kicked &&
+		while (!atomic_load(&n->stop) && !n->kicked &&
 		    pthread_cond_timedwait(&n->wake, &n->lock, &until) != ETIMEDOUT)
 			;
 	}
@@ -181,7 +184,7 @@ notify_stop(struct gf_notifier *n)
 	if (n == NULL)
 		return;
 	pthread_mutex_lock(&n->lock);
-	n->stop = 1;
+	atomic_store(&n->stop, 1);
 	pthread_cond_signal(&n->wake);
 	pthread_mutex_unlock(&n->lock);
 	pthread_join(n->thread, NULL);
