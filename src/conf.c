@@ -22,7 +22,7 @@
 #define QUOTE_SIZE	80
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
-enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST, FT_ARRAY };
+enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST, FT_ARRAY, FT_FLOAT, FT_BOOL };
 
 /* One row per key: its type, bounds, default and where a plain value is stored. */
 struct field {
@@ -57,8 +57,36 @@ static const struct field global_fields[] = {
 	{ "max_ppm", FT_INT, 1, 100000, GF_DEFAULT_MAX_PPM, NULL, G(max_ppm), 0 },
 	{ "mail_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/mail", G(mail_dir), 0 },
 	{ "smtp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "advice", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "factors", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+};
+
+#define A(m) offsetof(struct gf_advice_rules, m)
+static const struct field advice_fields[] = {
+	{ "disk_full_pct", FT_INT, 1, 100, 90, NULL, A(disk_full_pct), 0 },
+	{ "ram_pct", FT_INT, 1, 100, 90, NULL, A(ram_pct), 0 },
+	{ "supply_low_pct", FT_INT, 0, 100, 10, NULL, A(supply_low_pct), 0 },
+	{ "jams_per_week", FT_INT, 1, 100000, 10, NULL, A(jams_per_week), 0 },
+};
+
+/*
+ * Defaults: ADEME/Arcep 2022 (impactco2 data set), kgCO2e. Desktop without
+ * screen 202.6 manufacture + 1.8 distribution + 6.6 end of life; laptop
+ * 170.3 + 12.3 + 2.8. Server: Boavizta's median desktop manufacturing
+ * figure (249) stands in, no ADEME figure. Disk: ADEME's external hard disk,
+ * 11.6 (stand-in for a disk swap). RAM: the same 11.6 as an upper bound (no
+ * ADEME figure for a memory module). Bounds and defaults in milli-units.
+ */
+#define F(m) offsetof(struct gf_factors, m)
+static const struct field factor_fields[] = {
+	{ "name", FT_STR, 1, 128, 0, "ADEME/Arcep 2022", F(name), 0 },
+	{ "desktop_kg", FT_FLOAT, 0, 100000000, 211000, NULL, F(desktop_kg), 0 },
+	{ "laptop_kg", FT_FLOAT, 0, 100000000, 185400, NULL, F(laptop_kg), 0 },
+	{ "server_kg", FT_FLOAT, 0, 100000000, 249000, NULL, F(server_kg), 0 },
+	{ "disk_kg", FT_FLOAT, 0, 100000000, 11600, NULL, F(disk_kg), 0 },
+	{ "ram_kg", FT_FLOAT, 0, 100000000, 11600, NULL, F(ram_kg), 0 },
 };
 
 #define P(m) offsetof(struct gf_department, m)
@@ -105,6 +133,8 @@ static const struct field device_fields[] = {
 	{ "timeout_ms", FT_INT, 10, 60000, 0, NULL, D(timeout_ms), 0 },
 	{ "retries", FT_INT, 0, 10, 0, NULL, D(retries), 0 },
 	{ "max_ppm", FT_INT, 1, 100000, 0, NULL, D(max_ppm), 0 },
+	{ "type", FT_STR, 1, 16, 0, NULL, NOSTORE, 0 },
+	{ "spare_parts", FT_BOOL, 0, 1, 1, NULL, D(spare_parts), 0 },
 	{ "snmp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 1 },
 };
 
@@ -145,6 +175,7 @@ static const char *const priv_names[] = { "DES", "AES", NULL };
 static const char *const period_names[] = { "month", "quarter", "year", NULL };
 static const char *const digest_names[] = { "none", "weekly", "monthly", NULL };
 static const char *const language_names[] = { "fr", "en", NULL };
+static const char *const hw_names[] = { "desktop", "laptop", "server", "printer", NULL };
 
 static void conf_err(struct ctx *, const config_setting_t *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -216,8 +247,10 @@ set_defaults(const struct field *tab, size_t n, void *base)
 	for (i = 0; i < n; i++) {
 		if (tab[i].off == NOSTORE)
 			continue;
-		if (tab[i].type == FT_INT)
+		if (tab[i].type == FT_INT || tab[i].type == FT_BOOL)
 			*(int *)((char *)base + tab[i].off) = (int)tab[i].def;
+		else if (tab[i].type == FT_FLOAT)
+			*(double *)((char *)base + tab[i].off) = (double)tab[i].def / 1000;
 		else if (tab[i].type == FT_STR && tab[i].sdef != NULL)
 			*(char **)((char *)base + tab[i].off) = xstrdup(tab[i].sdef);
 	}
@@ -276,11 +309,43 @@ read_str(struct ctx *c, const config_setting_t *s, const struct field *f, void *
 	}
 }
 
+/* A number of kilograms (or any non-negative decimal); bounds are in milli-units. */
+static void
+read_float(struct ctx *c, const config_setting_t *s, const struct field *f, void *base)
+{
+	double v;
+
+	if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		v = config_setting_get_float(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT ||
+	    config_setting_type(s) == CONFIG_TYPE_INT64)
+		v = (double)config_setting_get_int64(s);
+	else {
+		conf_err(c, s, "%s: expected a number", f->name);
+		return;
+	}
+	if (!(v * 1000 >= f->min && v * 1000 <= f->max)) {
+		conf_err(c, s, "%s: %g is out of range (%g..%g)", f->name, v, f->min / 1000.0,
+		    f->max / 1000.0);
+		return;
+	}
+	*(double *)((char *)base + f->off) = v;
+}
+
 /* Checks one setting against its row. */
 static void
 read_value(struct ctx *c, const config_setting_t *s, const struct field *f, void *base)
 {
 	switch (f->type) {
+	case FT_FLOAT:
+		read_float(c, s, f, base);
+		break;
+	case FT_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			conf_err(c, s, "%s: expected true or false", f->name);
+		else
+			*(int *)((char *)base + f->off) = config_setting_get_bool(s);
+		break;
 	case FT_INT:
 		read_int(c, s, f, base);
 		break;
@@ -721,6 +786,7 @@ parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 {
 	const config_setting_t *s;
 	char q[QUOTE_SIZE];
+	int v;
 
 	set_defaults(device_fields, nitems(device_fields), dev);
 	/* Inherited; read_fields overrides them only with a valid value. */
@@ -739,6 +805,9 @@ parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 		conf_err(c, str_member(g, "host"), "host: '%s' is not a host name or IP address",
 		    quote(q, sizeof(q), dev->host));
 	device_kind(c, g, dev);
+	dev->hw_type = dev->kind == GF_KIND_PRINTER ? GF_HW_PRINTER : GF_HW_DESKTOP;
+	if (read_choice(c, g, "type", hw_names, &v) == 1)
+		dev->hw_type = (enum gf_hw_type)v;
 	device_dept(c, g, dev);
 	device_date(c, g, dev);
 	if ((s = config_setting_get_member(g, "snmp")) != NULL && config_setting_is_group(s))
@@ -822,6 +891,10 @@ parse_root(struct ctx *c, const config_setting_t *root)
 	read_fields(c, root, "config", global_fields, nitems(global_fields), conf);
 	if ((list = config_setting_get_member(root, "smtp")) != NULL && config_setting_is_group(list))
 		parse_smtp(c, list, &conf->smtp);
+	if ((list = config_setting_get_member(root, "advice")) != NULL && config_setting_is_group(list))
+		read_fields(c, list, "advice", advice_fields, nitems(advice_fields), &conf->advice);
+	if ((list = config_setting_get_member(root, "factors")) != NULL && config_setting_is_group(list))
+		read_fields(c, list, "factors", factor_fields, nitems(factor_fields), &conf->factors);
 	if (conf->data_dir[0] != '/')
 		conf_err(c, str_member(root, "data_dir"), "data_dir: '%s' is not an absolute path",
 		    quote(q, sizeof(q), conf->data_dir));
@@ -887,6 +960,8 @@ conf_load(const char *path, FILE *errs)
 	c.conf = xcalloc(1, sizeof(*c.conf));
 	c.conf->path = xstrdup(path);
 	set_defaults(global_fields, nitems(global_fields), c.conf);
+	set_defaults(advice_fields, nitems(advice_fields), &c.conf->advice);
+	set_defaults(factor_fields, nitems(factor_fields), &c.conf->factors);
 	config_init(&cfg);
 	if (config_read_file(&cfg, path) == CONFIG_FALSE)
 		parse_error(&c, &cfg);
@@ -934,6 +1009,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->smtp.password);
 	free(conf->smtp.language);
 	free(conf->mail_dir);
+	free(conf->factors.name);
 	for (i = 0; i < conf->ndepts; i++) {
 		free(conf->depts[i].id);
 		free(conf->depts[i].name);

@@ -62,6 +62,26 @@ struct gf_quota {
 /* Default colour_weight: see conf/greenfleet.conf.example for why 5. */
 #define GF_DEFAULT_COLOUR_WEIGHT 5
 
+/* Repair advice: when health turns into a repair (defaults in conf.c). */
+struct gf_advice_rules {
+	int disk_full_pct;		/* a fixed disk fuller than this: larger disk or SSD */
+	int ram_pct;			/* RAM in use, average over 7 days: add RAM */
+	int supply_low_pct;		/* toner, drum, fuser... below this: order the part */
+	int jams_per_week;		/* paper jams counted in 7 days: service visit */
+};
+
+/* Carbon factors (kgCO2e) and their sources, overridable in the config. */
+struct gf_factors {
+	char *name;			/* the factor set's name, printed with every figure */
+	double desktop_kg;		/* embodied: manufacture + distribution + end of life */
+	double laptop_kg;
+	double server_kg;
+	double disk_kg;			/* a replacement disk */
+	double ram_kg;			/* a memory module */
+};
+
+enum gf_hw_type { GF_HW_DESKTOP, GF_HW_LAPTOP, GF_HW_SERVER, GF_HW_PRINTER };
+
 struct gf_department {
 	char *id;
 	char *name;
@@ -97,6 +117,8 @@ struct gf_device {
 	int timeout_ms;			/* per device; inherits the global value */
 	int retries;			/* per device; inherits the global value */
 	int max_ppm;			/* pages per minute beyond which a delta is garbage */
+	enum gf_hw_type hw_type;	/* what replacing it would mean (embodied carbon) */
+	int spare_parts;		/* 0: IT says it cannot be repaired sensibly */
 	struct gf_snmp_conf snmp;
 	int line;
 };
@@ -112,6 +134,8 @@ struct gf_conf {
 	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
 	char *profiles_dir;		/* vendor profiles (*.conf) */
 	char *mail_dir;			/* mail templates (NAME.LANG.txt) */
+	struct gf_advice_rules advice;
+	struct gf_factors factors;
 	struct gf_smtp_conf smtp;
 	int max_ppm;			/* default for devices */
 	struct gf_profiles *profiles;

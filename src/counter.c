@@ -11,7 +11,7 @@ static const char *const names[GF_NCOUNTERS] = {
 	[GF_C_DUPLEX] = "duplex", [GF_C_SHEETS] = "sheets",
 	[GF_C_PRINT_MONO] = "print_mono", [GF_C_PRINT_COLOUR] = "print_colour",
 	[GF_C_COPY_MONO] = "copy_mono", [GF_C_COPY_COLOUR] = "copy_colour",
-	[GF_C_FAX] = "fax", [GF_C_SCAN] = "scan",
+	[GF_C_FAX] = "fax", [GF_C_SCAN] = "scan", [GF_C_JAMS] = "jams",
 };
 
 static const char *const src_names[] = { "none", "pwg", "profile", "printer-mib", "derived" };

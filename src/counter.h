@@ -20,6 +20,7 @@ enum gf_counter_id {
 	GF_C_COPY_COLOUR,
 	GF_C_FAX,		/* received faxes printed (monochrome) */
 	GF_C_SCAN,		/* scanned pages: not printed, never part of a total */
+	GF_C_JAMS,		/* paper jams: wear, not pages */
 	GF_NCOUNTERS
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "advice.h"
 #include "conf.h"
 #include "log.h"
 #include "output.h"
@@ -367,11 +368,155 @@ cmd_quota(struct gf_conf *conf, int argc, char **argv)
 	return rc;
 }
 
+/* One line per device: kind, department, age and its source, state, reason, part, kgCO2e avoided. */
+static int
+cmd_fleet(struct gf_conf *conf, int argc, char **argv)
+{
+	static const char *const cols[] = { "device", "kind", "department", "age_years",
+		"age_source", "since", "state", "component", "reason", "part", "co2e_avoided_kg" };
+	static const int widths[] = { -20, -11, -13, 5, -10, -10, -11, -9, -40, -18, -8 };
+	static const unsigned char num[] = { 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1 };
+	struct gf_table t = { stdout, GF_FMT_TEXT, cols, widths, num, 11, 0 };
+	const struct gf_device *d;
+	const char *cells[11];
+	char years[16], kg[32];
+	struct gf_device_health dh;
+	struct gf_advice a;
+	struct gf_age age;
+	struct gf_store *s;
+	time_t now = time(NULL);
+	double y;
+	size_t i;
+	int k;
+
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--format") != 0 || k + 1 >= argc ||
+		    out_parse_format(argv[++k], 1u << GF_FMT_TEXT | 1u << GF_FMT_CSV |
+		    1u << GF_FMT_JSON, &t.fmt) != 0) {
+			fprintf(stderr, "usage: greenfleet fleet [--format text|csv|json]\n");
+			return 2;
+		}
+	}
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	out_begin(&t);
+	for (i = 0; i < conf->ndevices; i++) {
+		d = &conf->devices[i];
+		if (store_device_health(s, d->id, now, &dh) != 0) {
+			store_close(s);
+			return 1;
+		}
+		advice_eval(d, &dh.h, &conf->advice, &conf->factors, &a);
+		advice_age(d, dh.mfg_date, dh.sw_oldest, dh.first_seen, &age);
+		y = advice_years(age.date, now);
+		snprintf(years, sizeof(years), "%.1f", y);
+		snprintf(kg, sizeof(kg), "%.1f", a.avoided_kg);
+		cells[0] = d->id;
+		cells[1] = conf_kind_name(d->kind);
+		cells[2] = conf->depts[d->dept].id;
+		cells[3] = y >= 0 ? years : NULL;
+		cells[4] = age.source;
+		cells[5] = age.date[0] ? age.date : NULL;
+		cells[6] = advice_state_name(a.state);
+		cells[7] = a.component[0] ? a.component : NULL;
+		cells[8] = a.reason[0] ? a.reason : NULL;
+		cells[9] = a.part[0] ? a.part : NULL;
+		cells[10] = a.has_avoided ? kg : NULL;
+		out_row(&t, cells);
+	}
+	out_end(&t);
+	store_close(s);
+	if (t.fmt == GF_FMT_TEXT)
+		printf("kgCO2e avoided: factor set \"%s\" (see greenfleet.conf(5) for each source)\n",
+		    conf->factors.name);
+	return 0;
+}
+
+static void
+print_repair(void *arg, const char *device, const char *day, const char *part, const char *text)
+{
+	(void)arg;
+	printf("%s  %-20s %-8s %s\n", day, device, part[0] ? part : "-", text);
+}
+
+/* "repair log DEVICE TEXT [--date D] [--part P]" records an intervention; "repair list [DEVICE]". */
+static int
+cmd_repair(struct gf_conf *conf, int argc, char **argv)
+{
+	const char *dev = NULL, *text = NULL, *date = NULL, *part = NULL;
+	char today[16];
+	struct gf_store *s;
+	struct tm tm;
+	time_t now = time(NULL);
+	size_t i;
+	int k, rc;
+
+	if (argc >= 2 && strcmp(argv[1], "list") == 0 && argc <= 3) {
+		if (argc == 3 && !conf_id_is_safe(argv[2]))
+			goto usage;
+		if ((s = open_ro(conf)) == NULL)
+			return 1;
+		rc = store_repairs(s, argc == 3 ? argv[2] : NULL, print_repair, NULL) != 0;
+		store_close(s);
+		return rc;
+	}
+	if (argc < 4 || strcmp(argv[1], "log") != 0)
+		goto usage;
+	dev = argv[2];
+	text = argv[3];
+	for (k = 4; k + 1 < argc; k += 2) {
+		if (strcmp(argv[k], "--date") == 0)
+			date = argv[k + 1];
+		else if (strcmp(argv[k], "--part") == 0)
+			part = argv[k + 1];
+		else
+			goto usage;
+	}
+	if (k != argc)
+		goto usage;
+	for (i = 0; i < conf->ndevices && strcmp(conf->devices[i].id, dev) != 0; i++)
+		;
+	if (i == conf->ndevices) {
+		fprintf(stderr, "greenfleet: no device '%.64s' in %s\n", dev, conf->path);
+		return 2;
+	}
+	if (*text == '\0' || strlen(text) > 500 || strpbrk(text, "\r\n\t") != NULL) {
+		fprintf(stderr, "greenfleet: the text must be one line of 1 to 500 characters\n");
+		return 2;
+	}
+	if (part != NULL && (!conf_id_is_safe(part) || strlen(part) > 32)) {
+		fprintf(stderr, "greenfleet: --part takes a short word (disk, ram, fuser...)\n");
+		return 2;
+	}
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (date == NULL) {
+		date = today;
+	} else if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
+	    advice_years(date, now) < 0 || strcmp(date, today) > 0) {
+		fprintf(stderr, "greenfleet: --date takes a past date, YYYY-MM-DD\n");
+		return 2;
+	}
+	if ((s = store_open(conf->data_dir, 0)) == NULL)
+		return 1;
+	rc = store_repair_log(s, dev, date, part, text, now) != 0;
+	store_close(s);
+	if (rc == 0)
+		printf("%s: repair logged on %s\n", dev, date);
+	return rc;
+usage:
+	fprintf(stderr, "usage: greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
+	    "       greenfleet repair list [DEVICE]\n");
+	return 2;
+}
+
 static const struct cmd cmds[] = {
 	{ "status", cmd_status, "one line per device: last poll, state, pages, uptime" },
 	{ "counters", cmd_counters, "DEVICE: each page counter, its unit, source and pages counted" },
 	{ "audit", cmd_audit, "[DEVICE]: resets, swaps, wraps and rejected counter values" },
 	{ "quota", cmd_quota, "quota use per department: pages, limits, percentage, projection" },
+	{ "fleet", cmd_fleet, "age, health state and repair advice per device, with kgCO2e avoided" },
+	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
 };
 
 static void

@@ -1,6 +1,7 @@
 /* Workstation reading: system group and HOST-RESOURCES (uptime, storage, processors, devices). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "readplan.h"
@@ -16,15 +17,32 @@ static const struct gf_plan_scalar host_scalars[H_NSCALARS] = {
 
 static const oid storage_types[] = { 1, 3, 6, 1, 2, 1, 25, 2, 1 };
 
-enum { T_STORAGE, T_PROCESSOR, T_DEVICE };
+/* hrDeviceType diskStorage: the disks whose status says whether to replace one. */
+static const oid disk_type[] = { 1, 3, 6, 1, 2, 1, 25, 3, 1, 6 };
 
-static const struct gf_plan_table host_tables[] = {
+/* The extend that contrib/smart/greenfleet-smart publishes. */
+#define SMART_EXTEND "greenfleet-smart"
+
+/*
+ * Every poll: storage, processors, devices (type, status). Once a day (the
+ * full plan) also: installed software dates and ENTITY-MIB (age evidence),
+ * and the SMART attributes published by snmpd's extend.
+ */
+enum { T_STORAGE, T_PROCESSOR, T_DEVICE, T_SWINST, T_ENTITY, T_EXTEND, T_NTABLES };
+
+static const struct gf_plan_table host_tables[T_NTABLES] = {
 	[T_STORAGE] = { "hrStorage", { 1, 3, 6, 1, 2, 1, 25, 2, 3, 1 }, 10,
 	    { 2, 3, 4, 5, 6 }, 5, GF_MAX_STORAGE },
 	[T_PROCESSOR] = { "hrProcessor", { 1, 3, 6, 1, 2, 1, 25, 3, 3, 1 }, 10,
 	    { 2 }, 1, 256 },
 	[T_DEVICE] = { "hrDevice", { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1 }, 10,
-	    { 5 }, 1, 1024 },
+	    { 2, 5 }, 2, 1024 },
+	[T_SWINST] = { "hrSWInstalled", { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1 }, 10,
+	    { 5 }, 1, 4096 },
+	[T_ENTITY] = { "entPhysical", { 1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1 }, 11,
+	    { 11, 17 }, 2, 256 },
+	[T_EXTEND] = { "nsExtendOutLine", { 1, 3, 6, 1, 4, 1, 8072, 1, 3, 2, 4, 1 }, 12,
+	    { 2 }, 1, 256 },
 };
 
 static void
@@ -94,12 +112,89 @@ storage_cell(struct gf_reading *r, int col, int index, const netsnmp_variable_li
 		s->used = (uint64_t)v;
 }
 
+/* hrDevice: remembers disks by their type (column 2 comes before 5 in each row). */
+static void
+device_cell(struct gf_reading *r, int col, int index, const netsnmp_variable_list *vb)
+{
+	int64_t v;
+	int i;
+
+	if (col == 2) {
+		if (vb->type == ASN_OBJECT_ID && vb->val_len == sizeof(disk_type) &&
+		    memcmp(vb->val.objid, disk_type, sizeof(disk_type)) == 0 &&
+		    r->ndisks < GF_MAX_DISKS)
+			r->disk_index[r->ndisks++] = index;
+		return;
+	}
+	r->ndevices++;
+	if (gf_vb_int(vb, &v) != 0)
+		return;
+	/* hrDeviceStatus warning(3) or down(5): a part to look at. */
+	if (v == 3 || v == 5)
+		r->ndevices_bad++;
+	for (i = 0; i < r->ndisks; i++)
+		if (r->disk_index[i] == index && v == 5)
+			r->ndisks_down++;
+}
+
+/* Keeps the oldest valid date of DATE into DST ("" means none yet). */
+static void
+keep_oldest(char dst[11], const netsnmp_variable_list *vb)
+{
+	char day[11];
+
+	if (vb->type != ASN_OCTET_STR || reading_date(vb->val.string, vb->val_len, day) != 0)
+		return;
+	if (dst[0] == '\0' || strcmp(day, dst) < 0)
+		memcpy(dst, day, 11);
+}
+
+/* One line "DISK ATTR RAW" of the SMART extend; anything else is ignored. */
+static void
+smart_line(struct gf_reading *r, const netsnmp_variable_list *vb)
+{
+	char line[96], disk[16];
+	unsigned attr;
+	long long raw;
+
+	if (gf_vb_str(vb, line, sizeof(line)) != 0 ||
+	    sscanf(line, "%15s %u %lld", disk, &attr, &raw) != 3 || raw < 0)
+		return;
+	r->has_smart = 1;
+	if (attr == 9 && raw > r->smart_hours && raw < 2000000)
+		r->smart_hours = (long)raw;
+	/* Backblaze's failure predictors: reallocated, uncorrectable, timeouts, pending, offline. */
+	if ((attr == 5 || attr == 187 || attr == 188 || attr == 197 || attr == 198) && raw > 0) {
+		r->smart_bad++;
+		snprintf(r->smart_disk, sizeof(r->smart_disk), "%s", disk);
+	}
+}
+
+/* An extend's output line is indexed by (name length, name..., line number). */
+static int
+is_smart_extend(const oid *idx, size_t idxlen)
+{
+	size_t n = sizeof(SMART_EXTEND) - 1, i;
+
+	if (idxlen != n + 2 || idx[0] != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (idx[1 + i] != (oid)(unsigned char)SMART_EXTEND[i])
+			return 0;
+	return 1;
+}
+
 static void
 host_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
     const netsnmp_variable_list *vb)
 {
 	int64_t v;
 
+	if (t == T_EXTEND) {
+		if (is_smart_extend(idx, idxlen))
+			smart_line(r, vb);
+		return;
+	}
 	if (idxlen != 1 || idx[0] > 0x7fffffff)
 		return;
 	switch (t) {
@@ -113,22 +208,44 @@ host_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 		}
 		break;
 	case T_DEVICE:
-		r->ndevices++;
-		/* hrDeviceStatus warning(3) or down(5): a part to look at. */
-		if (gf_vb_int(vb, &v) == 0 && (v == 3 || v == 5))
-			r->ndevices_bad++;
+		device_cell(r, col, (int)idx[0], vb);
+		break;
+	case T_SWINST:
+		keep_oldest(r->sw_oldest, vb);
+		break;
+	case T_ENTITY:
+		if (col == 17 && r->mfg_date[0] == '\0')
+			keep_oldest(r->mfg_date, vb);
+		else if (col == 11 && r->ent_serial[0] == '\0')
+			gf_vb_str(vb, r->ent_serial, sizeof(r->ent_serial));
 		break;
 	}
 }
 
+static void
+host_finish(struct gf_reading *r)
+{
+	r->full = r->plan->ntables == T_NTABLES;
+}
+
 static const struct gf_readplan host_readplan = {
-	"workstation", NULL, 0, host_scalars, H_NSCALARS,
-	host_tables, sizeof(host_tables) / sizeof(host_tables[0]),
-	host_scalar, host_cell, NULL,
+	"workstation", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_SWINST,
+	host_scalar, host_cell, host_finish,
+};
+
+static const struct gf_readplan host_full_readplan = {
+	"workstation-full", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_NTABLES,
+	host_scalar, host_cell, host_finish,
 };
 
 const struct gf_readplan *
 host_plan(void)
 {
 	return &host_readplan;
+}
+
+const struct gf_readplan *
+host_full_plan(void)
+{
+	return &host_full_readplan;
 }

@@ -272,7 +272,7 @@ parse_counter(struct pctx *c, const config_setting_t *g, struct gf_profile *p, i
 	if ((pc.id = counter_by_name(name)) < 0) {
 		perr(c, config_setting_get_member(g, "counter"), "counter: '%s' is not one of total, "
 		    "mono, colour, duplex, sheets, print_mono, print_colour, copy_mono, "
-		    "copy_colour, fax, scan", name);
+		    "copy_colour, fax, scan, jams", name);
 		return;
 	}
 	for (i = 0; i < p->ncounters; i++)

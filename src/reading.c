@@ -1,6 +1,7 @@
 /* Readings: initialisation, the system group shared by every plan, and derived figures. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "readplan.h"
@@ -11,6 +12,48 @@ reading_init(struct gf_reading *r, time_t when)
 {
 	memset(r, 0, sizeof(*r));
 	r->when = when;
+	r->smart_hours = -1;
+}
+
+int
+reading_date(const unsigned char *b, size_t len, char day[11])
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (len != 8 && len != 11)
+		return -1;
+	y = b[0] << 8 | b[1];
+	m = b[2];
+	d = b[3];
+	/* Hours, minutes, seconds and deci-seconds must be sane too: garbage is not a date. */
+	if (y < 1980 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) ||
+	    b[4] > 23 || b[5] > 59 || b[6] > 60 || b[7] > 9)
+		return -1;
+	snprintf(day, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	return 0;
+}
+
+int
+reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz)
+{
+	const struct gf_storage *s;
+	int i, pct, worst = -1;
+
+	descr[0] = '\0';
+	for (i = 0; i < r->nstorage; i++) {
+		s = &r->storage[i];
+		/* An empty drive (0 bytes) or more used than there is says nothing. */
+		if (s->type != GF_STORAGE_FIXED_DISK || s->size == 0 || s->used > s->size)
+			continue;
+		pct = (int)(s->used * 100 / s->size);
+		if (pct > worst) {
+			worst = pct;
+			snprintf(descr, sz, "%s", s->descr);
+		}
+	}
+	return worst;
 }
 
 void
@@ -51,7 +94,7 @@ reading_min_colorant_pct(const struct gf_reading *r)
 	for (i = 0; i < r->nsupplies; i++) {
 		s = &r->supplies[i];
 		if (s->type != GF_SUPPLY_TONER && s->type != GF_SUPPLY_INK &&
-		    s->type != GF_SUPPLY_INK_CART)
+		    s->type != GF_SUPPLY_INK_CART && s->type != GF_SUPPLY_TONER_CART)
 			continue;
 		/* Sentinels (-1 other, -2 unknown, -3 some left) carry no percentage. */
 		if (s->max <= 0 || s->level < 0 || s->level > s->max)

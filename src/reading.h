@@ -19,9 +19,14 @@
 #define GF_MAX_RAW	40	/* vendor scalars per poll (GF_PROF_OIDS) */
 #define GF_MAX_ROWS	48	/* rows of vendor keyed tables per poll */
 #define GF_MAX_PWG	8	/* PWG counter keys (services) per poll */
+#define GF_MAX_DISKS	16
 
-/* Printer-MIB prtMarkerSuppliesType values that hold colorant. */
-enum { GF_SUPPLY_TONER = 3, GF_SUPPLY_INK = 21, GF_SUPPLY_INK_CART = 32 };
+/* Printer-MIB prtMarkerSuppliesType (PrtMarkerSuppliesTypeTC, RFC 3805) values we judge. */
+enum {
+	GF_SUPPLY_TONER = 3, GF_SUPPLY_INK = 5, GF_SUPPLY_INK_CART = 6, GF_SUPPLY_OPC = 9,
+	GF_SUPPLY_DEVELOPER = 10, GF_SUPPLY_FUSER = 15, GF_SUPPLY_TRANSFER = 20,
+	GF_SUPPLY_TONER_CART = 21
+};
 
 struct gf_supply {
 	int index;
@@ -115,9 +120,30 @@ struct gf_reading {
 	int cpu_load_sum;		/* sum of hrProcessorLoad over ncpu */
 	int ndevices;			/* hrDeviceTable rows */
 	int ndevices_bad;		/* hrDeviceStatus warning(3) or down(5) */
+	int disk_index[GF_MAX_DISKS];	/* hrDevice rows of type diskStorage */
+	int ndisks;
+	int ndisks_down;		/* of those, status down(5) */
+	/* read once a day (the full plan): age evidence and disk health */
+	int full;
+	char sw_oldest[11];		/* oldest hrSWInstalledDate, YYYY-MM-DD, "" if none */
+	char mfg_date[11];		/* ENTITY-MIB entPhysicalMfgDate, YYYY-MM-DD, "" if none */
+	char ent_serial[GF_SHORT];
+	int has_smart;			/* the greenfleet-smart extend answered */
+	int smart_bad;			/* failure predictors (5, 187, 188, 197, 198) above 0 */
+	char smart_disk[16];		/* the disk they were seen on */
+	long smart_hours;		/* highest power-on hours, -1 unknown */
 };
 
 void reading_init(struct gf_reading *r, time_t when);
+
+/* Worst fixed disk: percent used and its description; -1 when none is known. */
+int reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz);
+
+/*
+ * A DateAndTime (RFC 2579: 8 or 11 octets) as "YYYY-MM-DD" into DAY[11];
+ * -1 if it is not a real date between 1980 and 2100.
+ */
+int reading_date(const unsigned char *b, size_t len, char day[11]);
 
 /* Lowest colorant level in percent of its capacity, or -1 if none is known. */
 int reading_min_colorant_pct(const struct gf_reading *r);

@@ -61,6 +61,8 @@ struct gf_readplan {
 void readplan_sys_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb);
 
 const struct gf_readplan *host_plan(void);
+/* The workstation plan plus what changes slowly (read once a day): software dates, ENTITY-MIB, SMART. */
+const struct gf_readplan *host_full_plan(void);
 
 /* The first plan of a device of KIND: printers start with a discovery poll. */
 const struct gf_readplan *readplan_first(enum gf_kind kind);

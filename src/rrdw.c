@@ -65,7 +65,7 @@ rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
 		{ "sheets", "DERIVE", "0", "U" }, { "print_mono", "DERIVE", "0", "U" },
 		{ "print_colour", "DERIVE", "0", "U" }, { "copy_mono", "DERIVE", "0", "U" },
 		{ "copy_colour", "DERIVE", "0", "U" }, { "fax", "DERIVE", "0", "U" },
-		{ "scan", "DERIVE", "0", "U" },
+		{ "scan", "DERIVE", "0", "U" }, { "jams", "DERIVE", "0", "U" },
 		{ "toner", "GAUGE", "0", "100" }, { "status", "GAUGE", "1", "5" } };
 	static const struct ds host_ds[] = { { "cpu", "GAUGE", "0", "100" },
 		{ "mem", "GAUGE", "0", "100" }, { "disk", "GAUGE", "0", "100" },

@@ -29,6 +29,7 @@
 #define BULK_VARBINDS	40	/* varbinds per GETBULK answer, keeps answers under one MTU-ish */
 #define STAGE_SCALARS	(-1)
 #define STAGE_DISCOVER	(-2)	/* v3 engine discovery on our own socket */
+#define FULL_EVERY_S	86400	/* workstations' slow tables (software, ENTITY, SMART): daily */
 
 enum job_event { EV_NONE, EV_ANSWER, EV_TIMEOUT, EV_REFUSED };
 
@@ -89,6 +90,7 @@ struct gf_poller {
 	unsigned char *rows_hint;	/* per device: 1 + rows of its first table last time, 0 unknown */
 	const struct gf_readplan **plan;	/* per device: what to ask it */
 	uint64_t *objid;		/* per device: hash of the sysObjectID its plan was chosen for */
+	time_t *full_due;		/* per workstation: when to read the slow tables again */
 	int keep_sessions;		/* the fd limit covers one session per device */
 	netsnmp_large_fd_set fds;
 };
@@ -612,6 +614,8 @@ job_plan_next(struct job *j)
 	struct gf_poller *p = j->p;
 	uint64_t h;
 
+	if (j->reading.reachable && j->reading.full)
+		p->full_due[j->dev] = j->reading.when + FULL_EVERY_S;
 	if (!j->reading.reachable || p->conf->devices[j->dev].kind != GF_KIND_PRINTER)
 		return 0;
 	h = str_hash(j->reading.sys_object_id);
@@ -843,6 +847,8 @@ job_begin(struct gf_poller *p, int dev)
 	j->fd = -1;
 	j->rows0 = -1;
 	j->plan = p->plan[dev];
+	if (p->conf->devices[dev].kind == GF_KIND_WORKSTATION && time(NULL) >= p->full_due[dev])
+		j->plan = host_full_plan();
 	j->combine = p->conf->devices[dev].snmp.version != GF_SNMP_V1 && j->plan->ntables > 0;
 	reading_init(&j->reading, time(NULL));
 	j->reading.plan = j->plan;
@@ -973,6 +979,7 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->rows_hint = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
 	p->plan = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->plan));
 	p->objid = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->objid));
+	p->full_due = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->full_due));
 	for (d = 0; d < conf->ndevices; d++)
 		p->plan[d] = readplan_first(conf->devices[d].kind);
 	/* Every session in flight holds a socket; kept sessions hold one per device. */
@@ -1012,6 +1019,7 @@ poller_free(struct gf_poller *p)
 	free(p->rows_hint);
 	free(p->plan);
 	free(p->objid);
+	free(p->full_due);
 	netsnmp_large_fd_set_cleanup(&p->fds);
 	close(p->epfd);
 	free(p->keys);

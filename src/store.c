@@ -31,6 +31,10 @@ struct gf_store {
 	sqlite3_stmt *ledger_add;
 	sqlite3_stmt *audit_add;
 	sqlite3_stmt *dept_pages;
+	sqlite3_stmt *put_health;
+	sqlite3_stmt *put_daily;
+	sqlite3_stmt *put_facts;
+	sqlite3_stmt *put_seen;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
 	struct seen *seen;		/* open-addressing map: device id -> hash of its supplies */
 	size_t nseen, cap;
@@ -86,6 +90,20 @@ static const char schema[] =
     " attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL, last_error TEXT,"
     " sent_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (sent_at, next_try);"
+    /* Health and age: what repair advice is made of. */
+    "CREATE TABLE IF NOT EXISTS health ("
+    " device TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, disk_pct INTEGER, disk_name TEXT,"
+    " swap_pct INTEGER, disks_down INTEGER, mem_pct INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS health_daily ("
+    " device TEXT NOT NULL, day TEXT NOT NULL, mem_sum INTEGER NOT NULL, mem_n INTEGER NOT NULL,"
+    " PRIMARY KEY (device, day)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS facts ("
+    " device TEXT PRIMARY KEY, time INTEGER NOT NULL, sw_oldest TEXT, mfg_date TEXT,"
+    " ent_serial TEXT, has_smart INTEGER, smart_bad INTEGER, smart_disk TEXT,"
+    " smart_hours INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS repair_log ("
+    " id INTEGER PRIMARY KEY, device TEXT NOT NULL, day TEXT NOT NULL, part TEXT,"
+    " text TEXT NOT NULL, logged INTEGER NOT NULL);"
     "INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');";
 
 static const char meter_save_sql[] =
@@ -153,7 +171,16 @@ setup_writer(struct gf_store *s)
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
 	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
-	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter", &s->dept_pages))
+	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter", &s->dept_pages) ||
+	    prepare(s, "INSERT INTO health VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (device) DO"
+	    " UPDATE SET disk_pct=?3, disk_name=?4, swap_pct=?5, disks_down=?6, mem_pct=?7",
+	    &s->put_health) ||
+	    prepare(s, "INSERT INTO health_daily VALUES (?1,?2,?3,1) ON CONFLICT (device, day) DO"
+	    " UPDATE SET mem_sum = mem_sum + ?3, mem_n = mem_n + 1", &s->put_daily) ||
+	    prepare(s, "INSERT OR REPLACE INTO facts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	    &s->put_facts) ||
+	    prepare(s, "INSERT OR IGNORE INTO health (device, first_seen) VALUES (?1,?2)",
+	    &s->put_seen))
 		return -1;
 	return 0;
 }
@@ -203,6 +230,10 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->ledger_add);
 	sqlite3_finalize(s->audit_add);
 	sqlite3_finalize(s->dept_pages);
+	sqlite3_finalize(s->put_health);
+	sqlite3_finalize(s->put_daily);
+	sqlite3_finalize(s->put_facts);
+	sqlite3_finalize(s->put_seen);
 	sqlite3_close(s->db);
 	seen_forget(s);
 	free(s->seen);
@@ -368,6 +399,71 @@ put_supplies(struct gf_store *s, const char *id, const struct gf_reading *r)
 	return 0;
 }
 
+/* A day's RAM samples, for the week's average. */
+static int
+put_daily(struct gf_store *s, const char *id, const struct gf_reading *r, int mem)
+{
+	char day[16];
+	struct tm tm;
+
+	if (mem < 0 || localtime_r(&r->when, &tm) == NULL)
+		return 0;
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	sqlite3_bind_text(s->put_daily, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->put_daily, 2, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s->put_daily, 3, mem);
+	return step_reset(s, s->put_daily, "write daily health");
+}
+
+/* Once a day: what the full plan read (age evidence, SMART). */
+static int
+put_facts(struct gf_store *s, const char *id, const struct gf_reading *r)
+{
+	sqlite3_stmt *q = s->put_facts;
+
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (long long)r->when);
+	sqlite3_bind_text(q, 3, r->sw_oldest[0] ? r->sw_oldest : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, r->mfg_date[0] ? r->mfg_date : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, r->ent_serial[0] ? r->ent_serial : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, r->has_smart);
+	bind_opt(q, 7, r->smart_bad, r->has_smart);
+	sqlite3_bind_text(q, 8, r->smart_disk[0] ? r->smart_disk : NULL, -1, SQLITE_STATIC);
+	bind_opt(q, 9, r->smart_hours, r->smart_hours >= 0);
+	return step_reset(s, q, "write facts");
+}
+
+/* A workstation's health now: worst disk, swap, disks down, RAM; first_seen is kept. */
+static int
+put_health(struct gf_store *s, const char *id, const struct gf_reading *r)
+{
+	sqlite3_stmt *q = s->put_health;
+	char disk[GF_SHORT];
+	int worst = reading_worst_disk(r, disk, sizeof(disk));
+	int swap = reading_storage_pct(r, GF_STORAGE_VIRTUAL);
+	int mem = reading_storage_pct(r, GF_STORAGE_RAM);
+
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (long long)r->when);
+	bind_opt(q, 3, worst, worst >= 0);
+	sqlite3_bind_text(q, 4, worst >= 0 ? disk : NULL, -1, SQLITE_TRANSIENT);
+	bind_opt(q, 5, swap, swap >= 0);
+	bind_opt(q, 6, r->ndisks_down, r->ndisks > 0);
+	bind_opt(q, 7, mem, mem >= 0);
+	if (step_reset(s, q, "write health") != 0 || put_daily(s, id, r, mem) != 0)
+		return -1;
+	return r->full ? put_facts(s, id, r) : 0;
+}
+
+/* Printers: when greenfleet first saw it (an age of last resort). */
+static int
+put_seen(struct gf_store *s, const char *id, time_t when)
+{
+	sqlite3_bind_text(s->put_seen, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->put_seen, 2, (long long)when);
+	return step_reset(s, s->put_seen, "write first seen");
+}
+
 static int
 put_reachable(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r)
 {
@@ -399,7 +495,12 @@ put_reachable(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	bind_opt(st, 22, r->ndevices_bad, r->ndevices > 0);
 	if (step_reset(s, st, "write device state") != 0)
 		return -1;
-	return pr ? put_supplies(s, d->id, r) : 0;
+	if (!pr)
+		return put_health(s, d->id, r);
+	/* First time this process writes it: make sure its first sighting is on record. */
+	if ((s->cap == 0 || seen_slot(s, d->id)->id == NULL) && put_seen(s, d->id, r->when) != 0)
+		return -1;
+	return put_supplies(s, d->id, r);
 }
 
 int
@@ -896,4 +997,148 @@ store_outbox_known(struct gf_store *s, const char *message_id)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(s, "read outbox");
 	return rc == SQLITE_ROW;
+}
+
+/* Column I as an integer, or -1 when NULL. */
+static long long
+col_opt(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, i);
+}
+
+/* Runs a one-row query with DEVICE (and DAY) bound; calls FN on the row. 0, or -1 on error. */
+static int
+one_row(struct gf_store *s, const char *sql, const char *device, const char *day,
+    void (*fn)(sqlite3_stmt *, struct gf_device_health *), struct gf_device_health *out)
+{
+	sqlite3_stmt *q = read_query(s, sql);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	if (day != NULL)
+		sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(q, out);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, "read health");
+}
+
+static void
+row_health(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	o->first_seen = sqlite3_column_int64(q, 0);
+	o->h.disk_pct = (int)col_opt(q, 1);
+	col_text(q, 2, o->h.disk_name, sizeof(o->h.disk_name));
+	o->h.disks_down = (int)col_opt(q, 3);
+}
+
+static void
+row_known(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	o->h.known = sqlite3_column_type(q, 0) != SQLITE_NULL;
+}
+
+static void
+row_facts(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	col_text(q, 0, o->sw_oldest, sizeof(o->sw_oldest));
+	col_text(q, 1, o->mfg_date, sizeof(o->mfg_date));
+	o->h.has_smart = sqlite3_column_int(q, 2);
+	o->h.smart_bad = (int)col_opt(q, 3);
+	col_text(q, 4, o->h.smart_disk, sizeof(o->h.smart_disk));
+	o->h.smart_hours = (long)col_opt(q, 5);
+}
+
+static void
+row_mem(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	o->h.mem_week_pct = (int)col_opt(q, 0);
+}
+
+static void
+row_supply(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	col_text(q, 0, o->h.supply_name, sizeof(o->h.supply_name));
+	o->h.supply_pct = sqlite3_column_int(q, 1);
+}
+
+static void
+row_jams(sqlite3_stmt *q, struct gf_device_health *o)
+{
+	o->h.jams_week = (long)col_opt(q, 0);
+}
+
+int
+store_device_health(struct gf_store *s, const char *device, time_t now,
+    struct gf_device_health *out)
+{
+	time_t week = now - 6 * 86400;
+	char since[16];
+	struct tm tm;
+
+	memset(out, 0, sizeof(*out));
+	out->h.disk_pct = out->h.disks_down = out->h.mem_week_pct = out->h.supply_pct = -1;
+	out->h.smart_bad = -1;
+	out->h.smart_hours = out->h.jams_week = -1;
+	if (localtime_r(&week, &tm) == NULL)
+		return -1;
+	strftime(since, sizeof(since), "%Y-%m-%d", &tm);
+	/* Waste receptacles fill up: their level is no wear. */
+	return one_row(s, "SELECT last_ok FROM device_state WHERE id = ?1", device, NULL,
+	    row_known, out) ||
+	    one_row(s, "SELECT first_seen, disk_pct, disk_name, disks_down FROM health"
+	    " WHERE device = ?1", device, NULL, row_health, out) ||
+	    one_row(s, "SELECT sw_oldest, mfg_date, has_smart, smart_bad, smart_disk, smart_hours"
+	    " FROM facts WHERE device = ?1", device, NULL, row_facts, out) ||
+	    one_row(s, "SELECT sum(mem_sum) / sum(mem_n) FROM health_daily WHERE device = ?1"
+	    " AND day >= ?2", device, since, row_mem, out) ||
+	    one_row(s, "SELECT descr, level * 100 / max FROM supply WHERE device = ?1 AND max > 0"
+	    " AND level >= 0 AND level <= max AND type NOT IN (4, 8, 14, 24, 26)"
+	    " ORDER BY 2, idx LIMIT 1", device, NULL, row_supply, out) ||
+	    one_row(s, "SELECT sum(pages) FROM ledger WHERE device = ?1 AND counter = 'jams'"
+	    " AND day >= ?2", device, since, row_jams, out) ? -1 : 0;
+}
+
+int
+store_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,
+    const char *text, time_t now)
+{
+	sqlite3_stmt *q = read_query(s, "INSERT INTO repair_log (device, day, part, text, logged)"
+	    " VALUES (?1,?2,?3,?4,?5)");
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, part, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, (long long)now);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "write repair log");
+}
+
+int
+store_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *arg)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT device, day, coalesce(part, ''), text FROM"
+	    " repair_log WHERE ?1 IS NULL OR device = ?1 ORDER BY day, id");
+	char dev[GF_SHORT], day[16], part[GF_SHORT], text[GF_STR];
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_text(q, 0, dev, sizeof(dev));
+		col_text(q, 1, day, sizeof(day));
+		col_text(q, 2, part, sizeof(part));
+		col_text(q, 3, text, sizeof(text));
+		fn(arg, dev, day, part, text);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "read repair log");
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "advice.h"
 #include "meter.h"
 #include "reading.h"
 
@@ -128,6 +129,27 @@ int store_outbox_sent(struct gf_store *s, long long id, time_t when);
 int store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
 /* Notices not sent yet, or -1. */
 int store_outbox_pending(struct gf_store *s);
+
+/* ---- health, age and repairs ---- */
+
+struct gf_device_health {
+	struct gf_health h;
+	char sw_oldest[11];		/* age evidence, "" unknown */
+	char mfg_date[11];
+	time_t first_seen;		/* 0 unknown */
+};
+
+/* What advice is made of for DEVICE at NOW (RAM and jams over the 7 days before). */
+int store_device_health(struct gf_store *s, const char *device, time_t now,
+    struct gf_device_health *out);
+
+/* Records an intervention (the store must be opened writable). */
+int store_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,
+    const char *text, time_t now);
+
+typedef void (*store_repair_fn)(void *arg, const char *device, const char *day, const char *part,
+    const char *text);
+int store_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *arg);
 
 /* A counter as `greenfleet counters` shows it. */
 struct gf_counter_row {

@@ -171,7 +171,7 @@ test_rrd_schema(void)
 	int n, i, found = 0;
 
 	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 24);
-	ok(n == 16, "printer RRD: 11 counters + toner + status + 3 RRA (%d)", n);
+	ok(n == 17, "printer RRD: 12 counters + toner + status + 3 RRA (%d)", n);
 	ok(strcmp(buf[0], "DS:total:DERIVE:600:0:U") == 0, "total is DERIVE min 0: %s", buf[0]);
 	ok(strcmp(buf[2], "DS:colour:DERIVE:600:0:U") == 0, "one DS per counter: %s", buf[2]);
 	for (i = 0; i < n; i++)

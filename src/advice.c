@@ -1,0 +1,207 @@
+/* Repair-first advice rules. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advice.h"
+
+#define WATCH_MARGIN	10	/* points below a repair threshold that earn a "watch" */
+#define SMART_OLD_HOURS	35000	/* four years powered on: worth watching */
+
+static const char *const state_names[] = { "unknown", "ok", "watch", "repair", "end-of-life" };
+
+const char *
+advice_state_name(enum gf_state s)
+{
+	return s <= GF_ST_EOL ? state_names[s] : "?";
+}
+
+/* The embodied carbon of what repairing device D avoids buying. */
+static double
+embodied(const struct gf_device *d, const struct gf_factors *f)
+{
+	switch (d->hw_type) {
+	case GF_HW_LAPTOP:
+		return f->laptop_kg;
+	case GF_HW_SERVER:
+		return f->server_kg;
+	case GF_HW_DESKTOP:
+		return f->desktop_kg;
+	default:
+		return 0;
+	}
+}
+
+static void
+set(struct gf_advice *a, enum gf_state st, const char *component, const char *part,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+set(struct gf_advice *a, enum gf_state st, const char *component, const char *part,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	a->state = st;
+	snprintf(a->component, sizeof(a->component), "%s", component);
+	snprintf(a->part, sizeof(a->part), "%s", part);
+	va_start(ap, fmt);
+	vsnprintf(a->reason, sizeof(a->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* The label of a disk: "C:\ Label: ..." reads better as "C:\". */
+static void
+short_name(char *dst, size_t sz, const char *name)
+{
+	snprintf(dst, sz, "%s", name);
+	dst[strcspn(dst, " \t")] = '\0';
+}
+
+/* Workstations, most urgent first: a failing disk, a full disk, too little RAM. */
+static int
+workstation_repair(const struct gf_health *h, const struct gf_advice_rules *r,
+    struct gf_advice *a)
+{
+	char disk[64];
+
+	if (h->has_smart && h->smart_bad > 0) {
+		set(a, GF_ST_REPAIR, "disk", "replace the disk",
+		    "%s: %d SMART failure predictor(s) above 0", h->smart_disk, h->smart_bad);
+		return 1;
+	}
+	if (h->disks_down > 0) {
+		set(a, GF_ST_REPAIR, "disk", "replace the disk", "%d disk(s) reported down",
+		    h->disks_down);
+		return 1;
+	}
+	short_name(disk, sizeof(disk), h->disk_name);
+	if (h->disk_pct > r->disk_full_pct) {
+		set(a, GF_ST_REPAIR, "disk", "larger disk or SSD", "%s %d %% full (rule: > %d %%)",
+		    disk, h->disk_pct, r->disk_full_pct);
+		return 1;
+	}
+	if (h->mem_week_pct > r->ram_pct) {
+		set(a, GF_ST_REPAIR, "ram", "add RAM", "RAM %d %% in use over 7 days (rule: > %d %%)",
+		    h->mem_week_pct, r->ram_pct);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+workstation_watch(const struct gf_health *h, const struct gf_advice_rules *r,
+    struct gf_advice *a)
+{
+	char disk[64];
+
+	short_name(disk, sizeof(disk), h->disk_name);
+	if (h->disk_pct > r->disk_full_pct - WATCH_MARGIN) {
+		set(a, GF_ST_WATCH, "disk", "", "%s %d %% full", disk, h->disk_pct);
+		return 1;
+	}
+	if (h->mem_week_pct > r->ram_pct - WATCH_MARGIN) {
+		set(a, GF_ST_WATCH, "ram", "", "RAM %d %% in use over 7 days", h->mem_week_pct);
+		return 1;
+	}
+	if (h->smart_hours >= SMART_OLD_HOURS) {
+		set(a, GF_ST_WATCH, "disk", "", "%s powered on %ld hours", h->smart_disk[0] ?
+		    h->smart_disk : "disk", h->smart_hours);
+		return 1;
+	}
+	return 0;
+}
+
+/* Printers: worn parts and jams; the part is ordered, the printer kept. */
+static void
+printer_advice(const struct gf_health *h, const struct gf_advice_rules *r, struct gf_advice *a)
+{
+	if (h->supply_pct >= 0 && h->supply_pct <= r->supply_low_pct)
+		set(a, GF_ST_REPAIR, "supply", "order the part", "%s at %d %% (rule: <= %d %%)",
+		    h->supply_name, h->supply_pct, r->supply_low_pct);
+	else if (h->jams_week >= r->jams_per_week)
+		set(a, GF_ST_REPAIR, "printer", "service visit", "%ld paper jams in 7 days "
+		    "(rule: >= %d)", h->jams_week, r->jams_per_week);
+	else if (h->supply_pct >= 0 && h->supply_pct <= 2 * r->supply_low_pct)
+		set(a, GF_ST_WATCH, "supply", "", "%s at %d %%", h->supply_name, h->supply_pct);
+	else if (h->jams_week >= (r->jams_per_week + 1) / 2)
+		set(a, GF_ST_WATCH, "printer", "", "%ld paper jams in 7 days", h->jams_week);
+}
+
+void
+advice_eval(const struct gf_device *d, const struct gf_health *h,
+    const struct gf_advice_rules *r, const struct gf_factors *f, struct gf_advice *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (!h->known) {
+		a->state = GF_ST_UNKNOWN;
+		snprintf(a->reason, sizeof(a->reason), "never answered");
+		return;
+	}
+	a->state = GF_ST_OK;
+	if (d->kind == GF_KIND_PRINTER)
+		printer_advice(h, r, a);
+	else if (!workstation_repair(h, r, a))
+		workstation_watch(h, r, a);
+	if (a->state != GF_ST_REPAIR)
+		return;
+	if (!d->spare_parts) {
+		a->state = GF_ST_EOL;
+		snprintf(a->part, sizeof(a->part), "replace the %s", d->kind == GF_KIND_PRINTER ?
+		    "printer" : "machine");
+		strncat(a->reason, "; no spare parts (IT)", sizeof(a->reason) - strlen(a->reason) - 1);
+		return;
+	}
+	/* What the repair saves: the replacement not bought, minus the part fitted. */
+	if (d->kind == GF_KIND_WORKSTATION) {
+		a->has_avoided = 1;
+		a->avoided_kg = embodied(d, f) - (strcmp(a->component, "ram") == 0 ? f->ram_kg :
+		    f->disk_kg);
+	}
+}
+
+void
+advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_oldest,
+    time_t first_seen, struct gf_age *out)
+{
+	struct tm tm;
+
+	memset(out, 0, sizeof(*out));
+	if (d->in_service[0]) {
+		snprintf(out->date, sizeof(out->date), "%s", d->in_service);
+		out->source = "in_service";
+	} else if (mfg_date && mfg_date[0]) {
+		snprintf(out->date, sizeof(out->date), "%s", mfg_date);
+		out->source = "entity-mib";
+	} else if (sw_oldest && sw_oldest[0]) {
+		snprintf(out->date, sizeof(out->date), "%s", sw_oldest);
+		out->source = "software";
+	} else if (first_seen > 0 && localtime_r(&first_seen, &tm) != NULL) {
+		strftime(out->date, sizeof(out->date), "%Y-%m-%d", &tm);
+		out->source = "first-seen";
+	} else {
+		out->source = "-";
+	}
+}
+
+double
+advice_years(const char *date, time_t now)
+{
+	struct tm tm;
+	time_t t;
+
+	if (date == NULL || strlen(date) != 10)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1 || t > now)
+		return t > now ? 0 : -1;
+	return (double)(now - t) / (365.2425 * 86400);
+}
