@@ -122,6 +122,9 @@ printer_advice(const struct gf_health *h, const struct gf_advice_rules *r, struc
 	if (h->supply_pct >= 0 && h->supply_pct <= r->supply_low_pct)
 		set(a, GF_ST_REPAIR, "supply", "order the part", "%s at %d %% (rule: <= %d %%)",
 		    h->supply_name, h->supply_pct, r->supply_low_pct);
+	else if (h->error_state > 0 && (h->error_state & GF_ERR_SERVICE))
+		set(a, GF_ST_REPAIR, "printer", "service visit", "the printer requests service "
+		    "(hrPrinterDetectedErrorState)");
 	else if (h->jams_week >= r->jams_per_week)
 		set(a, GF_ST_REPAIR, "printer", "service visit", "%ld paper jams in 7 days "
 		    "(rule: >= %d)", h->jams_week, r->jams_per_week);
@@ -129,6 +132,8 @@ printer_advice(const struct gf_health *h, const struct gf_advice_rules *r, struc
 		set(a, GF_ST_WATCH, "supply", "", "%s at %d %%", h->supply_name, h->supply_pct);
 	else if (h->jams_week >= (r->jams_per_week + 1) / 2)
 		set(a, GF_ST_WATCH, "printer", "", "%ld paper jams in 7 days", h->jams_week);
+	else if (h->error_state > 0 && (h->error_state & GF_ERR_JAMMED))
+		set(a, GF_ST_WATCH, "printer", "", "paper jammed now");
 }
 
 void

@@ -27,6 +27,7 @@ struct gf_health {
 	int supply_pct;			/* printers: the lowest supply (toner, drum, fuser...) */
 	char supply_name[64];
 	long jams_week;			/* printers: jams counted in the last 7 days */
+	int error_state;		/* printers: hrPrinterDetectedErrorState, first 2 bytes */
 };
 
 struct gf_advice {
@@ -43,6 +44,10 @@ const char *advice_state_name(enum gf_state s);
 /* Judges device D's health H with the configured rules and factors. */
 void advice_eval(const struct gf_device *d, const struct gf_health *h,
     const struct gf_advice_rules *rules, const struct gf_factors *f, struct gf_advice *out);
+
+/* hrPrinterDetectedErrorState bits as stored (first octet high): jammed(5), serviceRequested(7). */
+#define GF_ERR_JAMMED		0x0400
+#define GF_ERR_SERVICE		0x0100
 
 /* A device's age evidence, best first: in_service, ENTITY-MIB, software, first seen. */
 struct gf_age {

@@ -1038,6 +1038,7 @@ static void
 row_known(sqlite3_stmt *q, struct gf_device_health *o)
 {
 	o->h.known = sqlite3_column_type(q, 0) != SQLITE_NULL;
+	o->h.error_state = (int)col_opt(q, 1);
 }
 
 static void
@@ -1082,11 +1083,12 @@ store_device_health(struct gf_store *s, const char *device, time_t now,
 	out->h.disk_pct = out->h.disks_down = out->h.mem_week_pct = out->h.supply_pct = -1;
 	out->h.smart_bad = -1;
 	out->h.smart_hours = out->h.jams_week = -1;
+	out->h.error_state = -1;
 	if (localtime_r(&week, &tm) == NULL)
 		return -1;
 	strftime(since, sizeof(since), "%Y-%m-%d", &tm);
 	/* Waste receptacles fill up: their level is no wear. */
-	return one_row(s, "SELECT last_ok FROM device_state WHERE id = ?1", device, NULL,
+	return one_row(s, "SELECT last_ok, error_state FROM device_state WHERE id = ?1", device, NULL,
 	    row_known, out) ||
 	    one_row(s, "SELECT first_seen, disk_pct, disk_name, disks_down FROM health"
 	    " WHERE device = ?1", device, NULL, row_health, out) ||

@@ -35,6 +35,8 @@ sed -e 's/^1.3.6.1.2.1.43.11.1.1.5.1.5|2|9$/1.3.6.1.2.1.43.11.1.1.5.1.5|2|15/' \
 	-e 's/^1.3.6.1.2.1.43.11.1.1.9.1.5|2|71$/1.3.6.1.2.1.43.11.1.1.9.1.5|2|4/' \
 	"$HP" >"$S/worn-fuser.snmprec"
 cp "$HP" "$S/jammer.snmprec"
+# hrPrinterDetectedErrorState with serviceRequested (bit 7 of the first octet).
+sed 's/^1.3.6.1.2.1.25.3.5.1.2.1|4x|.*/1.3.6.1.2.1.25.3.5.1.2.1|4x|0100/' "$HP" >"$S/needs-service.snmprec"
 chmod a+r "$S"/*.snmprec
 # snmpsim indexes what is in its directory when it starts.
 start_snmpsim windows_xp-workstation vmware_esxi7-hp-dl380p-gen8 linux_raspbian10-raspberrypi
@@ -52,6 +54,7 @@ $(device smart workstation 127.0.0.1 "$SIM_PORT" smart-fail),
 $(device hostile workstation 127.0.0.1 "$SIM_PORT" hostile-pc),
 $(device fuser printer 127.0.0.1 "$SIM_PORT" worn-fuser),
 $(device jammer printer 127.0.0.1 "$SIM_PORT" jammer),
+$(device service printer 127.0.0.1 "$SIM_PORT" needs-service),
   { id = \"laptop-12\"; kind = \"workstation\"; type = \"laptop\"; host = \"127.0.0.1\";
     port = $SIM_PORT; department = \"urbanisme\"; in_service = \"2014-09-01\";
     snmp = { version = \"2c\"; community = \"windows_xp-workstation\"; }; },
@@ -84,6 +87,8 @@ check "a worn fuser -> order the part (no replacement avoided)" \
 	"0.0,first-seen,2026-11-20,repair,supply,Fuser Kit at 4 % (rule: <= 10 %),order the part," "$(row fuser)"
 check "18 jams in two days -> service visit" \
 	"0.0,first-seen,2026-11-20,repair,printer,18 paper jams in 7 days (rule: >= 10),service visit," "$(row jammer)"
+check "a printer asking for service -> service visit" \
+	"0.0,first-seen,2026-11-20,repair,printer,the printer requests service (hrPrinterDetectedErrorState),service visit," "$(row service)"
 check "hostile dates and sizes give no age and no advice" \
 	"0.0,first-seen,2026-11-20,ok,,,," "$(row hostile)"
 check_match "the hostile values are not stored" "^hostile\|\|" "$(sqlite3 "$T/data/state.db" "select device, sw_oldest, mfg_date from facts where device='hostile'")"
