@@ -116,6 +116,7 @@ static const struct field smtp_fields[] = {
 	{ "user", FT_STR, 1, 255, 0, NULL, M(user), 0 },
 	{ "password", FT_STR, 1, 255, 0, NULL, M(password), 0 },
 	{ "language", FT_STR, 2, 2, 0, "fr", M(language), 0 },
+	{ "it", FT_STR, 3, 254, 0, NULL, M(it), 0 },
 	{ "starttls", FT_INT, 0, 1, 0, NULL, M(starttls), 0 },
 	{ "timeout_s", FT_INT, 1, 600, 30, NULL, M(timeout_s), 0 },
 	{ "digest", FT_STR, 1, 16, 0, NULL, NOSTORE, 0 },
@@ -850,6 +851,9 @@ parse_smtp(struct ctx *c, const config_setting_t *g, struct gf_smtp_conf *m)
 	    strncmp(m->url, "smtps://", 8) != 0)
 		conf_err(c, str_member(g, "url"), "url: '%s' must start with smtp:// or smtps://",
 		    quote(q, sizeof(q), m->url));
+	if (m->it != NULL && !email_ok(m->it))
+		conf_err(c, str_member(g, "it"), "it: '%s' is not a valid e-mail address",
+		    quote(q, sizeof(q), m->it));
 	if (m->from != NULL && !email_ok(m->from))
 		conf_err(c, str_member(g, "from"), "from: '%s' is not a valid e-mail address",
 		    quote(q, sizeof(q), m->from));
@@ -1008,6 +1012,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->smtp.user);
 	free(conf->smtp.password);
 	free(conf->smtp.language);
+	free(conf->smtp.it);
 	free(conf->mail_dir);
 	free(conf->factors.name);
 	for (i = 0; i < conf->ndepts; i++) {

@@ -102,6 +102,7 @@ struct gf_smtp_conf {
 	char *user;
 	char *password;
 	char *language;			/* "fr" or "en" */
+	char *it;			/* IT's address: the fleet's repair digest */
 	int starttls;			/* smtp://: 1 requires STARTTLS; 0 uses it when offered (always with a login) */
 	int timeout_s;
 	enum gf_digest digest;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "advice.h"
 #include "judge.h"
 #include "log.h"
 #include "mail.h"
@@ -223,4 +224,90 @@ judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t
 	quota_use(q, mono, colour, &sp, now, &u);
 	log_info("digest: %s: %s digest queued", d->id, key);
 	return queue_notice(s, conf, d, &sp, &u, 0, now, "digest", mid) == 0 ? 1 : -1;
+}
+
+/* Appends one advice line for device D to BUF (bounded). */
+static void
+fleet_line(char *buf, size_t sz, const struct gf_conf *conf, const struct gf_device *d,
+    const struct gf_advice *a)
+{
+	size_t n = strlen(buf);
+	int fr = strcmp(conf->smtp.language, "en") != 0;
+
+	if (n + 1 >= sz)
+		return;
+	snprintf(buf + n, sz - n, "%s  - %s (%s) : %s, %s%s%s", n ? "\n" : "", d->id,
+	    conf->depts[d->dept].id, advice_state_name(a->state), a->reason,
+	    a->part[0] ? " -> " : "", a->part);
+	if (a->has_avoided) {
+		n = strlen(buf);
+		snprintf(buf + n, sz - n, fr ? " (%.1f kgCO2e évités)" : " (%.1f kgCO2e avoided)",
+		    a->avoided_kg);
+	}
+}
+
+int
+judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
+{
+	char key[32], what[64], mid[320], lines[8192] = "", b[4][32], period[64];
+	const char *lang = conf->smtp.language;
+	int count[GF_ST_EOL + 1] = { 0 }, known, rc;
+	char *subj_t = NULL, *body_t = NULL;
+	struct gf_device_health dh;
+	struct gf_advice a;
+	struct gf_notice n;
+	struct tm tm;
+	double avoided = 0;
+	size_t i;
+
+	if (conf->smtp.digest == GF_DIGEST_NONE || conf->smtp.url == NULL || conf->smtp.it == NULL ||
+	    localtime_r(&now, &tm) == NULL)
+		return 0;
+	strftime(key, sizeof(key), conf->smtp.digest == GF_DIGEST_WEEKLY ? "%G-W%V" : "%Y-%m",
+	    &tm);
+	snprintf(what, sizeof(what), "fleet.%s", key);
+	message_id(mid, sizeof(mid), conf, what);
+	if ((known = store_outbox_known(s, mid)) != 0)
+		return known < 0 ? -1 : 0;
+	for (i = 0; i < conf->ndevices; i++) {
+		if (store_device_health(s, conf->devices[i].id, now, &dh) != 0)
+			return -1;
+		advice_eval(&conf->devices[i], &dh.h, &conf->advice, &conf->factors, &a);
+		count[a.state]++;
+		if (a.state >= GF_ST_WATCH)
+			fleet_line(lines, sizeof(lines), conf, &conf->devices[i], &a);
+		if (a.has_avoided)
+			avoided += a.avoided_kg;
+	}
+	if (mail_template_load(conf->mail_dir, "fleet-digest", lang, &subj_t, &body_t) != 0) {
+		log_warnx("digest: no fleet-digest template in %s", conf->mail_dir);
+		return 0;
+	}
+	snprintf(period, sizeof(period), "%s", key);
+	{
+		const char *keys[] = { "period", "repair", "watch", "eol", "avoided", "factor_set",
+			"lines" };
+		const char *vals[] = { period, fmt_u(b[0], 32, count[GF_ST_REPAIR]),
+			fmt_u(b[1], 32, count[GF_ST_WATCH]), fmt_u(b[2], 32, count[GF_ST_EOL]),
+			(snprintf(b[3], 32, "%.1f", avoided), b[3]), conf->factors.name,
+			lines[0] ? lines : (strcmp(lang, "en") ? "  (rien à signaler)" :
+			"  (nothing to report)") };
+
+		n.subject = mail_fill(subj_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
+		n.body = mail_fill(body_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
+	}
+	n.message_id = mid;
+	n.kind = "fleet-digest";
+	n.department = NULL;
+	n.created = now;
+	n.to = conf->smtp.it;
+	n.cc = "";
+	n.lang = (char *)lang;
+	rc = store_outbox_add(s, &n);
+	free(n.subject);
+	free(n.body);
+	free(subj_t);
+	free(body_t);
+	log_info("digest: fleet %s digest queued for %s", key, conf->smtp.it);
+	return rc == 0 ? 1 : -1;
 }

@@ -24,6 +24,12 @@ int judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, tim
  */
 int judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t now);
 
+/*
+ * Queues the fleet's repair digest to smtp.it (weekly or monthly, once per
+ * period): every device to repair or watch, with the carbon repairs avoid.
+ */
+int judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now);
+
 /* "novembre 2026" / "November 2026", "4e trimestre 2026" / "Q4 2026", "2026". */
 void judge_period_label(char *dst, size_t sz, enum gf_period p, const char *key,
     const char *lang);

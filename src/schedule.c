@@ -117,6 +117,8 @@ commit(struct sched *s)
 		for (i = 0; i < s->conf->ndepts; i++)
 			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
 				queued += n;
+		if (judge_fleet_digest(s->store, s->conf, s->digest_check) > 0)
+			queued++;
 	}
 	if (store_commit(s->store) != 0)
 		return;

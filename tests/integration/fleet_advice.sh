@@ -43,8 +43,12 @@ start_snmpsim windows_xp-workstation vmware_esxi7-hp-dl380p-gen8 linux_raspbian1
 start_snmpd
 XP=$S/windows_xp-workstation.snmprec
 
+start_smtp
 CONF=$T/gf.conf
-write_conf "$CONF" "devices = (
+write_conf "$CONF" "mail_dir = \"$top_srcdir/conf/mail\";
+smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
+  it = \"dsi@mairie.example\"; digest = \"weekly\"; timeout_s = 5; };
+devices = (
 $(device xp workstation 127.0.0.1 "$SIM_PORT" windows_xp-workstation),
 $(device esxi workstation 127.0.0.1 "$SIM_PORT" vmware_esxi7-hp-dl380p-gen8),
 $(device pi workstation 127.0.0.1 "$SIM_PORT" linux_raspbian10-raspberrypi etat-civil),
@@ -103,6 +107,17 @@ check "an unknown device is refused" 2 "$("$GREENFLEET" -c "$CONF" repair log no
 check "a future date is refused" 2 "$("$GREENFLEET" -c "$CONF" repair log xp "x" --date 2099-01-01 >/dev/null 2>&1; echo $?)"
 check "a text with a newline is refused" 2 "$("$GREENFLEET" -c "$CONF" repair log xp "a
 b" >/dev/null 2>&1; echo $?)"
+# The weekly digest to IT: once in week 47 though three polls fell in it.
+check "one fleet digest to IT" 1 "$(mails | grep -c '^dsi@mairie.example|')"
+check_match "its subject counts the repairs of its first poll" "Parc informatique : 6 réparation\(s\) à prévoir \(2026-W47\)" "$(mails)"
+body=$($PY - "$MAILDIR" <<'PY'
+import email, email.policy, glob, sys
+f = glob.glob(sys.argv[1] + "/new/*")[0]
+print(email.message_from_bytes(open(f, "rb").read(), policy=email.policy.default).get_content())
+PY
+)
+check_match "it lists each repair with its part and carbon" "xp \(urbanisme\) : repair, C:\\\\ 96 % full \(rule: > 90 %\) -> larger disk or SSD \(199.4 kgCO2e évités\)" "$body"
+check_match "and the total avoided, with the factor set" "éviterait 772.0 kgCO2e \(jeu de facteurs : ADEME/Arcep 2022\)" "$body"
 set_rec "$XP" 1.3.6.1.2.1.25.2.3.1.6.1 976223 1.3.6.1.2.1.25.2.3.1.6.3 10000000
 poll '2026-11-22 09:00'
 check "the new disks are half full: the advice clears" "17.9,software,2008-12-11,ok,,,," "$(row xp)"
