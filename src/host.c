@@ -7,12 +7,22 @@
 #include "readplan.h"
 #include "util.h"
 
-enum { H_HRUPTIME = RP_NSYS, H_MEMSIZE, H_NSCALARS };
+enum { H_HRUPTIME = RP_NSYS, H_MEMSIZE, H_UCD_TOTAL, H_UCD_AVAIL, H_UCD_BUFFER, H_UCD_CACHED,
+	H_NSCALARS };
 
+/*
+ * UCD-SNMP memory, where the agent is net-snmp: hrStorage counts the page
+ * cache as used RAM, so "RAM in use" is total - free - buffers - cached.
+ */
+#define UCD_MEM(n)	{ 1, 3, 6, 1, 4, 1, 2021, 4, n, 0 }, 10
 static const struct gf_plan_scalar host_scalars[H_NSCALARS] = {
 	RP_SYS_SCALARS,
 	[H_HRUPTIME] = { { 1, 3, 6, 1, 2, 1, 25, 1, 1, 0 }, 10 },
 	[H_MEMSIZE] = { { 1, 3, 6, 1, 2, 1, 25, 2, 2, 0 }, 10 },
+	[H_UCD_TOTAL] = { UCD_MEM(5) },
+	[H_UCD_AVAIL] = { UCD_MEM(6) },
+	[H_UCD_BUFFER] = { UCD_MEM(14) },
+	[H_UCD_CACHED] = { UCD_MEM(15) },
 };
 
 static const oid storage_types[] = { 1, 3, 6, 1, 2, 1, 25, 2, 1 };
@@ -62,6 +72,9 @@ host_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 	} else if (i == H_MEMSIZE) {
 		r->has_memory_kb = 1;
 		r->memory_kb = (uint64_t)v;
+	} else if (i >= H_UCD_TOTAL && i <= H_UCD_CACHED) {
+		r->ucd_mem[i - H_UCD_TOTAL] = (uint64_t)v;
+		r->ucd_have |= 1u << (i - H_UCD_TOTAL);
 	}
 }
 

@@ -126,3 +126,15 @@ reading_cpu_pct(const struct gf_reading *r)
 {
 	return r->ncpu ? r->cpu_load_sum / r->ncpu : -1;
 }
+
+int
+reading_ram_pct(const struct gf_reading *r)
+{
+	const uint64_t *m = r->ucd_mem;
+	uint64_t free;
+
+	/* All four, and sane: buffers and cache are part of what is not free. */
+	if (r->ucd_have == 0xf && m[0] > 0 && (free = m[1] + m[2] + m[3]) <= m[0])
+		return (int)((m[0] - free) * 100 / m[0]);
+	return reading_storage_pct(r, GF_STORAGE_RAM);
+}

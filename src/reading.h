@@ -114,6 +114,8 @@ struct gf_reading {
 	uint32_t hr_uptime;		/* hrSystemUptime, 1/100 s */
 	int has_memory_kb;
 	uint64_t memory_kb;		/* hrMemorySize */
+	uint64_t ucd_mem[4];		/* UCD-SNMP memTotalReal, memAvailReal, memBuffer, memCached (kB) */
+	unsigned ucd_have;		/* bit per ucd_mem entry answered */
 	struct gf_storage storage[GF_MAX_STORAGE];
 	int nstorage;
 	int ncpu;
@@ -150,6 +152,9 @@ int reading_min_colorant_pct(const struct gf_reading *r);
 
 /* Percent used of RAM / fixed disks, or -1 when the device gave none. */
 int reading_storage_pct(const struct gf_reading *r, int type);
+
+/* RAM really in use in percent: UCD-SNMP (cache excluded) when given, else hrStorage; -1. */
+int reading_ram_pct(const struct gf_reading *r);
 
 /* Average processor load in percent, or -1. */
 int reading_cpu_pct(const struct gf_reading *r);

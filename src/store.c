@@ -441,7 +441,7 @@ put_health(struct gf_store *s, const char *id, const struct gf_reading *r)
 	char disk[GF_SHORT];
 	int worst = reading_worst_disk(r, disk, sizeof(disk));
 	int swap = reading_storage_pct(r, GF_STORAGE_VIRTUAL);
-	int mem = reading_storage_pct(r, GF_STORAGE_RAM);
+	int mem = reading_ram_pct(r);
 
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (long long)r->when);

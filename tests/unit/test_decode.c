@@ -127,6 +127,36 @@ test_printer_plan(void)
 }
 
 static void
+test_ram_and_dates(void)
+{
+	static const unsigned char mfg[] = { 0x07, 0xe2, 5, 21, 0, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char month13[] = { 0x07, 0xdd, 13, 1, 1, 1, 1, 0 };
+	static const unsigned char y1601[] = { 0x06, 0x41, 1, 1, 0, 0, 0, 0 };
+	static const unsigned char feb29[] = { 0x07, 0xe9, 2, 29, 0, 0, 0, 0 };
+	struct gf_reading r;
+	char day[11];
+
+	ok(reading_date(mfg, sizeof(mfg), day) == 0 && strcmp(day, "2018-05-21") == 0,
+	    "ENTITY-MIB DateAndTime (11 octets): %s", day);
+	ok(reading_date(month13, sizeof(month13), day) == -1, "month 13 is no date");
+	ok(reading_date(y1601, sizeof(y1601), day) == -1, "1601 (Windows' zero) is no date");
+	ok(reading_date(feb29, sizeof(feb29), day) == -1, "29 February 2025 is no date");
+	ok(reading_date(mfg, 7, day) == -1, "7 octets is no DateAndTime");
+	reading_init(&r, 0);
+	r.nstorage = 1;
+	r.storage[0] = (struct gf_storage){ 1, "Physical memory", GF_STORAGE_RAM, 1024, 1000, 900 };
+	ok(reading_ram_pct(&r) == 90, "hrStorage RAM without UCD: 90 %%");
+	r.ucd_mem[0] = 4000000;		/* total kB */
+	r.ucd_mem[1] = 400000;		/* free */
+	r.ucd_mem[2] = 100000;		/* buffers */
+	r.ucd_mem[3] = 2500000;		/* cached */
+	r.ucd_have = 0xf;
+	ok(reading_ram_pct(&r) == 25, "UCD: cache and buffers are not RAM in use (25 %%)");
+	r.ucd_mem[3] = 9000000;
+	ok(reading_ram_pct(&r) == 90, "absurd UCD figures fall back to hrStorage");
+}
+
+static void
 test_reading_figures(void)
 {
 	struct gf_reading r;
@@ -230,6 +260,7 @@ main(void)
 	test_clean_str();
 	test_vb_int();
 	test_printer_plan();
+	test_ram_and_dates();
 	test_reading_figures();
 	test_oid_and_paths();
 	test_rrd_schema();
