@@ -132,6 +132,9 @@ printer_advice(const struct gf_health *h, const struct gf_advice_rules *r, struc
 		set(a, GF_ST_WATCH, "supply", "", "%s at %d %%", h->supply_name, h->supply_pct);
 	else if (h->jams_week >= (r->jams_per_week + 1) / 2)
 		set(a, GF_ST_WATCH, "printer", "", "%ld paper jams in 7 days", h->jams_week);
+	else if (h->jam_alerts > 0)
+		set(a, GF_ST_WATCH, "printer", "", "%d paper jam alert(s) standing (prtAlertTable)",
+		    h->jam_alerts);
 	else if (h->error_state > 0 && (h->error_state & GF_ERR_JAMMED))
 		set(a, GF_ST_WATCH, "printer", "", "paper jammed now");
 }

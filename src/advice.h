@@ -28,6 +28,7 @@ struct gf_health {
 	char supply_name[64];
 	long jams_week;			/* printers: jams counted in the last 7 days */
 	int error_state;		/* printers: hrPrinterDetectedErrorState, first 2 bytes */
+	int jam_alerts;			/* printers: prtAlertTable jam alerts standing */
 };
 
 struct gf_advice {

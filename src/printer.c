@@ -31,16 +31,19 @@ static const struct gf_plan_scalar printer_scalars[P_NSCALARS] = {
 };
 
 /*
- * prtMarkerSuppliesEntry (type, description, unit, max capacity, level), then
- * the PWG counter MIB: icKeyTable's service type, then the lifetime work
+ * prtMarkerSuppliesEntry (type, description, unit, max capacity, level), the
+ * Printer-MIB alerts, then the PWG counter MIB: icKeyTable's service type, then the lifetime work
  * totals of icImpressionTable (total, mono, full colour), icTwoSidedTable
  * and icSheetTable. The discovery plan only probes icKeyTable.
  */
-enum { T_SUPPLIES, T_ICKEY, T_ICIMP, T_ICTWO, T_ICSHEET, T_NPWG };
+enum { T_SUPPLIES, T_ALERT, T_ICKEY, T_ICIMP, T_ICTWO, T_ICSHEET, T_NPWG };
+#define T_PROFILE	2	/* a profile plan's own tables start here */
 #define IC(n)	{ 1, 3, 6, 1, 4, 1, 2699, 1, 3, 1, n, 1, 1 }, 13
 static const struct gf_plan_table printer_tables[T_NPWG] = {
 	[T_SUPPLIES] = { "prtMarkerSupplies", { 1, 3, 6, 1, 2, 1, 43, 11, 1, 1 }, 10,
 	    { 5, 6, 7, 8, 9 }, 5, GF_MAX_SUPPLIES },
+	/* prtAlertTable: severity and code of the alerts standing now. */
+	[T_ALERT] = { "prtAlertTable", { 1, 3, 6, 1, 2, 1, 43, 18, 1, 1 }, 10, { 2, 7 }, 2, 64 },
 	[T_ICKEY] = { "icKeyTable", IC(2), { 2 }, 1, GF_MAX_PWG },
 	[T_ICIMP] = { "icImpressionTable", IC(8), { 4, 5, 7 }, 3, 4 * GF_MAX_PWG },
 	[T_ICTWO] = { "icTwoSidedTable", IC(9), { 4 }, 1, 4 * GF_MAX_PWG },
@@ -232,7 +235,7 @@ row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
     const netsnmp_variable_list *vb)
 {
 	const struct gf_profile *p = r->plan->profile;
-	const struct gf_prof_table *pt = &p->tables[t - 1];
+	const struct gf_prof_table *pt = &p->tables[t - T_PROFILE];
 	struct gf_rawrow *row = raw_row(r, t, idx_hash(idx, idxlen));
 	int64_t v;
 
@@ -251,12 +254,24 @@ row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 	}
 }
 
+/* prtAlertCode jam(8): a jam standing now (RFC 3805 PrtAlertCodeTC). */
+static void
+alert_cell(struct gf_reading *r, int col, const netsnmp_variable_list *vb)
+{
+	int64_t v;
+
+	if (col == 7 && gf_vb_int(vb, &v) == 0 && v == 8 && r->jam_alerts < 1000)
+		r->jam_alerts++;
+}
+
 static void
 printer_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
     const netsnmp_variable_list *vb)
 {
 	if (t == T_SUPPLIES)
 		supply_cell(r, col, idx, idxlen, vb);
+	else if (t == T_ALERT)
+		alert_cell(r, col, vb);
 	else if (r->plan->profile != NULL)
 		row_cell(r, t, col, idx, idxlen, vb);
 	else
@@ -324,7 +339,7 @@ keyed_value(const struct gf_reading *r, const struct gf_prof_counter *pc, uint64
 
 	for (k = 0; k < pc->nkeys; k++) {
 		for (i = 0, found = 0; i < r->nrows && !found; i++) {
-			if (r->rows[i].table != pc->table + 1 || !r->rows[i].has_key ||
+			if (r->rows[i].table != pc->table + T_PROFILE || !r->rows[i].has_key ||
 			    !r->rows[i].has_value || strcmp(r->rows[i].key, pc->keys[k]) != 0)
 				continue;
 			*v += r->rows[i].value;
@@ -415,13 +430,13 @@ printer_finish(struct gf_reading *r)
 /* ---- plans ---- */
 
 static const struct gf_readplan base_plan = {
-	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, 1,
+	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_ALERT + 1,
 	printer_scalar, printer_cell, printer_finish,
 };
 
 /* First contact: the base plan plus a probe of the PWG counter MIB's key table. */
 static const struct gf_readplan discover_plan = {
-	"printer-discovery", NULL, 1, printer_scalars, P_NSCALARS, printer_tables, 2,
+	"printer-discovery", NULL, 1, printer_scalars, P_NSCALARS, printer_tables, T_ICKEY + 1,
 	printer_scalar, printer_cell, NULL,
 };
 
@@ -441,20 +456,21 @@ printer_plan_for_profile(const struct gf_profile *p)
 {
 	struct gf_readplan *rp = xcalloc(1, sizeof(*rp));
 	struct gf_plan_scalar *sc = xcalloc(P_NSCALARS + p->noids, sizeof(*sc));
-	struct gf_plan_table *tb = xcalloc(1 + p->ntables, sizeof(*tb));
+	struct gf_plan_table *tb = xcalloc(T_PROFILE + p->ntables, sizeof(*tb));
 	int i;
 
 	memcpy(sc, printer_scalars, sizeof(printer_scalars));
 	memcpy(sc + P_NSCALARS, p->oids, p->noids * sizeof(*sc));
-	tb[0] = printer_tables[T_SUPPLIES];
+	tb[T_SUPPLIES] = printer_tables[T_SUPPLIES];
+	tb[T_ALERT] = printer_tables[T_ALERT];
 	for (i = 0; i < p->ntables; i++) {
-		tb[1 + i].name = p->name;
-		memcpy(tb[1 + i].entry, p->tables[i].entry, p->tables[i].len * sizeof(oid));
-		tb[1 + i].entry_len = p->tables[i].len;
-		tb[1 + i].cols[0] = p->tables[i].value_col;
-		tb[1 + i].cols[1] = p->tables[i].key_col;
-		tb[1 + i].ncols = 2;
-		tb[1 + i].max_rows = GF_MAX_ROWS;
+		tb[T_PROFILE + i].name = p->name;
+		memcpy(tb[T_PROFILE + i].entry, p->tables[i].entry, p->tables[i].len * sizeof(oid));
+		tb[T_PROFILE + i].entry_len = p->tables[i].len;
+		tb[T_PROFILE + i].cols[0] = p->tables[i].value_col;
+		tb[T_PROFILE + i].cols[1] = p->tables[i].key_col;
+		tb[T_PROFILE + i].ncols = 2;
+		tb[T_PROFILE + i].max_rows = GF_MAX_ROWS;
 	}
 	*rp = base_plan;
 	rp->name = p->name;
@@ -462,7 +478,7 @@ printer_plan_for_profile(const struct gf_profile *p)
 	rp->scalars = sc;
 	rp->nscalars = P_NSCALARS + p->noids;
 	rp->tables = tb;
-	rp->ntables = 1 + p->ntables;
+	rp->ntables = T_PROFILE + p->ntables;
 	return rp;
 }
 

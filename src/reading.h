@@ -98,6 +98,7 @@ struct gf_reading {
 	uint32_t error_state;		/* hrPrinterDetectedErrorState bits, first 2 bytes */
 	struct gf_supply supplies[GF_MAX_SUPPLIES];
 	int nsupplies;
+	int jam_alerts;			/* prtAlertTable rows with code jam(8) */
 	/* raw vendor values, turned into counters when the poll ends */
 	uint64_t raw[GF_MAX_RAW];
 	uint64_t raw_mod[GF_MAX_RAW];	/* 0: absent */

@@ -35,6 +35,7 @@ struct gf_store {
 	sqlite3_stmt *put_daily;
 	sqlite3_stmt *put_facts;
 	sqlite3_stmt *put_seen;
+	sqlite3_stmt *put_jams;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
 	struct seen *seen;		/* open-addressing map: device id -> hash of its supplies */
 	size_t nseen, cap;
@@ -93,7 +94,7 @@ static const char schema[] =
     /* Health and age: what repair advice is made of. */
     "CREATE TABLE IF NOT EXISTS health ("
     " device TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, disk_pct INTEGER, disk_name TEXT,"
-    " swap_pct INTEGER, disks_down INTEGER, mem_pct INTEGER) WITHOUT ROWID;"
+    " swap_pct INTEGER, disks_down INTEGER, mem_pct INTEGER, jam_alerts INTEGER) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS health_daily ("
     " device TEXT NOT NULL, day TEXT NOT NULL, mem_sum INTEGER NOT NULL, mem_n INTEGER NOT NULL,"
     " PRIMARY KEY (device, day)) WITHOUT ROWID;"
@@ -172,7 +173,7 @@ setup_writer(struct gf_store *s)
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
 	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
 	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter", &s->dept_pages) ||
-	    prepare(s, "INSERT INTO health VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (device) DO"
+	    prepare(s, "INSERT INTO health VALUES (?1,?2,?3,?4,?5,?6,?7,NULL) ON CONFLICT (device) DO"
 	    " UPDATE SET disk_pct=?3, disk_name=?4, swap_pct=?5, disks_down=?6, mem_pct=?7",
 	    &s->put_health) ||
 	    prepare(s, "INSERT INTO health_daily VALUES (?1,?2,?3,1) ON CONFLICT (device, day) DO"
@@ -180,7 +181,8 @@ setup_writer(struct gf_store *s)
 	    prepare(s, "INSERT OR REPLACE INTO facts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	    &s->put_facts) ||
 	    prepare(s, "INSERT OR IGNORE INTO health (device, first_seen) VALUES (?1,?2)",
-	    &s->put_seen))
+	    &s->put_seen) ||
+	    prepare(s, "UPDATE health SET jam_alerts = ?2 WHERE device = ?1", &s->put_jams))
 		return -1;
 	return 0;
 }
@@ -234,6 +236,7 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->put_daily);
 	sqlite3_finalize(s->put_facts);
 	sqlite3_finalize(s->put_seen);
+	sqlite3_finalize(s->put_jams);
 	sqlite3_close(s->db);
 	seen_forget(s);
 	free(s->seen);
@@ -372,15 +375,25 @@ supplies_unchanged(struct gf_store *s, const char *id, uint64_t h)
 }
 
 static int
+put_jams(struct gf_store *s, const char *id, int jams)
+{
+	sqlite3_bind_text(s->put_jams, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s->put_jams, 2, jams);
+	return step_reset(s, s->put_jams, "write jam alerts");
+}
+
+static int
 put_supplies(struct gf_store *s, const char *id, const struct gf_reading *r)
 {
 	const struct gf_supply *sp;
 	int i;
 
-	/* Supply rows are zeroed before filling, so equal tables hash equal. */
+	/* Supply rows are zeroed before filling, so equal tables hash equal; jam alerts ride along. */
 	if (supplies_unchanged(s, id, fnv1a(r->supplies, r->nsupplies * sizeof(*sp),
-	    14695981039346656037ULL ^ (uint64_t)r->nsupplies)))
+	    14695981039346656037ULL ^ (uint64_t)r->nsupplies ^ (uint64_t)r->jam_alerts << 32)))
 		return 0;
+	if (put_jams(s, id, r->jam_alerts) != 0)
+		return -1;
 	sqlite3_bind_text(s->del_supplies, 1, id, -1, SQLITE_STATIC);
 	if (step_reset(s, s->del_supplies, "delete supplies") != 0)
 		return -1;
@@ -1032,6 +1045,7 @@ row_health(sqlite3_stmt *q, struct gf_device_health *o)
 	o->h.disk_pct = (int)col_opt(q, 1);
 	col_text(q, 2, o->h.disk_name, sizeof(o->h.disk_name));
 	o->h.disks_down = (int)col_opt(q, 3);
+	o->h.jam_alerts = (int)col_opt(q, 4);
 }
 
 static void
@@ -1083,14 +1097,14 @@ store_device_health(struct gf_store *s, const char *device, time_t now,
 	out->h.disk_pct = out->h.disks_down = out->h.mem_week_pct = out->h.supply_pct = -1;
 	out->h.smart_bad = -1;
 	out->h.smart_hours = out->h.jams_week = -1;
-	out->h.error_state = -1;
+	out->h.error_state = out->h.jam_alerts = -1;
 	if (localtime_r(&week, &tm) == NULL)
 		return -1;
 	strftime(since, sizeof(since), "%Y-%m-%d", &tm);
 	/* Waste receptacles fill up: their level is no wear. */
 	return one_row(s, "SELECT last_ok, error_state FROM device_state WHERE id = ?1", device, NULL,
 	    row_known, out) ||
-	    one_row(s, "SELECT first_seen, disk_pct, disk_name, disks_down FROM health"
+	    one_row(s, "SELECT first_seen, disk_pct, disk_name, disks_down, jam_alerts FROM health"
 	    " WHERE device = ?1", device, NULL, row_health, out) ||
 	    one_row(s, "SELECT sw_oldest, mfg_date, has_smart, smart_bad, smart_disk, smart_hours"
 	    " FROM facts WHERE device = ?1", device, NULL, row_facts, out) ||

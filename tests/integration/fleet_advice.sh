@@ -35,6 +35,10 @@ sed -e 's/^1.3.6.1.2.1.43.11.1.1.5.1.5|2|9$/1.3.6.1.2.1.43.11.1.1.5.1.5|2|15/' \
 	-e 's/^1.3.6.1.2.1.43.11.1.1.9.1.5|2|71$/1.3.6.1.2.1.43.11.1.1.9.1.5|2|4/' \
 	"$HP" >"$S/worn-fuser.snmprec"
 cp "$HP" "$S/jammer.snmprec"
+# A jam standing in prtAlertTable (the Kyocera's alert 503 turned into jam(8)).
+sed 's/^1.3.6.1.2.1.43.18.1.1.7.1.2|2|503$/1.3.6.1.2.1.43.18.1.1.7.1.2|2|8/' \
+	"$DATA/kyocera_cs-4053ci.snmprec" >"$S/jam-alert.snmprec"
+cp "$DATA/kyocera_cs-4053ci.snmprec" "$S/kyocera.snmprec"
 # hrPrinterDetectedErrorState with serviceRequested (bit 7 of the first octet).
 sed 's/^1.3.6.1.2.1.25.3.5.1.2.1|4x|.*/1.3.6.1.2.1.25.3.5.1.2.1|4x|0100/' "$HP" >"$S/needs-service.snmprec"
 chmod a+r "$S"/*.snmprec
@@ -59,6 +63,8 @@ $(device hostile workstation 127.0.0.1 "$SIM_PORT" hostile-pc),
 $(device fuser printer 127.0.0.1 "$SIM_PORT" worn-fuser),
 $(device jammer printer 127.0.0.1 "$SIM_PORT" jammer),
 $(device service printer 127.0.0.1 "$SIM_PORT" needs-service),
+$(device jamalert printer 127.0.0.1 "$SIM_PORT" jam-alert),
+$(device kyocera printer 127.0.0.1 "$SIM_PORT" kyocera),
   { id = \"laptop-12\"; kind = \"workstation\"; type = \"laptop\"; host = \"127.0.0.1\";
     port = $SIM_PORT; department = \"urbanisme\"; in_service = \"2014-09-01\";
     snmp = { version = \"2c\"; community = \"windows_xp-workstation\"; }; },
@@ -93,6 +99,9 @@ check "18 jams in two days -> service visit" \
 	"0.0,first-seen,2026-11-20,repair,printer,18 paper jams in 7 days (rule: >= 10),service visit," "$(row jammer)"
 check "a printer asking for service -> service visit" \
 	"0.0,first-seen,2026-11-20,repair,printer,the printer requests service (hrPrinterDetectedErrorState),service visit," "$(row service)"
+check "a jam standing in prtAlertTable is watched" \
+	"0.0,first-seen,2026-11-20,watch,printer,1 paper jam alert(s) standing (prtAlertTable),," "$(row jamalert)"
+check "the same Kyocera without the jam: its alerts are no jam" "0.0,first-seen,2026-11-20,ok,,,," "$(row kyocera)"
 check "hostile dates and sizes give no age and no advice" \
 	"0.0,first-seen,2026-11-20,ok,,,," "$(row hostile)"
 check_match "the hostile values are not stored" "^hostile\|\|" "$(sqlite3 "$T/data/state.db" "select device, sw_oldest, mfg_date from facts where device='hostile'")"
