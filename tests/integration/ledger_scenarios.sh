@@ -31,27 +31,7 @@ $(device p printer 127.0.0.1 "$SIM_PORT" scenario_ledger "$1"),
 $(device h printer 127.0.0.1 "$SIM_PORT" scenario_ledger-int etat-civil) );"
 }
 
-# set FILE OID VALUE...: rewrites the recording as snmpsim wants it: a temp file renamed
-# into place, its mtime strictly later than any before (snmpsim compares whole seconds,
-# and rebuilds its index only when the text is not older than the index).
-MTIME=$(( $(date +%s) + 2 ))
-set_rec() {
-	f=$1
-	shift
-	cp "$f" "$T/rec.tmp"
-	while [ $# -ge 2 ]; do
-		awk -F '|' -v OFS='|' -v oid="$1" -v val="$2" '$1 == oid { $3 = val; n++ } { print }
-			END { if (n != 1) exit 1 }' "$T/rec.tmp" >"$T/rec.tmp2" ||
-			{ echo "set_rec: no $1 in $f"; exit 99; }
-		mv "$T/rec.tmp2" "$T/rec.tmp"
-		shift 2
-	done
-	now=$(( $(date +%s) + 2 ))
-	MTIME=$(( MTIME + 1 > now ? MTIME + 1 : now ))
-	touch -d "@$MTIME" "$T/rec.tmp"
-	chmod a+r "$T/rec.tmp"
-	mv "$T/rec.tmp" "$f"
-}
+# set_rec (lib.sh) rewrites a recording as snmpsim wants it.
 
 # poll 'YYYY-MM-DD HH:MM': one --once run with the clock (Europe/Paris) at that time.
 poll() {
