@@ -243,12 +243,12 @@ host_finish(struct gf_reading *r)
 
 static const struct gf_readplan host_readplan = {
 	"workstation", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_SWINST,
-	host_scalar, host_cell, host_finish,
+	host_scalar, host_cell, host_finish, NULL,
 };
 
 static const struct gf_readplan host_full_readplan = {
 	"workstation-full", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_NTABLES,
-	host_scalar, host_cell, host_finish,
+	host_scalar, host_cell, host_finish, NULL,
 };
 
 const struct gf_readplan *

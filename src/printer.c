@@ -86,6 +86,7 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 		break;
 	case P_PRTERRSTATE:
 		r->error_state = error_bits(vb);
+		r->has_error_state = vb->type == ASN_OCTET_STR;
 		break;
 	case P_LIFECOUNT:
 		/* A life count is a Counter32; a negative INTEGER is garbage, not pages. */
@@ -429,20 +430,31 @@ printer_finish(struct gf_reading *r)
 
 /* ---- plans ---- */
 
+/*
+ * prtAlertTable costs a round trip: walk it only when hrPrinterDetectedErrorState
+ * reports trouble (a standing jam sets its "jammed" bit), or when the agent gave
+ * no error state at all.
+ */
+static int
+printer_want(const struct gf_reading *r, int t)
+{
+	return t != T_ALERT || r->error_state != 0 || !r->has_error_state;
+}
+
 static const struct gf_readplan base_plan = {
 	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_ALERT + 1,
-	printer_scalar, printer_cell, printer_finish,
+	printer_scalar, printer_cell, printer_finish, printer_want,
 };
 
 /* First contact: the base plan plus a probe of the PWG counter MIB's key table. */
 static const struct gf_readplan discover_plan = {
 	"printer-discovery", NULL, 1, printer_scalars, P_NSCALARS, printer_tables, T_ICKEY + 1,
-	printer_scalar, printer_cell, NULL,
+	printer_scalar, printer_cell, NULL, printer_want,
 };
 
 static const struct gf_readplan pwg_plan = {
 	"printer-pwg", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_NPWG,
-	printer_scalar, printer_cell, printer_finish,
+	printer_scalar, printer_cell, printer_finish, printer_want,
 };
 
 const struct gf_readplan *

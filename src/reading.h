@@ -96,6 +96,7 @@ struct gf_reading {
 	int has_device_status;
 	int device_status;		/* hrDeviceStatus: 1 unknown .. 5 down */
 	uint32_t error_state;		/* hrPrinterDetectedErrorState bits, first 2 bytes */
+	int has_error_state;
 	struct gf_supply supplies[GF_MAX_SUPPLIES];
 	int nsupplies;
 	int jam_alerts;			/* prtAlertTable rows with code jam(8) */

@@ -55,6 +55,8 @@ struct gf_readplan {
 	    size_t idxlen, const netsnmp_variable_list *vb);
 	/* Runs once when the poll ends (counters from raw values); may be NULL. */
 	void (*finish)(struct gf_reading *r);
+	/* Whether table T (never the first) is worth walking given the reading so far; NULL: all. */
+	int (*want)(const struct gf_reading *r, int t);
 };
 
 /* Stores a system group scalar (index below RP_NSYS). */

@@ -546,7 +546,11 @@ table_cells(struct job *j, netsnmp_variable_list *vb, int ok)
 	if (n == 0 || j->cells >= t->max_rows * t->ncols) {
 		if (j->stage == 0)
 			j->rows0 = j->cells / t->ncols;
-		if (++j->stage < j->plan->ntables)
+		/* A plan may skip a table given what it read so far (alerts of a printer in no trouble). */
+		while (++j->stage < j->plan->ntables && j->plan->want != NULL &&
+		    !j->plan->want(&j->reading, j->stage))
+			;
+		if (j->stage < j->plan->ntables)
 			table_begin(j, j->stage);
 	}
 }

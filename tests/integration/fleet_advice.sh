@@ -35,8 +35,10 @@ sed -e 's/^1.3.6.1.2.1.43.11.1.1.5.1.5|2|9$/1.3.6.1.2.1.43.11.1.1.5.1.5|2|15/' \
 	-e 's/^1.3.6.1.2.1.43.11.1.1.9.1.5|2|71$/1.3.6.1.2.1.43.11.1.1.9.1.5|2|4/' \
 	"$HP" >"$S/worn-fuser.snmprec"
 cp "$HP" "$S/jammer.snmprec"
-# A jam standing in prtAlertTable (the Kyocera's alert 503 turned into jam(8)).
-sed 's/^1.3.6.1.2.1.43.18.1.1.7.1.2|2|503$/1.3.6.1.2.1.43.18.1.1.7.1.2|2|8/' \
+# A jam standing in prtAlertTable (the Kyocera's alert 503 turned into jam(8)), with the
+# "jammed" bit it sets in hrPrinterDetectedErrorState (alerts are walked only then).
+sed -e 's/^1.3.6.1.2.1.43.18.1.1.7.1.2|2|503$/1.3.6.1.2.1.43.18.1.1.7.1.2|2|8/' \
+	-e 's/^1.3.6.1.2.1.25.3.5.1.2.1|4x|00$/1.3.6.1.2.1.25.3.5.1.2.1|4x|04/' \
 	"$DATA/kyocera_cs-4053ci.snmprec" >"$S/jam-alert.snmprec"
 cp "$DATA/kyocera_cs-4053ci.snmprec" "$S/kyocera.snmprec"
 # hrPrinterDetectedErrorState with serviceRequested (bit 7 of the first octet).
