@@ -87,7 +87,58 @@ static const struct field factor_fields[] = {
 	{ "server_kg", FT_FLOAT, 0, 100000000, 249000, NULL, F(server_kg), 0 },
 	{ "disk_kg", FT_FLOAT, 0, 100000000, 11600, NULL, F(disk_kg), 0 },
 	{ "ram_kg", FT_FLOAT, 0, 100000000, 11600, NULL, F(ram_kg), 0 },
+	{ "sheet_g", FT_FLOAT, 0, 1000000, 4990, NULL, F(sheet_g), 0 },
+	{ "sheet_co2e_g", FT_FLOAT, 0, 1000000, 4600, NULL, F(sheet_co2e_g), 0 },
+	{ "sheet_wh", FT_FLOAT, 0, 1000000, 12500, NULL, F(sheet_wh), 0 },
+	{ "sheets_per_tree", FT_FLOAT, 1, 1000000000, 8333000, NULL, F(sheets_per_tree), 0 },
 };
+
+static const struct field *find_field(const struct field *tab, size_t n, const char *name);
+
+/* Where each default comes from (../shared/reference/environment-factors.md). */
+static const struct {
+	const char *key;
+	size_t off;
+	const char *unit;
+	const char *source;
+} factor_sources[] = {
+	{ "desktop_kg", F(desktop_kg), "kgCO2e", "ADEME/Arcep 2022 (impactco2): desktop without "
+	    "screen, 202.6 manufacture + 1.8 distribution + 6.6 end of life" },
+	{ "laptop_kg", F(laptop_kg), "kgCO2e", "ADEME/Arcep 2022 (impactco2): laptop, 170.3 + "
+	    "12.3 + 2.8" },
+	{ "server_kg", F(server_kg), "kgCO2e", "Boavizta environmental-footprint-data: median "
+	    "desktop manufacturing, 249 (no ADEME figure)" },
+	{ "disk_kg", F(disk_kg), "kgCO2e", "ADEME/Arcep 2022: external hard disk, stand-in for a "
+	    "disk swap" },
+	{ "ram_kg", F(ram_kg), "kgCO2e", "same as disk_kg, an upper bound (no ADEME figure for "
+	    "a memory module)" },
+	{ "sheet_g", F(sheet_g), "g", "ISO 216: A4 (0.0625 m2) x 80 g/m2" },
+	{ "sheet_co2e_g", F(sheet_co2e_g), "gCO2e", "COPACEL via papiernat.com (2021): 2.29 "
+	    "kgCO2e per 500-sheet ream" },
+	{ "sheet_wh", F(sheet_wh), "Wh", "SavaPage default (PaperCut's former default: 17)" },
+	{ "sheets_per_tree", F(sheets_per_tree), "sheets", "PaperCut >= 15.1; SavaPage default" },
+};
+
+size_t
+conf_factor_list(const struct gf_factors *f, struct gf_factor_info *out, size_t max)
+{
+	size_t i, n = 0;
+	const struct field *fd;
+	double v;
+
+	for (i = 0; i < nitems(factor_sources) && n < max; i++) {
+		v = *(const double *)((const char *)f + factor_sources[i].off);
+		fd = find_field(factor_fields, nitems(factor_fields), factor_sources[i].key);
+		out[n].key = factor_sources[i].key;
+		out[n].value = v;
+		out[n].unit = factor_sources[i].unit;
+		/* A value other than the default is the operator's, whatever its source. */
+		out[n].source = fd != NULL && v * 1000 == (double)fd->def ?
+		    factor_sources[i].source : "configuration";
+		n++;
+	}
+	return n;
+}
 
 #define P(m) offsetof(struct gf_department, m)
 static const struct field dept_fields[] = {

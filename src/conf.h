@@ -78,7 +78,22 @@ struct gf_factors {
 	double server_kg;
 	double disk_kg;			/* a replacement disk */
 	double ram_kg;			/* a memory module */
+	double sheet_g;			/* mass of an A4 80 g/m2 sheet */
+	double sheet_co2e_g;		/* paper production per sheet */
+	double sheet_wh;		/* energy per sheet printed */
+	double sheets_per_tree;
 };
+
+/* One factor as reports list it: key, value, unit and published source. */
+struct gf_factor_info {
+	const char *key;
+	double value;
+	const char *unit;
+	const char *source;
+};
+
+/* The factors of F with their sources (defaults' sources; "configuration" when overridden). */
+size_t conf_factor_list(const struct gf_factors *f, struct gf_factor_info *out, size_t max);
 
 enum gf_hw_type { GF_HW_DESKTOP, GF_HW_LAPTOP, GF_HW_SERVER, GF_HW_PRINTER };
 

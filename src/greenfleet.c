@@ -12,6 +12,7 @@
 #include "log.h"
 #include "output.h"
 #include "quota.h"
+#include "report.h"
 #include "store.h"
 #include "util.h"
 
@@ -510,11 +511,228 @@ usage:
 	return 2;
 }
 
+/* A real calendar day "YYYY-MM-DD"; its local noon in *T. */
+static int
+parse_day(const char *s, time_t *t)
+{
+	struct tm tm;
+	int y, m, d, n = -1;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n] != '\0')
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	if ((*t = mktime(&tm)) == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 ||
+	    tm.tm_mday != d || y < 1970)
+		return -1;
+	return 0;
+}
+
+/* The factor set, each factor with its value, unit and source. */
+static void
+print_factors(const struct gf_conf *conf, enum gf_fmt fmt)
+{
+	struct gf_factor_info fi[16];
+	size_t n = conf_factor_list(&conf->factors, fi, 16), i;
+	char v[32];
+
+	if (fmt == GF_FMT_JSON) {
+		printf("\"factor_set\": ");
+		out_json_str(stdout, conf->factors.name);
+		printf(", \"factors\": {");
+		for (i = 0; i < n; i++) {
+			printf("%s\n  ", i ? "," : "");
+			out_json_str(stdout, fi[i].key);
+			printf(": {\"value\": %g, \"unit\": ", fi[i].value);
+			out_json_str(stdout, fi[i].unit);
+			printf(", \"source\": ");
+			out_json_str(stdout, fi[i].source);
+			printf("}");
+		}
+		printf("}");
+		return;
+	}
+	if (fmt == GF_FMT_CSV)
+		printf("factor_set,factor,value,unit,source\r\n");
+	else
+		printf("Factor set: %s\n", conf->factors.name);
+	for (i = 0; i < n; i++) {
+		snprintf(v, sizeof(v), "%g", fi[i].value);
+		if (fmt == GF_FMT_CSV) {
+			out_csv_cell(stdout, conf->factors.name);
+			printf(",%s,%s,%s,", fi[i].key, v, fi[i].unit);
+			out_csv_cell(stdout, fi[i].source);
+			printf("\r\n");
+		} else {
+			printf("  %-16s %10s %-7s %s\n", fi[i].key, v, fi[i].unit, fi[i].source);
+		}
+	}
+}
+
+/* The display name of department ID, or NULL when it is no longer configured. */
+static const char *
+dept_name(const struct gf_conf *conf, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < conf->ndepts; i++)
+		if (strcmp(conf->depts[i].id, id) == 0)
+			return conf->depts[i].name;
+	return NULL;
+}
+
+/* A department's quota use in the quota period containing day T, or -1 without a quota. */
+static int
+report_quota_pct(struct gf_store *s, const struct gf_conf *conf, const char *dept, time_t t)
+{
+	const struct gf_quota *q = NULL;
+	struct gf_quota_use u;
+	struct gf_span sp;
+	uint64_t mono, colour;
+	size_t i;
+
+	for (i = 0; i < conf->ndepts; i++)
+		if (strcmp(conf->depts[i].id, dept) == 0 && conf->depts[i].quota.enabled)
+			q = &conf->depts[i].quota;
+	if (q == NULL || quota_span(q->period, t, &sp) != 0 ||
+	    store_dept_span(s, dept, sp.first, sp.last, &mono, &colour) != 0)
+		return -1;
+	quota_use(q, mono, colour, &sp, sp.end < time(NULL) ? sp.end : time(NULL), &u);
+	return u.pct;
+}
+
+static const char *
+fmt_u64(char *b, uint64_t v, int known)
+{
+	if (!known)
+		return NULL;
+	snprintf(b, 32, "%llu", (unsigned long long)v);
+	return b;
+}
+
+static const char *
+fmt_share(char *b, uint64_t part, uint64_t whole, int known)
+{
+	if (!known || whole == 0)
+		return NULL;
+	snprintf(b, 32, "%.1f", (double)part * 100 / (double)whole);
+	return b;
+}
+
+/* Exact page figures from the ledger with the paper's environmental figures. */
+static int
+cmd_report(struct gf_conf *conf, int argc, char **argv)
+{
+	static const char *const cols[] = { "department", "device", "impressions", "mono", "colour",
+		"duplex", "sheets", "colour_share", "duplex_share", "quota_pct", "paper_kg", "co2e_kg",
+		"energy_kwh", "trees", "department_name", "factor_set" };
+	static const int widths[] = { -14, -20, 11, 9, 9, 9, 9, 12, 12, 9, 9, 9, 10, 7, -24, -20 };
+	static const unsigned char num[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0 };
+	struct gf_table t = { stdout, GF_FMT_TEXT, cols, widths, num, 15, 0 };
+	const char *from = NULL, *to = NULL, *c[16];
+	char b[13][32];
+	struct gf_report r;
+	struct gf_report_row *w;
+	struct gf_store *s;
+	struct gf_env e;
+	time_t tf, tt;
+	size_t i;
+	int k, by_device = 0, factors = 0, q;
+
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--from") == 0 && k + 1 < argc)
+			from = argv[++k];
+		else if (strcmp(argv[k], "--to") == 0 && k + 1 < argc)
+			to = argv[++k];
+		else if (strcmp(argv[k], "--by") == 0 && k + 1 < argc &&
+		    (strcmp(argv[k + 1], "device") == 0 || strcmp(argv[k + 1], "department") == 0))
+			by_device = strcmp(argv[++k], "device") == 0;
+		else if (strcmp(argv[k], "--format") == 0 && k + 1 < argc &&
+		    out_parse_format(argv[k + 1], 1u << GF_FMT_TEXT | 1u << GF_FMT_CSV |
+		    1u << GF_FMT_JSON, &t.fmt) == 0)
+			k++;
+		else if (strcmp(argv[k], "--factors") == 0)
+			factors = 1;
+		else
+			goto usage;
+	}
+	if (factors) {
+		if (t.fmt == GF_FMT_JSON)
+			putchar('{');
+		print_factors(conf, t.fmt);
+		if (t.fmt == GF_FMT_JSON)
+			printf("}\n");
+		return 0;
+	}
+	if (from == NULL || to == NULL || parse_day(from, &tf) != 0 || parse_day(to, &tt) != 0 ||
+	    tf > tt)
+		goto usage;
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	if (report_build(s, from, to, by_device, &r) != 0) {
+		store_close(s);
+		return 1;
+	}
+	if (t.fmt == GF_FMT_CSV)
+		t.ncols = 16;
+	if (t.fmt == GF_FMT_JSON) {
+		printf("{\"from\": \"%s\", \"to\": \"%s\", \"by\": \"%s\", ", from, to,
+		    by_device ? "device" : "department");
+		print_factors(conf, GF_FMT_JSON);
+		printf(", \"rows\": ");
+	}
+	out_begin(&t);
+	for (i = 0; i < r.n; i++) {
+		w = &r.rows[i];
+		report_env(w, &conf->factors, &e);
+		q = by_device ? -1 : report_quota_pct(s, conf, w->department, tt);
+		c[0] = w->department;
+		c[1] = by_device ? w->key : NULL;
+		c[2] = fmt_u64(b[0], w->total, w->has_total);
+		c[3] = fmt_u64(b[1], w->mono, w->has_mono);
+		c[4] = fmt_u64(b[2], w->colour, w->has_colour);
+		c[5] = fmt_u64(b[3], w->duplex, w->has_duplex);
+		c[6] = fmt_u64(b[4], w->sheets, w->has_sheets);
+		c[7] = fmt_share(b[5], w->colour, w->mono + w->colour, w->has_colour);
+		c[8] = fmt_share(b[6], w->duplex, w->total, w->has_duplex && w->has_total);
+		c[9] = q >= 0 ? (snprintf(b[7], 32, "%d", q), b[7]) : NULL;
+		snprintf(b[8], 32, "%.3f", e.paper_kg);
+		snprintf(b[9], 32, "%.3f", e.co2e_kg);
+		snprintf(b[10], 32, "%.3f", e.energy_kwh);
+		snprintf(b[11], 32, "%.4f", e.trees);
+		c[10] = b[8];
+		c[11] = b[9];
+		c[12] = b[10];
+		c[13] = b[11];
+		c[14] = dept_name(conf, w->department);
+		c[15] = conf->factors.name;
+		out_row(&t, c);
+	}
+	out_end(&t);
+	if (t.fmt == GF_FMT_JSON)
+		printf("}\n");
+	else if (t.fmt == GF_FMT_TEXT)
+		print_factors(conf, GF_FMT_TEXT);
+	report_free(&r);
+	store_close(s);
+	return 0;
+usage:
+	fprintf(stderr, "usage: greenfleet report --from YYYY-MM-DD --to YYYY-MM-DD"
+	    " [--by department|device] [--format text|csv|json]\n"
+	    "       greenfleet report --factors [--format text|csv|json]\n");
+	return 2;
+}
+
 static const struct cmd cmds[] = {
 	{ "status", cmd_status, "one line per device: last poll, state, pages, uptime" },
 	{ "counters", cmd_counters, "DEVICE: each page counter, its unit, source and pages counted" },
 	{ "audit", cmd_audit, "[DEVICE]: resets, swaps, wraps and rejected counter values" },
 	{ "quota", cmd_quota, "quota use per department: pages, limits, percentage, projection" },
+	{ "report", cmd_report, "--from D --to D [--by department|device]: pages and paper's impact" },
 	{ "fleet", cmd_fleet, "age, health state and repair advice per device, with kgCO2e avoided" },
 	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
 };

@@ -1158,3 +1158,33 @@ store_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(s, "read repair log");
 }
+
+int
+store_ledger_sums(struct gf_store *s, const char *first, const char *last, store_sum_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT l.device, l.department, l.counter, sum(l.pages),"
+	    " (SELECT unit FROM meter m WHERE m.device = l.device AND m.counter = 'total'),"
+	    " EXISTS (SELECT 1 FROM meter m WHERE m.device = l.device AND m.counter IN"
+	    " ('mono', 'colour')) FROM ledger l WHERE l.day BETWEEN ?1 AND ?2"
+	    " GROUP BY l.device, l.department, l.counter ORDER BY l.department, l.device");
+	struct gf_ledger_sum r;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, last, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		col_text(q, 0, r.device, sizeof(r.device));
+		col_text(q, 1, r.department, sizeof(r.department));
+		col_text(q, 2, r.counter, sizeof(r.counter));
+		r.pages = (uint64_t)sqlite3_column_int64(q, 3);
+		col_text(q, 4, r.total_unit, sizeof(r.total_unit));
+		r.has_split = sqlite3_column_int(q, 5);
+		fn(arg, &r);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, "read ledger");
+}

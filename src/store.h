@@ -151,6 +151,22 @@ typedef void (*store_repair_fn)(void *arg, const char *device, const char *day, 
     const char *text);
 int store_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *arg);
 
+/* One ledger sum: pages of COUNTER on DEVICE in DEPARTMENT over a range of days. */
+struct gf_ledger_sum {
+	char device[GF_SHORT];
+	char department[GF_SHORT];
+	char counter[GF_SHORT];
+	uint64_t pages;
+	char total_unit[GF_SHORT];	/* the unit of the device's total counter */
+	int has_split;			/* the device has a mono or colour counter */
+};
+
+typedef void (*store_sum_fn)(void *arg, const struct gf_ledger_sum *r);
+
+/* Calls FN for each (device, department, counter) with pages between days FIRST and LAST. */
+int store_ledger_sums(struct gf_store *s, const char *first, const char *last, store_sum_fn fn,
+    void *arg);
+
 /* A counter as `greenfleet counters` shows it. */
 struct gf_counter_row {
 	char counter[GF_SHORT];

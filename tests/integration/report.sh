@@ -1,0 +1,119 @@
+#!/bin/sh
+# greenfleet report over three faked days: exact integers equal to the ledger and to
+# the scenario's truth, environmental figures recomputed here from the factors,
+# and hostile department names that come back from CSV and JSON as written
+# (a CSV cell that would be a formula gets a leading quote).
+. "$(dirname "$0")/lib.sh"
+need faketime sqlite3
+
+export TZ=Europe/Paris
+start_snmpsim konica_bizhub-c250i hp_laserjet-mfp-m130nw ricoh_aficio-mp-c3002
+K=$T/sim/konica_bizhub-c250i.snmprec
+H=$T/sim/hp_laserjet-mfp-m130nw.snmprec
+R=$T/sim/ricoh_aficio-mp-c3002.snmprec
+KPM=1.3.6.1.4.1.18334.1.1.1.5.7.2.2.1.5.1.2	# print black
+KPC=1.3.6.1.4.1.18334.1.1.1.5.7.2.2.1.5.2.2	# print colour
+KDUP=1.3.6.1.4.1.18334.1.1.1.5.7.2.1.3.0
+HT=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.5.0
+HM=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0
+LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
+CONF=$T/gf.conf
+cat >"$CONF" <<CONF
+data_dir = "$T/data";
+profiles_dir = "$top_srcdir/conf/profiles.d";
+departments = (
+  { id = "urba"; name = "=HYPERLINK(\"http://evil.example\",\"clic\")"; },
+  { id = "ec"; name = "État civil, \"accueil\""; quota = { period = "month"; mono = 1000; }; }
+);
+devices = (
+$(device konica printer 127.0.0.1 "$SIM_PORT" konica_bizhub-c250i urba),
+$(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw ec),
+$(device ricoh printer 127.0.0.1 "$SIM_PORT" ricoh_aficio-mp-c3002 ec)
+);
+CONF
+chmod 600 "$CONF"
+poll() { faketime -f "@$1:00" "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" || fail "poll at $1"; }
+
+poll '2026-11-02 09:00'					# baselines
+# Day 1: konica 100 black + 20 colour, 40 two-sided; hp 50; ricoh 30 sheets.
+set_rec "$K" "$KPM" 22976 "$KPC" 6731 "$KDUP" 7397
+set_rec "$H" "$HT" 15282 "$HM" 15282 "$LIFE" 15282
+set_rec "$R" "$LIFE" 271901
+poll '2026-11-02 17:00'
+# Day 2: konica 10 colour; hp 250.
+set_rec "$K" "$KPC" 6741
+set_rec "$H" "$HT" 15532 "$HM" 15532 "$LIFE" 15532
+poll '2026-11-03 17:00'
+# Day 3 (outside the report): hp 1000.
+set_rec "$H" "$HT" 16532 "$HM" 16532 "$LIFE" 16532
+poll '2026-11-04 17:00'
+
+rep() { faketime -f '@2026-11-05 12:00:00' "$GREENFLEET" -c "$CONF" report --from 2026-11-02 --to 2026-11-03 "$@"; }
+rep --format csv >"$T/dept.csv"
+check "CSV exits 0" 0 $?
+rep --by device --format csv >"$T/dev.csv"
+rep --format json >"$T/dept.json"
+rep --by device --format json >"$T/dev.json"
+
+# Independent check: the scenario's truth, the ledger, and the factors' arithmetic.
+$PY - "$T" "$T/data/state.db" >"$T/facts" <<'PY'
+import csv, json, sqlite3, sys
+t, db = sys.argv[1:3]
+def fact(name, ok, got):
+    print("%s\t%s" % (name, "yes" if ok else repr(got)))
+dept = {r["department"]: r for r in csv.DictReader(open(t + "/dept.csv", newline="", encoding="utf-8"))}
+dev = {r["device"]: r for r in csv.DictReader(open(t + "/dev.csv", newline="", encoding="utf-8"))}
+truth = {"urba": (130, 100, 30, 40), "ec": (330, 330, 0, None)}
+for d, (imp, mono, col, dup) in truth.items():
+    r = dept[d]
+    fact(d + " impressions", int(r["impressions"]) == imp, r["impressions"])
+    fact(d + " mono", int(r["mono"]) == mono, r["mono"])
+    fact(d + " colour", int(r["colour"]) == col, r["colour"])
+    fact(d + " duplex", (r["duplex"] == "") if dup is None else int(r["duplex"]) == dup, r["duplex"])
+con = sqlite3.connect(db)
+for d in truth:
+    led = con.execute("select sum(pages) from ledger where department=? and counter='total'"
+                      " and day between '2026-11-02' and '2026-11-03'", (d,)).fetchone()[0]
+    fact(d + " impressions = ledger", int(dept[d]["impressions"]) == led, (dept[d]["impressions"], led))
+# Paper: konica 130 impressions - 40/2 two-sided = 110 sheets; hp 300 impressions (no
+# duplex counter: one sheet each); ricoh counts sheets: 30. Factors: 4.99 g, 4.6 gCO2e.
+for d, sheets in (("urba", 110), ("ec", 330)):
+    r = dept[d]
+    fact(d + " paper_kg", abs(float(r["paper_kg"]) - sheets * 4.99 / 1000) < 0.0005, r["paper_kg"])
+    fact(d + " co2e_kg", abs(float(r["co2e_kg"]) - sheets * 4.6 / 1000) < 0.0005, r["co2e_kg"])
+    fact(d + " trees", abs(float(r["trees"]) - sheets / 8333) < 0.00005, r["trees"])
+fact("colour share urba", dept["urba"]["colour_share"] == "23.1", dept["urba"]["colour_share"])
+fact("duplex share urba", dept["urba"]["duplex_share"] == "30.8", dept["urba"]["duplex_share"])
+fact("quota use ec (330 of 1000, and 1000 more on the 4th)", dept["ec"]["quota_pct"] == "133",
+     dept["ec"]["quota_pct"])
+fact("no quota, no figure", dept["urba"]["quota_pct"] == "", dept["urba"]["quota_pct"])
+fact("hostile name neutralised in CSV",
+     dept["urba"]["department_name"] == "'=HYPERLINK(\"http://evil.example\",\"clic\")",
+     dept["urba"]["department_name"])
+fact("comma and quotes round-trip", dept["ec"]["department_name"] == "État civil, \"accueil\"",
+     dept["ec"]["department_name"])
+fact("factor set column", dept["ec"]["factor_set"] == "ADEME/Arcep 2022", dept["ec"]["factor_set"])
+fact("per device: hp has no colour split? it has mono", dev["hp"]["mono"] == "300", dev["hp"]["mono"])
+fact("per device: ricoh, total only: mono unknown", dev["ricoh"]["mono"] == "", dev["ricoh"]["mono"])
+fact("per device: ricoh sheets unknown as a counter", dev["ricoh"]["sheets"] == "", dev["ricoh"]["sheets"])
+j = json.load(open(t + "/dept.json", encoding="utf-8"))
+fact("JSON names the factor set", j["factor_set"] == "ADEME/Arcep 2022", j.get("factor_set"))
+fact("JSON lists each factor with its source", j["factors"]["sheet_co2e_g"]["source"].startswith("COPACEL"),
+     j["factors"].get("sheet_co2e_g"))
+rows = {r["department"]: r for r in j["rows"]}
+fact("JSON keys", set(["department", "device", "impressions", "mono", "colour", "duplex", "sheets",
+     "paper_kg", "co2e_kg"]) <= set(rows["urba"]), sorted(rows["urba"]))
+fact("JSON nulls where unknown", rows["ec"]["duplex"] is None and rows["ec"]["device"] is None,
+     (rows["ec"]["duplex"], rows["ec"]["device"]))
+fact("JSON numbers are numbers", rows["urba"]["impressions"] == 130, rows["urba"]["impressions"])
+fact("JSON hostile name as written", rows["urba"]["department_name"] ==
+     "=HYPERLINK(\"http://evil.example\",\"clic\")", rows["urba"]["department_name"])
+d = {r["device"]: r for r in json.load(open(t + "/dev.json", encoding="utf-8"))["rows"]}
+fact("JSON per device: ricoh mono null", d["ricoh"]["mono"] is None, d["ricoh"]["mono"])
+PY
+while IFS="$(printf '\t')" read -r name res; do check "$name" yes "$res"; done <"$T/facts"
+check_match "text output ends with the factors and their sources" "sheet_co2e_g .* COPACEL" "$(rep)"
+check_match "--factors lists them as CSV" "^ADEME/Arcep 2022,sheets_per_tree,8333,sheets," "$("$GREENFLEET" -c "$CONF" report --factors --format csv | tr -d '\r')"
+check "a reversed range is a usage error" 2 "$(rep --from 2026-11-04 >/dev/null 2>&1; echo $?)"
+check "a bad date is a usage error" 2 "$("$GREENFLEET" -c "$CONF" report --from 2026-02-30 --to 2026-03-01 >/dev/null 2>&1; echo $?)"
+finish
