@@ -11,12 +11,13 @@
 #define WATCH_MARGIN	10	/* points below a repair threshold that earn a "watch" */
 #define SMART_OLD_HOURS	35000	/* four years powered on: worth watching */
 
-static const char *const state_names[] = { "unknown", "ok", "watch", "repair", "end-of-life" };
+static const char *const state_names[] = { "unknown", "ok", "watch", "repair", "end-of-life",
+	"retired" };
 
 const char *
 advice_state_name(enum gf_state s)
 {
-	return s <= GF_ST_EOL ? state_names[s] : "?";
+	return s <= GF_ST_RETIRED ? state_names[s] : "?";
 }
 
 /* The embodied carbon of what repairing device D avoids buying. */
@@ -144,6 +145,11 @@ advice_eval(const struct gf_device *d, const struct gf_health *h,
     const struct gf_advice_rules *r, const struct gf_factors *f, struct gf_advice *a)
 {
 	memset(a, 0, sizeof(*a));
+	if (d->retired[0]) {
+		a->state = GF_ST_RETIRED;
+		snprintf(a->reason, sizeof(a->reason), "out of service since %s", d->retired);
+		return;
+	}
 	if (!h->known) {
 		a->state = GF_ST_UNKNOWN;
 		snprintf(a->reason, sizeof(a->reason), "never answered");

@@ -11,7 +11,7 @@
 
 #include "conf.h"
 
-enum gf_state { GF_ST_UNKNOWN, GF_ST_OK, GF_ST_WATCH, GF_ST_REPAIR, GF_ST_EOL };
+enum gf_state { GF_ST_UNKNOWN, GF_ST_OK, GF_ST_WATCH, GF_ST_REPAIR, GF_ST_EOL, GF_ST_RETIRED };
 
 /* What the store knows of one device's health (-1: unknown). */
 struct gf_health {

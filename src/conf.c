@@ -146,6 +146,7 @@ static const struct field dept_fields[] = {
 	{ "name", FT_STR, 1, 255, 0, NULL, P(name), 1 },
 	{ "head", FT_STR, 1, 254, 0, NULL, P(head), 0 },
 	{ "quota", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "agents", FT_INT, 0, 1000000, 0, NULL, P(agents), 0 },
 };
 
 #define Q(m) offsetof(struct gf_quota, m)
@@ -187,6 +188,8 @@ static const struct field device_fields[] = {
 	{ "max_ppm", FT_INT, 1, 100000, 0, NULL, D(max_ppm), 0 },
 	{ "type", FT_STR, 1, 16, 0, NULL, NOSTORE, 0 },
 	{ "spare_parts", FT_BOOL, 0, 1, 1, NULL, D(spare_parts), 0 },
+	{ "pooled", FT_BOOL, 0, 1, 1, NULL, D(pooled), 0 },
+	{ "retired", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
 	{ "snmp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 1 },
 };
 
@@ -734,22 +737,22 @@ device_dept(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 }
 
 /* Copies the optional commissioning date of group G into DEV. */
+/* Reads date KEY of G into DST[11] when present and valid; reports it otherwise. */
 static void
-device_date(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
+device_date(struct ctx *c, const config_setting_t *g, const char *key, char dst[11])
 {
 	const config_setting_t *s;
 	const char *v;
 	char q[QUOTE_SIZE];
 
-	if ((s = str_member(g, "in_service")) == NULL)
+	if ((s = str_member(g, key)) == NULL)
 		return;
 	v = config_setting_get_string(s);
 	if (!date_ok(v)) {
-		conf_err(c, s, "in_service: bad date '%s' (want YYYY-MM-DD)",
-		    quote(q, sizeof(q), v));
+		conf_err(c, s, "%s: bad date '%s' (want YYYY-MM-DD)", key, quote(q, sizeof(q), v));
 		return;
 	}
-	memcpy(dev->in_service, v, sizeof(dev->in_service));
+	memcpy(dst, v, 11);
 }
 
 /* Reports the version 3 keys present in a version 1 or 2c group G; requires a community. */
@@ -861,7 +864,10 @@ parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 	if (read_choice(c, g, "type", hw_names, &v) == 1)
 		dev->hw_type = (enum gf_hw_type)v;
 	device_dept(c, g, dev);
-	device_date(c, g, dev);
+	device_date(c, g, "in_service", dev->in_service);
+	device_date(c, g, "retired", dev->retired);
+	if (dev->retired[0] && dev->in_service[0] && strcmp(dev->retired, dev->in_service) < 0)
+		conf_err(c, str_member(g, "retired"), "retired: before in_service");
 	if ((s = config_setting_get_member(g, "snmp")) != NULL && config_setting_is_group(s))
 		parse_snmp(c, s, &dev->snmp);
 }

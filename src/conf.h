@@ -102,6 +102,7 @@ struct gf_department {
 	char *name;
 	char *head;			/* e-mail address, validated */
 	struct gf_quota quota;
+	int agents;			/* headcount, for pages per agent (0: unknown) */
 	int line;
 };
 
@@ -135,6 +136,8 @@ struct gf_device {
 	int max_ppm;			/* pages per minute beyond which a delta is garbage */
 	enum gf_hw_type hw_type;	/* what replacing it would mean (embodied carbon) */
 	int spare_parts;		/* 0: IT says it cannot be repaired sensibly */
+	int pooled;			/* printers: shared by a service, not someone's own */
+	char retired[11];		/* "YYYY-MM-DD": out of service since (not polled), or "" */
 	struct gf_snmp_conf snmp;
 	int line;
 };

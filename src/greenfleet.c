@@ -623,6 +623,147 @@ fmt_share(char *b, uint64_t part, uint64_t whole, int known)
 	return b;
 }
 
+/* One figure of the yearly report: a text line, a CSV row or a JSON member. */
+struct sus_out {
+	enum gf_fmt fmt;
+	int n;
+};
+
+static void
+sus_put(struct sus_out *o, const char *section, const char *key, const char *metric,
+    const char *value, const char *label)
+{
+	if (o->fmt == GF_FMT_CSV) {
+		out_csv_cell(stdout, section);
+		putchar(',');
+		out_csv_cell(stdout, key);
+		printf(",%s,%s\r\n", metric, value ? value : "");
+	} else if (o->fmt == GF_FMT_JSON) {
+		printf("%s\n  {\"section\": ", o->n ? "," : "");
+		out_json_str(stdout, section);
+		printf(", \"key\": ");
+		out_json_str(stdout, key);
+		printf(", \"metric\": \"%s\", \"value\": %s}", metric, value ? value : "null");
+	} else {
+		printf("  %-34s %12s  %s\n", label, value ? value : "-", key);
+	}
+	o->n++;
+}
+
+/* V with DIGITS decimals. */
+static char *
+sus_num(char *b, double v, int digits)
+{
+	snprintf(b, 32, "%.*f", digits, v);
+	return b;
+}
+
+static void
+sus_depts(struct sus_out *o, const struct gf_sustain *y, const struct gf_conf *conf)
+{
+	const struct gf_sustain_dept *sd;
+	const struct gf_report_row *p;
+	char b[6][32];
+	size_t i;
+
+	(void)conf;
+	if (o->fmt == GF_FMT_TEXT)
+		printf("Departments\n");
+	for (i = 0; i < y->ndepts; i++) {
+		sd = &y->depts[i];
+		p = &sd->pages;
+		sus_put(o, "department", sd->d->id, "pages", sus_num(b[0], (double)p->total, 0),
+		    "pages");
+		sus_put(o, "department", sd->d->id, "agents", sd->d->agents ?
+		    sus_num(b[1], sd->d->agents, 0) : NULL, "agents");
+		sus_put(o, "department", sd->d->id, "pages_per_agent", sd->d->agents ?
+		    sus_num(b[2], (double)p->total / sd->d->agents, 1) : NULL,
+		    "pages per agent");
+		sus_put(o, "department", sd->d->id, "colour_share_pct", p->mono + p->colour ?
+		    sus_num(b[3], (double)p->colour * 100 / (double)(p->mono + p->colour), 1) :
+		    NULL, "colour share %");
+		sus_put(o, "department", sd->d->id, "duplex_share_pct", p->has_duplex && p->total ?
+		    sus_num(b[4], (double)p->duplex * 100 / (double)p->total, 1) : NULL,
+		    "duplex share %");
+		sus_put(o, "department", sd->d->id, "quota_compliance_pct", sd->periods ?
+		    sus_num(b[5], (double)(sd->periods - sd->breached) * 100 / sd->periods, 0) :
+		    NULL, "quota periods within quota %");
+	}
+}
+
+static void
+sus_fleet(struct sus_out *o, const struct gf_sustain *y, const struct gf_conf *conf)
+{
+	char b[12][32];
+	int t;
+
+	if (o->fmt == GF_FMT_TEXT)
+		printf("Fleet\n");
+	sus_put(o, "fleet", "printers", "pooled_printer_share_pct", y->printers ?
+	    sus_num(b[0], (double)y->pooled_printers * 100 / y->printers, 1) : NULL,
+	    "pooled printers %");
+	sus_put(o, "fleet", "printers", "pooled_pages_share_pct", y->printer_pages ?
+	    sus_num(b[1], (double)y->pooled_pages * 100 / (double)y->printer_pages, 1) : NULL,
+	    "pages on pooled printers %");
+	for (t = 0; t < GF_NTYPES; t++) {
+		if (y->nage[t] == 0)
+			continue;
+		sus_put(o, "age", report_type_name(t), "count", sus_num(b[2], y->nage[t], 0),
+		    "devices in service");
+		sus_put(o, "age", report_type_name(t), "mean_years",
+		    sus_num(b[3], y->age_mean[t], 1), "mean age (years)");
+		sus_put(o, "age", report_type_name(t), "median_years",
+		    sus_num(b[4], y->age_median[t], 1), "median age (years)");
+		sus_put(o, "age", report_type_name(t), "oldest_years",
+		    sus_num(b[5], y->age_oldest[t], 1), "oldest (years)");
+	}
+	sus_put(o, "lifespan", "retired", "mean_years", y->lifespans ?
+	    sus_num(b[6], y->lifespan_mean, 1) : NULL, "mean lifespan of retired (years)");
+	sus_put(o, "repairs", "year", "units_upgraded", sus_num(b[7], y->upgraded_units, 0),
+	    "units upgraded (repair log)");
+	sus_put(o, "repairs", "year", "units_replaced", sus_num(b[8], y->retired_this_year, 0),
+	    "units retired this year");
+	sus_put(o, "repairs", "year", "co2e_avoided_kg", sus_num(b[9], y->repairs_avoided_kg, 1),
+	    "kgCO2e avoided by repairs");
+	(void)conf;
+}
+
+/* The yearly responsible-IT report (REEN law; MiNumEco guidance's indicators). */
+static int
+report_sustainability(struct gf_conf *conf, int year, enum gf_fmt fmt)
+{
+	struct sus_out o = { fmt, 0 };
+	struct gf_sustain y;
+	struct gf_store *s;
+
+	if ((s = open_ro(conf)) == NULL)
+		return 1;
+	if (report_sustain(s, conf, year, time(NULL), &y) != 0) {
+		report_sustain_free(&y);
+		store_close(s);
+		return 1;
+	}
+	if (fmt == GF_FMT_CSV)
+		printf("section,key,metric,value\r\n");
+	else if (fmt == GF_FMT_JSON)
+		printf("{\"year\": %d, ", year);
+	else
+		printf("Responsible IT report %d (REEN law, MiNumEco indicators)\n", year);
+	if (fmt == GF_FMT_JSON) {
+		print_factors(conf, GF_FMT_JSON);
+		printf(", \"figures\": [");
+	}
+	sus_depts(&o, &y, conf);
+	sus_fleet(&o, &y, conf);
+	if (fmt == GF_FMT_JSON)
+		printf("\n]}\n");
+	else if (fmt == GF_FMT_TEXT)
+		print_factors(conf, GF_FMT_TEXT);
+	report_sustain_free(&y);
+	store_close(s);
+	return 0;
+}
+
 /* Exact page figures from the ledger with the paper's environmental figures. */
 static int
 cmd_report(struct gf_conf *conf, int argc, char **argv)
@@ -641,7 +782,7 @@ cmd_report(struct gf_conf *conf, int argc, char **argv)
 	struct gf_env e;
 	time_t tf, tt;
 	size_t i;
-	int k, by_device = 0, factors = 0, q;
+	int k, by_device = 0, factors = 0, q, sustain = 0, year = 0;
 
 	for (k = 1; k < argc; k++) {
 		if (strcmp(argv[k], "--from") == 0 && k + 1 < argc)
@@ -657,8 +798,18 @@ cmd_report(struct gf_conf *conf, int argc, char **argv)
 			k++;
 		else if (strcmp(argv[k], "--factors") == 0)
 			factors = 1;
+		else if (strcmp(argv[k], "--sustainability") == 0)
+			sustain = 1;
+		else if (strcmp(argv[k], "--year") == 0 && k + 1 < argc &&
+		    strspn(argv[k + 1], "0123456789") == 4 && strlen(argv[k + 1]) == 4)
+			year = atoi(argv[++k]);
 		else
 			goto usage;
+	}
+	if (sustain) {
+		if (year < 1970 || from != NULL || to != NULL || by_device)
+			goto usage;
+		return report_sustainability(conf, year, t.fmt);
 	}
 	if (factors) {
 		if (t.fmt == GF_FMT_JSON)
@@ -723,6 +874,7 @@ cmd_report(struct gf_conf *conf, int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: greenfleet report --from YYYY-MM-DD --to YYYY-MM-DD"
 	    " [--by department|device] [--format text|csv|json]\n"
+	    "       greenfleet report --sustainability --year YYYY [--format text|csv|json]\n"
 	    "       greenfleet report --factors [--format text|csv|json]\n");
 	return 2;
 }

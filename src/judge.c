@@ -251,7 +251,7 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 {
 	char key[32], what[64], mid[320], lines[8192] = "", b[4][32], period[64];
 	const char *lang = conf->smtp.language;
-	int count[GF_ST_EOL + 1] = { 0 }, known, rc;
+	int count[GF_ST_RETIRED + 1] = { 0 }, known, rc;
 	char *subj_t = NULL, *body_t = NULL;
 	struct gf_device_health dh;
 	struct gf_advice a;
@@ -274,7 +274,7 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 			return -1;
 		advice_eval(&conf->devices[i], &dh.h, &conf->advice, &conf->factors, &a);
 		count[a.state]++;
-		if (a.state >= GF_ST_WATCH)
+		if (a.state >= GF_ST_WATCH && a.state <= GF_ST_EOL)
 			fleet_line(lines, sizeof(lines), conf, &conf->devices[i], &a);
 		if (a.has_avoided)
 			avoided += a.avoided_kg;

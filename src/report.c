@@ -1,6 +1,7 @@
 /* Reports from the ledger: sums per department or device, and what their paper weighs. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,4 +161,217 @@ report_env(const struct gf_report_row *row, const struct gf_factors *f, struct g
 	e->co2e_kg = sheets * f->sheet_co2e_g / 1000;
 	e->energy_kwh = sheets * f->sheet_wh / 1000;
 	e->trees = sheets / f->sheets_per_tree;
+}
+
+/* ---- the yearly report ---- */
+
+#define MAX_REPAIRED	4096	/* distinct devices repaired in a year, as counted */
+
+static const char *const type_names[GF_NTYPES] = { "desktop", "laptop", "server", "printer" };
+
+const char *
+report_type_name(int type)
+{
+	return type >= 0 && type < GF_NTYPES ? type_names[type] : "?";
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Quota periods of the year begun by NOW, and those that crossed 100 %. */
+static int
+sustain_quota(struct gf_store *s, struct gf_sustain_dept *sd, int year, time_t now)
+{
+	const struct gf_quota *q = &sd->d->quota;
+	char key[32];
+	int step = q->period == GF_PERIOD_MONTH ? 1 : q->period == GF_PERIOD_QUARTER ? 3 : 12;
+	int m, top, k;
+	struct gf_span sp;
+
+	if (!q->enabled)
+		return 0;
+	for (m = 1; m <= 12; m += step) {
+		if (q->period == GF_PERIOD_MONTH)
+			snprintf(key, sizeof(key), "%04d-%02d", year, m);
+		else if (q->period == GF_PERIOD_QUARTER)
+			snprintf(key, sizeof(key), "%04d-Q%d", year, (m - 1) / 3 + 1);
+		else
+			snprintf(key, sizeof(key), "%04d", year);
+		if (quota_span_parse(q->period, key, &sp) != 0 || sp.start > now)
+			break;
+		sd->periods++;
+		if ((top = store_quota_last_fired(s, sd->d->id, sp.key)) < 0)
+			return -1;
+		for (k = 0; k < q->nthresholds; k++)
+			if (q->thresholds[k] >= 100 && top >= q->thresholds[k]) {
+				sd->breached++;
+				break;
+			}
+	}
+	return 0;
+}
+
+/* Pages per department and on pooled printers. */
+static int
+sustain_pages(struct gf_store *s, const struct gf_conf *conf, const char *first,
+    const char *last, struct gf_sustain *o)
+{
+	struct gf_report byd, bydev;
+	size_t i, k;
+
+	if (report_build(s, first, last, 0, &byd) != 0)
+		return -1;
+	if (report_build(s, first, last, 1, &bydev) != 0) {
+		report_free(&byd);
+		return -1;
+	}
+	for (i = 0; i < o->ndepts; i++)
+		for (k = 0; k < byd.n; k++)
+			if (strcmp(byd.rows[k].key, o->depts[i].d->id) == 0)
+				o->depts[i].pages = byd.rows[k];
+	for (k = 0; k < bydev.n; k++)
+		for (i = 0; i < conf->ndevices; i++)
+			if (strcmp(conf->devices[i].id, bydev.rows[k].key) == 0 &&
+			    conf->devices[i].kind == GF_KIND_PRINTER) {
+				o->printer_pages += bydev.rows[k].total;
+				if (conf->devices[i].pooled)
+					o->pooled_pages += bydev.rows[k].total;
+			}
+	report_free(&byd);
+	report_free(&bydev);
+	return 0;
+}
+
+/* Ages per type of the devices in service, and the lifespans of those retired. */
+static int
+sustain_ages(struct gf_store *s, const struct gf_conf *conf, int year, time_t now,
+    struct gf_sustain *o)
+{
+	double *ages[GF_NTYPES], span = 0, y;
+	struct gf_device_health dh;
+	const struct gf_device *d;
+	struct gf_age age;
+	char y0[8];
+	size_t i;
+	int t, n, rc = 0;
+
+	snprintf(y0, sizeof(y0), "%04d", year);
+	for (t = 0; t < GF_NTYPES; t++)
+		ages[t] = xcalloc(conf->ndevices + 1, sizeof(double));
+	for (i = 0; i < conf->ndevices && rc == 0; i++) {
+		d = &conf->devices[i];
+		if (d->kind == GF_KIND_PRINTER && !d->retired[0]) {
+			o->printers++;
+			o->pooled_printers += d->pooled;
+		}
+		if ((rc = store_device_health(s, d->id, now, &dh)) != 0)
+			break;
+		advice_age(d, dh.mfg_date, dh.sw_oldest, dh.first_seen, &age);
+		if (!d->retired[0]) {
+			if ((y = advice_years(age.date, now)) >= 0)
+				ages[d->hw_type][o->nage[d->hw_type]++] = y;
+			continue;
+		}
+		o->retired++;
+		o->retired_this_year += strncmp(d->retired, y0, 4) == 0;
+		/* Lifespan: from the age evidence to the day it was retired. */
+		if (age.date[0] && (y = advice_years(age.date, now) - advice_years(d->retired, now)) >= 0) {
+			span += y;
+			o->lifespans++;
+		}
+	}
+	for (t = 0; t < GF_NTYPES && rc == 0; t++) {
+		if ((n = o->nage[t]) == 0)
+			continue;
+		qsort(ages[t], n, sizeof(double), dcmp);
+		for (i = 0; i < (size_t)n; i++)
+			o->age_mean[t] += ages[t][i] / n;
+		o->age_median[t] = n % 2 ? ages[t][n / 2] : (ages[t][n / 2 - 1] + ages[t][n / 2]) / 2;
+		o->age_oldest[t] = ages[t][n - 1];
+	}
+	o->lifespan_mean = o->lifespans ? span / o->lifespans : 0;
+	for (t = 0; t < GF_NTYPES; t++)
+		free(ages[t]);
+	return rc;
+}
+
+/* The repair log of the year: units upgraded rather than replaced, and the carbon saved. */
+struct repairs {
+	const struct gf_conf *conf;
+	char year[8];
+	struct gf_sustain *o;
+	char (*seen)[GF_SHORT];
+	size_t nseen;
+};
+
+static void
+on_repair(void *arg, const char *device, const char *day, const char *part, const char *text)
+{
+	struct repairs *r = arg;
+	const struct gf_factors *f = &r->conf->factors;
+	const struct gf_device *d = NULL;
+	double embodied;
+	size_t i;
+
+	(void)text;
+	if (strncmp(day, r->year, 4) != 0)
+		return;
+	for (i = 0; i < r->conf->ndevices; i++)
+		if (strcmp(r->conf->devices[i].id, device) == 0)
+			d = &r->conf->devices[i];
+	r->o->repairs++;
+	for (i = 0; i < r->nseen && strcmp(r->seen[i], device) != 0; i++)
+		;
+	if (i == r->nseen && r->nseen < MAX_REPAIRED) {
+		snprintf(r->seen[r->nseen++], GF_SHORT, "%s", device);
+		r->o->upgraded_units++;
+	}
+	if (d == NULL || d->kind != GF_KIND_WORKSTATION)
+		return;
+	embodied = d->hw_type == GF_HW_LAPTOP ? f->laptop_kg : d->hw_type == GF_HW_SERVER ?
+	    f->server_kg : f->desktop_kg;
+	r->o->repairs_avoided_kg += embodied - (strcmp(part, "ram") == 0 ? f->ram_kg : f->disk_kg);
+}
+
+int
+report_sustain(struct gf_store *s, const struct gf_conf *conf, int year, time_t now,
+    struct gf_sustain *o)
+{
+	char first[16], last[16];
+	struct repairs rp;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->year = year;
+	snprintf(first, sizeof(first), "%04d-01-01", year % 10000);
+	snprintf(last, sizeof(last), "%04d-12-31", year % 10000);
+	o->ndepts = conf->ndepts;
+	o->depts = xcalloc(conf->ndepts + 1, sizeof(*o->depts));
+	for (i = 0; i < conf->ndepts; i++) {
+		o->depts[i].d = &conf->depts[i];
+		if (sustain_quota(s, &o->depts[i], year, now) != 0)
+			return -1;
+	}
+	if (sustain_pages(s, conf, first, last, o) != 0 || sustain_ages(s, conf, year, now, o) != 0)
+		return -1;
+	memset(&rp, 0, sizeof(rp));
+	rp.conf = conf;
+	rp.o = o;
+	snprintf(rp.year, sizeof(rp.year), "%04d", year % 10000);
+	rp.seen = xcalloc(MAX_REPAIRED, GF_SHORT);
+	i = store_repairs(s, NULL, on_repair, &rp) != 0;
+	free(rp.seen);
+	return i ? -1 : 0;
+}
+
+void
+report_sustain_free(struct gf_sustain *o)
+{
+	free(o->depts);
+	memset(o, 0, sizeof(*o));
 }

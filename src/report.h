@@ -9,7 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <time.h>
+
+#include "advice.h"
 #include "conf.h"
+#include "quota.h"
 #include "store.h"
 
 struct gf_report_row {
@@ -38,3 +42,35 @@ struct gf_env {
 void report_env(const struct gf_report_row *row, const struct gf_factors *f, struct gf_env *e);
 
 #endif
+
+/* ---- the yearly responsible-IT report (REEN law, MiNumEco indicators) ---- */
+
+enum { GF_NTYPES = GF_HW_PRINTER + 1 };
+
+struct gf_sustain_dept {
+	const struct gf_department *d;
+	struct gf_report_row pages;	/* the year's figures */
+	int periods, breached;		/* quota periods so far this year, and over 100 % */
+};
+
+struct gf_sustain {
+	int year;
+	struct gf_sustain_dept *depts;
+	size_t ndepts;
+	uint64_t printer_pages, pooled_pages;
+	int printers, pooled_printers;
+	int nage[GF_NTYPES];		/* devices in service per type with a known age */
+	double age_mean[GF_NTYPES], age_median[GF_NTYPES], age_oldest[GF_NTYPES];
+	int retired, retired_this_year;
+	int lifespans;			/* retired devices with a known start */
+	double lifespan_mean;		/* years */
+	int repairs, upgraded_units;	/* repair log entries this year, distinct devices */
+	double repairs_avoided_kg;
+};
+
+/* Computes year YEAR's report at NOW. -1 on a store error. */
+int report_sustain(struct gf_store *s, const struct gf_conf *conf, int year, time_t now,
+    struct gf_sustain *out);
+void report_sustain_free(struct gf_sustain *out);
+
+const char *report_type_name(int type);

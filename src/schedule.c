@@ -158,6 +158,20 @@ maybe_commit(struct sched *s)
 		commit(s);
 }
 
+/* A device retired on or before today is kept for the record but no longer polled. */
+static int
+retired(const struct gf_device *d)
+{
+	char today[11];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (d->retired[0] == '\0' || localtime_r(&now, &tm) == NULL)
+		return 0;
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	return strcmp(d->retired, today) <= 0;
+}
+
 /* Device I's slot in the interval: evenly spread so polls never come all at once. */
 static int64_t
 slot_ms(const struct gf_conf *conf, size_t i)
@@ -180,7 +194,8 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	while (!*stop) {
 		now = gf_mono_ms();
 		while ((due = start + cycle * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
-			poller_start(s->poller, (int)next);
+			if (!retired(&conf->devices[next]))
+				poller_start(s->poller, (int)next);
 			if (++next == conf->ndevices) {
 				next = 0;
 				cycle++;
@@ -222,7 +237,8 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 	}
 	if (once) {
 		for (i = 0; i < conf->ndevices; i++)
-			poller_start(s.poller, (int)i);
+			if (!retired(&conf->devices[i]))
+				poller_start(s.poller, (int)i);
 	} else {
 		run_forever(&s, stop);
 	}

@@ -7,7 +7,7 @@
 need faketime sqlite3
 
 export TZ=Europe/Paris
-start_snmpsim konica_bizhub-c250i hp_laserjet-mfp-m130nw ricoh_aficio-mp-c3002
+start_snmpsim konica_bizhub-c250i hp_laserjet-mfp-m130nw ricoh_aficio-mp-c3002 windows_xp-workstation
 K=$T/sim/konica_bizhub-c250i.snmprec
 H=$T/sim/hp_laserjet-mfp-m130nw.snmprec
 R=$T/sim/ricoh_aficio-mp-c3002.snmprec
@@ -22,13 +22,19 @@ cat >"$CONF" <<CONF
 data_dir = "$T/data";
 profiles_dir = "$top_srcdir/conf/profiles.d";
 departments = (
-  { id = "urba"; name = "=HYPERLINK(\"http://evil.example\",\"clic\")"; },
-  { id = "ec"; name = "État civil, \"accueil\""; quota = { period = "month"; mono = 1000; }; }
+  { id = "urba"; name = "=HYPERLINK(\"http://evil.example\",\"clic\")"; agents = 10; },
+  { id = "ec"; name = "État civil, \"accueil\""; agents = 4;
+    quota = { period = "month"; mono = 1000; }; }
 );
 devices = (
 $(device konica printer 127.0.0.1 "$SIM_PORT" konica_bizhub-c250i urba),
-$(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw ec),
-$(device ricoh printer 127.0.0.1 "$SIM_PORT" ricoh_aficio-mp-c3002 ec)
+  { id = "hp"; kind = "printer"; pooled = false; host = "127.0.0.1"; port = $SIM_PORT;
+    department = "ec"; snmp = { version = "2c"; community = "hp_laserjet-mfp-m130nw"; }; },
+$(device ricoh printer 127.0.0.1 "$SIM_PORT" ricoh_aficio-mp-c3002 ec),
+$(device pc1 workstation 127.0.0.1 "$SIM_PORT" windows_xp-workstation ec),
+  { id = "old-copier"; kind = "printer"; host = "192.0.2.1"; department = "ec";
+    in_service = "2015-01-01"; retired = "2026-07-02";
+    snmp = { version = "2c"; community = "gone"; }; }
 );
 CONF
 chmod 600 "$CONF"
@@ -114,6 +120,31 @@ PY
 while IFS="$(printf '\t')" read -r name res; do check "$name" yes "$res"; done <"$T/facts"
 check_match "text output ends with the factors and their sources" "sheet_co2e_g .* COPACEL" "$(rep)"
 check_match "--factors lists them as CSV" "^ADEME/Arcep 2022,sheets_per_tree,8333,sheets," "$("$GREENFLEET" -c "$CONF" report --factors --format csv | tr -d '\r')"
+# The yearly report: recomputed by hand from the scenario.
+"$GREENFLEET" -c "$CONF" repair log pc1 "500 GB SSD" --date 2026-03-10 --part disk >/dev/null
+"$GREENFLEET" -c "$CONF" repair log pc1 "8 GB more RAM" --date 2026-09-01 --part ram >/dev/null
+"$GREENFLEET" -c "$CONF" repair log pc1 "fan" --date 2025-12-20 >/dev/null
+sus() { faketime -f '@2026-11-05 12:00:00' "$GREENFLEET" -c "$CONF" report --sustainability --year 2026 "$@" | tr -d '\r'; }
+v() { sus --format csv | awk -F, -v s="$1" -v k="$2" -v m="$3" '$1 == s && $2 == k && $3 == m { print $4 }'; }
+check "pages per agent, urba: 130 / 10" 13.0 "$(v department urba pages_per_agent)"
+check "pages per agent, ec: (300 + 1000 + 30) / 4" 332.5 "$(v department ec pages_per_agent)"
+check "colour share urba" 23.1 "$(v department urba colour_share_pct)"
+check "quota compliance ec: 10 of 11 months within quota (November over)" 91 "$(v department ec quota_compliance_pct)"
+check "no quota, no compliance figure" "" "$(v department urba quota_compliance_pct)"
+check "pooled printers: 2 of 3 in service" 66.7 "$(v fleet printers pooled_printer_share_pct)"
+check "pages on pooled printers: 160 of 1460" 11.0 "$(v fleet printers pooled_pages_share_pct)"
+check "desktop age from its software" 17.9 "$(v age desktop mean_years)"
+check "printers in service" 3 "$(v age printer count)"
+check "lifespan of the retired copier: 2015-01-01 to 2026-07-02" 11.5 "$(v lifespan retired mean_years)"
+check "units upgraded in 2026 (one PC, twice)" 1 "$(v repairs year units_upgraded)"
+check "units retired in 2026" 1 "$(v repairs year units_replaced)"
+check "kgCO2e avoided by the 2026 repairs: 2 x (211 - 11.6)" 398.8 "$(v repairs year co2e_avoided_kg)"
+check_match "JSON: factors and figures" '"factor_set": "ADEME/Arcep 2022".*"figures"' "$(sus --format json | tr -d '\n')"
+$PY -c 'import json,sys; json.load(sys.stdin)' <<J || fail "the yearly JSON does not parse"
+$(sus --format json)
+J
+check_match "text report" "kgCO2e avoided by repairs +398.8" "$(sus)"
+check "the retired copier is not polled" "" "$(sqlite3 "$T/data/state.db" "select id from device_state where id='old-copier'")"
 check "a reversed range is a usage error" 2 "$(rep --from 2026-11-04 >/dev/null 2>&1; echo $?)"
 check "a bad date is a usage error" 2 "$("$GREENFLEET" -c "$CONF" report --from 2026-02-30 --to 2026-03-01 >/dev/null 2>&1; echo $?)"
 finish
