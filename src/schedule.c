@@ -31,6 +31,7 @@ struct sched {
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	time_t digest_check;		/* last look at whether a digest is due */
+	time_t depts_all;		/* last time every department's RRD was written */
 	struct gf_cycle_stats stats;
 };
 
@@ -122,6 +123,14 @@ commit(struct sched *s)
 	}
 	if (store_commit(s->store) != 0)
 		return;
+	/*
+	 * Quiet departments are written too, every half interval, so a night
+	 * without pages is a flat line and not a gap past the RRD heartbeat.
+	 */
+	if (time(NULL) - s->depts_all >= s->conf->interval / 2) {
+		s->depts_all = time(NULL);
+		memset(s->dept_dirty, 1, s->conf->ndepts);
+	}
 	for (i = 0; i < s->conf->ndepts; i++) {
 		if (!s->dept_dirty[i])
 			continue;
