@@ -145,6 +145,18 @@ $(sus --format json)
 J
 check_match "text report" "kgCO2e avoided by repairs +398.8" "$(sus)"
 check "the retired copier is not polled" "" "$(sqlite3 "$T/data/state.db" "select id from device_state where id='old-copier'")"
+# The whole simulated month: the HP prints 7 x day-of-month pages each day from the 5th
+# to the 30th; the November report must match the truth and the ledger to the page.
+hp=16532
+for d in $(seq 5 30); do
+	hp=$((hp + 7 * d))
+	set_rec "$H" "$HT" $hp "$HM" $hp "$LIFE" $hp
+	poll "2026-11-$(printf %02d "$d") 18:00"
+done
+month=$(faketime -f '@2026-12-01 09:00:00' "$GREENFLEET" -c "$CONF" report --from 2026-11-01 --to 2026-11-30 --by device --format csv | tr -d '\r' | awk -F, '$2 == "hp" { print $3 }')
+# 50 + 250 + 1000 + 7 x (5 + ... + 30) = 1300 + 7 x 455
+check "the month's report for the HP: the scenario's truth" $((1300 + 7 * 455)) "$month"
+check "and the ledger's" "$(sqlite3 "$T/data/state.db" "select sum(pages) from ledger where device='hp' and counter='total' and day like '2026-11-%'")" "$month"
 check "a reversed range is a usage error" 2 "$(rep --from 2026-11-04 >/dev/null 2>&1; echo $?)"
 check "a bad date is a usage error" 2 "$("$GREENFLEET" -c "$CONF" report --from 2026-02-30 --to 2026-03-01 >/dev/null 2>&1; echo $?)"
 finish
