@@ -17,12 +17,14 @@
 
 #define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
 
-static volatile sig_atomic_t quit;
+/* The scheduler stops on QUIT; RELOAD says to start again on a new configuration. */
+static volatile sig_atomic_t quit, reload;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
+	if (sig == SIGHUP)
+		reload = 1;
 	quit = 1;
 }
 
@@ -49,7 +51,40 @@ setup_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * Loads PATH beside the running configuration; on success returns it and
+ * frees OLD, else logs every "file:line: message" and keeps OLD. Pages are
+ * never lost: baselines and the ledger live in the state database.
+ */
+static struct gf_conf *
+reconfigure(const char *path, struct gf_conf *old)
+{
+	struct gf_conf *conf;
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *errs = open_memstream(&buf, &len);
+
+	if (errs == NULL) {
+		log_err("reload: %s", strerror(errno));
+		return old;
+	}
+	conf = conf_load(path, errs);
+	fclose(errs);
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		log_warnx("reload: %s", line);
+	free(buf);
+	if (conf == NULL) {
+		log_warnx("reload: %s has errors: still running on the previous configuration", path);
+		return old;
+	}
+	log_info("reload: %s loaded: %zu devices, %zu departments", path, conf->ndevices,
+	    conf->ndepts);
+	conf_free(old);
+	return conf;
 }
 
 int
@@ -95,12 +130,19 @@ main(int argc, char **argv)
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	snmp_initialise();
-	log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
-	    conf->interval, conf->concurrency, once ? ", once" : "");
-	rc = sched_run(conf, once, &quit, &st);
-	if (rc == 0)
-		log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
-		    st.unreachable, st.store_errors);
+	for (;;) {
+		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
+		    conf->interval, conf->concurrency, once ? ", once" : "");
+		rc = sched_run(conf, once, &quit, &st);
+		if (rc == 0)
+			log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
+			    st.unreachable, st.store_errors);
+		if (rc != 0 || once || !reload)
+			break;
+		/* SIGHUP: polls in flight have finished and are stored; swap only a valid file. */
+		reload = quit = 0;
+		conf = reconfigure(path, conf);
+	}
 	snmp_finalise();
 	curl_global_cleanup();
 	conf_free(conf);
