@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "daemonize.h"
 #include "log.h"
 #include "schedule.h"
 #include "snmp.h"
@@ -31,12 +32,13 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: greenfleetd [-dfhtV] [--once] [-c file]\n"
+	fprintf(f, "usage: greenfleetd [-dfhtvV] [--once] [-c file] [-p pidfile]\n"
 	    "  -c file   configuration (default %s)\n"
 	    "  -f        stay in the foreground, log to stderr\n"
+	    "  -p file   pidfile, locked while the daemon runs\n"
 	    "  -t        check the configuration and exit\n"
 	    "  --once    poll every device once, store, and exit\n"
-	    "  -d        debug logging\n"
+	    "  -d, -v    debug logging\n"
 	    "  -V        print the version\n", DEFAULT_CONF);
 }
 
@@ -95,15 +97,16 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = DEFAULT_CONF;
+	const char *path = DEFAULT_CONF, *pidfile = NULL;
 	int ch, foreground = 0, test = 0, once = 0, debug = 0, rc;
 	struct gf_conf *conf;
 	struct gf_cycle_stats st;
 
-	while ((ch = getopt_long(argc, argv, "c:dfhtV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dfhp:tvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
-		case 'd': debug = 1; break;
+		case 'd': case 'v': debug = 1; break;
+		case 'p': pidfile = optarg; break;
 		case 'f': foreground = 1; break;
 		case 't': test = 1; break;
 		case 'o': once = 1; break;
@@ -123,9 +126,12 @@ main(int argc, char **argv)
 		conf_free(conf);
 		return 0;
 	}
-	log_init(!(foreground || once), debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
-	if (!(foreground || once) && daemon(0, 0) != 0)
+	/* Until the daemon is up, errors go to the terminal that started it. */
+	log_init(0, debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	if (!(foreground || once) && daemonize() != 0)
 		fatal("daemon: %s", strerror(errno));
+	if (pidfile != NULL && pidfile_take(pidfile) != 0)
+		return 1;
 	setup_signals();
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -133,7 +139,7 @@ main(int argc, char **argv)
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 		    conf->interval, conf->concurrency, once ? ", once" : "");
-		rc = sched_run(conf, once, &quit, &st);
+		rc = sched_run(conf, once, &quit, &st, foreground || once ? NULL : daemonize_ready);
 		if (rc == 0)
 			log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
 			    st.unreachable, st.store_errors);
@@ -146,5 +152,6 @@ main(int argc, char **argv)
 	snmp_finalise();
 	curl_global_cleanup();
 	conf_free(conf);
+	pidfile_release();
 	return rc == 0 ? 0 : 1;
 }

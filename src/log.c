@@ -21,6 +21,14 @@ log_init(int to_syslog, enum log_level max)
 }
 
 void
+log_to_syslog(void)
+{
+	if (!log_syslog)
+		openlog("greenfleetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = 1;
+}
+
+void
 log_set_level(enum log_level max)
 {
 	log_max = max;

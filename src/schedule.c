@@ -234,7 +234,7 @@ drain(struct sched *s, volatile sig_atomic_t *stop)
 
 int
 sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
-    struct gf_cycle_stats *stats)
+    struct gf_cycle_stats *stats, void (*ready)(void))
 {
 	struct sched s;
 	size_t i;
@@ -244,6 +244,8 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 		rc = -1;
 		goto out;
 	}
+	if (ready != NULL)
+		ready();
 	if (once) {
 		for (i = 0; i < conf->ndevices; i++)
 			if (!retired(&conf->devices[i]))

@@ -22,6 +22,6 @@ struct gf_cycle_stats {
  * not NULL, receives the totals.
  */
 int sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
-    struct gf_cycle_stats *stats);
+    struct gf_cycle_stats *stats, void (*ready)(void));
 
 #endif

@@ -1,0 +1,122 @@
+/* Daemonising that reports startup errors, and a locked pidfile. */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemonize.h"
+#include "log.h"
+
+static int ready_fd = -1;
+static int pid_fd = -1;
+static char *pid_path;
+
+int
+daemonize(void)
+{
+	int p[2];
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(p) != 0)
+		return -1;
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid > 0) {
+		/* The launcher: wait for "ready", or for the daemon to die trying. */
+		close(p[1]);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		if (c == 'R')
+			_exit(0);
+		fprintf(stderr, "greenfleetd: did not start (see the messages above)\n");
+		_exit(1);
+	}
+	close(p[0]);
+	if (setsid() < 0)
+		return -1;
+	/* A second fork: the daemon is no session leader and never gets a terminal back. */
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	umask(027);
+	if (chdir("/") != 0)
+		return -1;
+	ready_fd = p[1];
+	return 0;
+}
+
+void
+daemonize_ready(void)
+{
+	int fd;
+
+	if (ready_fd < 0)
+		return;
+	/* From here on, syslog only: the terminal the launcher had is not ours. */
+	log_to_syslog();
+	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	if (write(ready_fd, "R", 1) != 1)
+		log_warnx("daemon: could not tell the launcher it started");
+	close(ready_fd);
+	ready_fd = -1;
+}
+
+int
+pidfile_take(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		log_err("pidfile %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		log_err("pidfile %s: greenfleetd is already running (pid %s)", path,
+		    buf[0] ? buf : "?");
+		close(fd);
+		return -1;
+	}
+	/* Unlocked: whatever pid it holds is a dead daemon's. */
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, n, 0) != n) {
+		log_err("pidfile %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	pid_fd = fd;
+	pid_path = strdup(path);
+	return 0;
+}
+
+void
+pidfile_release(void)
+{
+	if (pid_fd < 0)
+		return;
+	if (pid_path != NULL)
+		unlink(pid_path);
+	close(pid_fd);
+	free(pid_path);
+	pid_fd = -1;
+	pid_path = NULL;
+}
