@@ -1,8 +1,10 @@
 #!/bin/sh
 # The demo: from a fresh clone on Debian 12, build greenfleet, simulate a town
-# hall's fleet on loopback (snmpsim with real device recordings, this machine's
-# snmpd), run greenfleetd on it and show `greenfleet status` after each cycle.
-# Ctrl-C stops everything. DEMO_SECONDS=N stops by itself after N seconds.
+# hall's fleet on loopback (snmpsim with real device recordings whose counters
+# grow, this machine's snmpd, an SMTP sink), run greenfleetd on it and show
+# `greenfleet status` after each cycle; after a minute, quota use and the
+# e-mail it sent, repair advice, the yearly report and graphs (PNG paths).
+# Ctrl-C stops everything. DEMO_SECONDS=N checks the results and stops after N s.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -26,23 +28,78 @@ ALL=$(cd tests/data && ls *.snmprec | sed 's/\.snmprec$//')
 # shellcheck disable=SC2086
 start_snmpsim $ALL
 start_snmpd
+start_smtp
 sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SNMPD_PORT@|$SNMPD_PORT|g" -e "s|@DATA_DIR@|$D/data|g" \
-	-e "s|@PROFILES_DIR@|$PWD/conf/profiles.d|g" \
-	contrib/demo/demo.conf.in >"$D/greenfleet.conf"
+	-e "s|@PROFILES_DIR@|$PWD/conf/profiles.d|g" -e "s|@MAIL_DIR@|$PWD/conf/mail|g" \
+	-e "s|@SMTP_PORT@|$SMTP_PORT|g" contrib/demo/demo.conf.in >"$D/greenfleet.conf"
 chmod 600 "$D/greenfleet.conf"
+GF="_build/greenfleet -c $D/greenfleet.conf"
+
+# The état civil copier prints: 15 black and 3 colour pages every 4 seconds.
+KONICA=$T/sim/konica_bizhub-c250i.snmprec
+(
+	mono=22876 colour=6711
+	while :; do
+		sleep 4
+		mono=$((mono + 15)) colour=$((colour + 3))
+		set_rec "$KONICA" 1.3.6.1.4.1.18334.1.1.1.5.7.2.2.1.5.1.2 "$mono" \
+			1.3.6.1.4.1.18334.1.1.1.5.7.2.2.1.5.2.2 "$colour" 2>/dev/null || exit 0
+	done
+) &
+PIDS="$PIDS $!"
 
 _build/greenfleetd -t -c "$D/greenfleet.conf"
 echo "starting greenfleetd on the demo fleet (config: $D/greenfleet.conf)"
 _build/greenfleetd -f -c "$D/greenfleet.conf" &
 PIDS="$PIDS $!"
+
+# After a minute: everything greenfleet does, once.
+summary() {
+	echo
+	echo "=== quota use (greenfleet quota)"
+	$GF quota
+	echo
+	echo "=== quota e-mails captured by the SMTP sink ($MAILDIR)"
+	mails | cut -d'|' -f1,3 | sed 's/|/  /'
+	echo
+	echo "=== repair advice (greenfleet fleet)"
+	$GF fleet
+	echo
+	echo "=== responsible-IT report (greenfleet report --sustainability)"
+	$GF report --sustainability --year "$(date +%Y)"
+	mkdir -p "$D/png"
+	$GF graph --department etat-civil --from -1d -o "$D/png/etat-civil.png"
+	$GF graph --fleet --from -1d -o "$D/png/fleet.png"
+	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$D/png/pc-accueil-xp-disk.png"
+	echo
+	echo "=== graphs"
+	ls "$D"/png/*.png
+}
+
 start=$(date +%s)
+shown=0
 while :; do
 	sleep 11
 	echo
-	_build/greenfleet -c "$D/greenfleet.conf" status
-	if [ -n "${DEMO_SECONDS:-}" ] && [ $(($(date +%s) - start)) -ge "$DEMO_SECONDS" ]; then
-		_build/greenfleet -c "$D/greenfleet.conf" status --format tsv | grep -q "^copieur-rdc.*	up	121104	" ||
+	$GF status
+	now=$(date +%s)
+	if [ "$shown" = 0 ] && [ $((now - start)) -ge "${DEMO_SUMMARY_AFTER:-66}" ]; then
+		summary
+		shown=1
+		[ -n "${DEMO_SECONDS:-}" ] || echo "(greenfleetd goes on; Ctrl-C stops the demo)"
+	fi
+	if [ -n "${DEMO_SECONDS:-}" ] && [ $((now - start)) -ge "$DEMO_SECONDS" ] && [ "$shown" = 1 ]; then
+		# The demo checks itself: CI runs it.
+		$GF status --format tsv | grep -q "^copieur-rdc.*	up	121104	" ||
 			{ echo "demo: copieur-rdc was not read"; exit 1; }
+		mails | grep "^chef.etatcivil@mairie.example|dsi@mairie.example|Quota d'impression : État civil" >/dev/null ||
+			{ echo "demo: no quota e-mail"; exit 1; }
+		$GF fleet --format csv | grep -q "^pc-accueil-xp,.*,repair,disk,.*larger disk or SSD,199.4" ||
+			{ echo "demo: no repair advice"; exit 1; }
+		for f in etat-civil fleet pc-accueil-xp-disk; do
+			[ -s "$D/png/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
+		done
+		echo "demo: OK"
 		exit 0
 	fi
 done

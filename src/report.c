@@ -191,6 +191,7 @@ sustain_quota(struct gf_store *s, struct gf_sustain_dept *sd, int year, time_t n
 	char key[32];
 	int step = q->period == GF_PERIOD_MONTH ? 1 : q->period == GF_PERIOD_QUARTER ? 3 : 12;
 	int m, top, k;
+	uint64_t mono, colour;
 	struct gf_span sp;
 
 	if (!q->enabled)
@@ -204,6 +205,11 @@ sustain_quota(struct gf_store *s, struct gf_sustain_dept *sd, int year, time_t n
 			snprintf(key, sizeof(key), "%04d", year);
 		if (quota_span_parse(q->period, key, &sp) != 0 || sp.start > now)
 			break;
+		/* A period without a page on record (before greenfleet) says nothing. */
+		if (store_dept_span(s, sd->d->id, sp.first, sp.last, &mono, &colour) != 0)
+			return -1;
+		if (mono + colour == 0)
+			continue;
 		sd->periods++;
 		if ((top = store_quota_last_fired(s, sd->d->id, sp.key)) < 0)
 			return -1;
