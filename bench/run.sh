@@ -36,6 +36,8 @@ INTERVAL=20
 CYCLES=3
 GF_BIN=${GREENFLEETD:-./greenfleetd}
 TOOLS="collectd greenfleetd"
+# greenfleetd refuses root without a configured user.
+GF_ROOT=$([ "$(id -u)" = 0 ] && echo --allow-root || true)
 NPROCS=4
 READTHREADS=5
 MAXWAIT=900
@@ -434,7 +436,7 @@ gf_conf() {	# gf_conf N DATADIR FILE [EXTRA_LINES]
 gf_once() {	# gf_once CONF LOG -> "wall user sys maxrss_kb rc"
 	local conf=$1 log=$2 tf=$2.time limit=$((MAXWAIT + 60)) pid rc
 	timeout -k 5 "$limit" /usr/bin/time -f '%e %U %S %M' -o "$tf" \
-		"$GF_BIN" -c "$conf" --once </dev/null >"$log" 2>&1 &
+		"$GF_BIN" -c "$conf" --once $GF_ROOT </dev/null >"$log" 2>&1 &
 	pid=$!
 	PIDS+=($pid)
 	wait "$pid"; rc=$?
@@ -488,7 +490,7 @@ run_greenfleetd() {	# run_greenfleetd N VARIANT (greenfleetd, greenfleetd-batch,
 		say "rrdcached: pid $rc_pid, unix:$sock, base $d/data/rrd"
 	fi
 	say "$name N=$n: starting"
-	"$GF_BIN" -c "$d/greenfleet.conf" -f </dev/null >"$d/greenfleetd.log" 2>&1 &
+	"$GF_BIN" -c "$d/greenfleet.conf" -f $GF_ROOT </dev/null >"$d/greenfleetd.log" 2>&1 &
 	local pid=$!
 	PIDS+=($pid)
 	local fwin=

@@ -50,7 +50,8 @@ PIDS="$PIDS $!"
 
 _build/greenfleetd -t -c "$D/greenfleet.conf"
 echo "starting greenfleetd on the demo fleet (config: $D/greenfleet.conf)"
-_build/greenfleetd -f -c "$D/greenfleet.conf" &
+# As root (a fresh VM), say so: the daemon refuses root without a configured user.
+"$GREENFLEETD" -f -c "$D/greenfleet.conf" &
 PIDS="$PIDS $!"
 
 # After a minute: everything greenfleet does, once.

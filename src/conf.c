@@ -56,6 +56,7 @@ static const struct field global_fields[] = {
 	{ "profiles_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/profiles.d", G(profiles_dir), 0 },
 	{ "max_ppm", FT_INT, 1, 100000, GF_DEFAULT_MAX_PPM, NULL, G(max_ppm), 0 },
 	{ "mail_dir", FT_STR, 1, 1024, 0, GF_SYSCONFDIR "/mail", G(mail_dir), 0 },
+	{ "user", FT_STR, 1, 32, 0, NULL, G(user), 0 },
 	{ "smtp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "advice", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "factors", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
@@ -1071,6 +1072,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->smtp.language);
 	free(conf->smtp.it);
 	free(conf->mail_dir);
+	free(conf->user);
 	free(conf->factors.name);
 	for (i = 0; i < conf->ndepts; i++) {
 		free(conf->depts[i].id);

@@ -153,6 +153,7 @@ struct gf_conf {
 	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
 	char *profiles_dir;		/* vendor profiles (*.conf) */
 	char *mail_dir;			/* mail templates (NAME.LANG.txt) */
+	char *user;			/* drop to this user once what needs root is open */
 	struct gf_advice_rules advice;
 	struct gf_factors factors;
 	struct gf_smtp_conf smtp;

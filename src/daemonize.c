@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +121,44 @@ pidfile_release(void)
 	free(pid_path);
 	pid_fd = -1;
 	pid_path = NULL;
+}
+
+int
+drop_privileges(const char *user, int allow_root, const char *conf_path)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0) {
+		if (user != NULL)
+			log_debug("not root: staying %ld, user %s not needed", (long)geteuid(), user);
+		return 0;
+	}
+	if (user == NULL) {
+		if (allow_root)
+			return 0;
+		log_err("refusing to run as root: a daemon that parses answers from the network "
+		    "should not; set user = \"greenfleet\" in %s, or pass --allow-root",
+		    conf_path);
+		return -1;
+	}
+	if ((pw = getpwnam(user)) == NULL) {
+		log_err("user %s: no such user", user);
+		return -1;
+	}
+	if (pw->pw_uid == 0 && !allow_root) {
+		log_err("user %s is root: refusing (pass --allow-root to insist)", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || initgroups(user, pw->pw_gid) != 0 ||
+	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		log_err("cannot become %s: %s", user, strerror(errno));
+		return -1;
+	}
+	/* Make sure there is no way back. */
+	if (pw->pw_uid != 0 && setuid(0) == 0) {
+		log_err("still able to become root after dropping to %s", user);
+		return -1;
+	}
+	log_info("running as %s (uid %ld)", user, (long)pw->pw_uid);
+	return 0;
 }

@@ -21,4 +21,10 @@ void daemonize_ready(void);
 int pidfile_take(const char *path);
 void pidfile_release(void);
 
+/*
+ * Becomes USER (its groups too) when running as root; without USER, root is
+ * refused unless ALLOW_ROOT. -1 with the reason logged.
+ */
+int drop_privileges(const char *user, int allow_root, const char *conf_path);
+
 #endif

@@ -39,6 +39,7 @@ usage(FILE *f)
 	    "  -t        check the configuration and exit\n"
 	    "  --once    poll every device once, store, and exit\n"
 	    "  -d, -v    debug logging\n"
+	    "  --allow-root  run as root without a configured user\n"
 	    "  -V        print the version\n", DEFAULT_CONF);
 }
 
@@ -94,11 +95,12 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
+		{ "allow-root", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = DEFAULT_CONF, *pidfile = NULL;
-	int ch, foreground = 0, test = 0, once = 0, debug = 0, rc;
+	int ch, foreground = 0, test = 0, once = 0, debug = 0, allow_root = 0, rc;
 	struct gf_conf *conf;
 	struct gf_cycle_stats st;
 
@@ -107,6 +109,7 @@ main(int argc, char **argv)
 		case 'c': path = optarg; break;
 		case 'd': case 'v': debug = 1; break;
 		case 'p': pidfile = optarg; break;
+		case 'R': allow_root = 1; break;
 		case 'f': foreground = 1; break;
 		case 't': test = 1; break;
 		case 'o': once = 1; break;
@@ -130,7 +133,10 @@ main(int argc, char **argv)
 	log_init(0, debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	if (!(foreground || once) && daemonize() != 0)
 		fatal("daemon: %s", strerror(errno));
+	/* The pidfile (often in /run) is taken as root; everything else as the configured user. */
 	if (pidfile != NULL && pidfile_take(pidfile) != 0)
+		return 1;
+	if (drop_privileges(conf->user, allow_root, path) != 0)
 		return 1;
 	setup_signals();
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */

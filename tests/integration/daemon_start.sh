@@ -48,4 +48,19 @@ kill -TERM "$pid2"
 for _ in $(seq 1 40); do kill -0 "$pid2" 2>/dev/null || break; sleep 0.25; done
 check "SIGTERM stops it" 1 "$(kill -0 "$pid2" 2>/dev/null && echo 0 || echo 1)"
 check "and removes the pidfile" 0 "$([ -f "$PID" ] && echo 1 || echo 0)"
+
+# Root: refused without a user; with one, the daemon becomes it.
+if [ "$(id -u)" = 0 ]; then
+	out=$("$top_builddir/greenfleetd" -c "$CONF" --once 2>&1)
+	check "root without a configured user is refused" 1 $?
+	check_match "saying why and what to do" "refusing to run as root: .* set user = \"greenfleet\" in .*gf.conf, or pass --allow-root" "$out"
+	mkdir "$T/nobody-data"
+	chown nobody "$T/nobody-data"
+	sed -e "s|^data_dir = .*|data_dir = \"$T/nobody-data\";|" -e '1i user = "nobody";' "$CONF" >"$T/nobody.conf"
+	chmod 600 "$T/nobody.conf"
+	"$top_builddir/greenfleetd" -c "$T/nobody.conf" --once 2>"$T/nobody.log"
+	check "with user = nobody it runs" 0 $?
+	check_match "and says so" "running as nobody" "$(cat "$T/nobody.log")"
+	check "its state database belongs to nobody" nobody "$(stat -c %U "$T/nobody-data/state.db")"
+fi
 finish
