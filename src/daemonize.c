@@ -13,6 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 #include "daemonize.h"
 #include "log.h"
 
@@ -161,4 +165,15 @@ drop_privileges(const char *user, int allow_root, const char *conf_path)
 	}
 	log_info("running as %s (uid %ld)", user, (long)pw->pw_uid);
 	return 0;
+}
+
+void
+notify_systemd(const char *state)
+{
+#ifdef HAVE_SYSTEMD
+	if (sd_notify(0, state) < 0)
+		log_warnx("systemd: cannot notify %s", state);
+#else
+	(void)state;
+#endif
 }

@@ -14,6 +14,12 @@ int daemonize(void);
 void daemonize_ready(void);
 
 /*
+ * Tells systemd (Type=notify, NOTIFY_SOCKET set) what the daemon is doing:
+ * "READY=1", "RELOADING=1", "STOPPING=1". A no-op without libsystemd.
+ */
+void notify_systemd(const char *state);
+
+/*
  * Takes PATH as the pidfile, holding a lock on it for the life of the
  * process: a second daemon is refused with the first one's pid; a file left
  * by a dead one (no lock) is taken over. -1 (logged) on failure.

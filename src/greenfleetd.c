@@ -58,6 +58,20 @@ setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Ready: the launcher (when daemonised) and systemd (Type=notify) are told. */
+static void
+ready_daemon(void)
+{
+	daemonize_ready();
+	notify_systemd("READY=1");
+}
+
+static void
+ready_foreground(void)
+{
+	notify_systemd("READY=1");
+}
+
 /*
  * Loads PATH beside the running configuration; on success returns it and
  * frees OLD, else logs every "file:line: message" and keeps OLD. Pages are
@@ -145,7 +159,8 @@ main(int argc, char **argv)
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 		    conf->interval, conf->concurrency, once ? ", once" : "");
-		rc = sched_run(conf, once, &quit, &st, foreground || once ? NULL : daemonize_ready);
+		rc = sched_run(conf, once, &quit, &st, foreground || once ? ready_foreground :
+		    ready_daemon);
 		if (rc == 0)
 			log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
 			    st.unreachable, st.store_errors);
@@ -153,8 +168,10 @@ main(int argc, char **argv)
 			break;
 		/* SIGHUP: polls in flight have finished and are stored; swap only a valid file. */
 		reload = quit = 0;
+		notify_systemd("RELOADING=1");
 		conf = reconfigure(path, conf);
 	}
+	notify_systemd("STOPPING=1");
 	snmp_finalise();
 	curl_global_cleanup();
 	conf_free(conf);
