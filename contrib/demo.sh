@@ -20,7 +20,8 @@ make -s -C _build -j"$(nproc 2>/dev/null || echo 2)" greenfleetd greenfleet
 # The simulators are started and cleaned up by the same helpers as the tests.
 top_srcdir=$top
 top_builddir=$top/_build
-KEEP=1
+# The simulators' files go with them at the end; DEMO_KEEP=1 keeps them to look at.
+KEEP=${DEMO_KEEP:-0}
 . tests/integration/lib.sh
 trap 'exit 0' INT TERM
 D=$T
@@ -34,6 +35,7 @@ sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SNMPD_PORT@|$SNMPD_PORT|g" -e "s|@DATA_
 	-e "s|@SMTP_PORT@|$SMTP_PORT|g" contrib/demo/demo.conf.in >"$D/greenfleet.conf"
 chmod 600 "$D/greenfleet.conf"
 GF="_build/greenfleet -c $D/greenfleet.conf"
+PNG=$top/demo-output
 
 # The état civil copier prints: 15 black and 3 colour pages every 4 seconds.
 KONICA=$T/sim/konica_bizhub-c250i.snmprec
@@ -68,13 +70,13 @@ summary() {
 	echo
 	echo "=== responsible-IT report (greenfleet report --sustainability)"
 	$GF report --sustainability --year "$(date +%Y)"
-	mkdir -p "$D/png"
-	$GF graph --department etat-civil --from -1d -o "$D/png/etat-civil.png"
-	$GF graph --fleet --from -1d -o "$D/png/fleet.png"
-	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$D/png/pc-accueil-xp-disk.png"
+	mkdir -p "$PNG"
+	$GF graph --department etat-civil --from -1d -o "$PNG/etat-civil.png"
+	$GF graph --fleet --from -1d -o "$PNG/fleet.png"
+	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$PNG/pc-accueil-xp-disk.png"
 	echo
-	echo "=== graphs"
-	ls "$D"/png/*.png
+	echo "=== graphs (kept after the demo)"
+	ls "$PNG"/*.png
 }
 
 start=$(date +%s)
@@ -98,7 +100,7 @@ while :; do
 		$GF fleet --format csv | grep -q "^pc-accueil-xp,.*,repair,disk,.*larger disk or SSD,199.4" ||
 			{ echo "demo: no repair advice"; exit 1; }
 		for f in etat-civil fleet pc-accueil-xp-disk; do
-			[ -s "$D/png/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
+			[ -s "$PNG/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
 		done
 		echo "demo: OK"
 		exit 0
