@@ -512,25 +512,13 @@ usage:
 	return 2;
 }
 
-/* A real calendar day "YYYY-MM-DD"; its local noon in *T. */
+/* A real calendar day written "YYYY-MM-DD" (the ledger's own form); its local start in *T. */
 static int
 parse_day(const char *s, time_t *t)
 {
-	struct tm tm;
-	int y, m, d, n = -1;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n] != '\0')
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	if ((*t = mktime(&tm)) == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 ||
-	    tm.tm_mday != d || y < 1970)
-		return -1;
-	return 0;
+	return graph_parse_when(s, 0, time(NULL), t);
 }
 
 /* The factor set, each factor with its value, unit and source. */
