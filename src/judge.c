@@ -101,7 +101,54 @@ fmt_u(char *buf, size_t sz, unsigned long long v)
 	return buf;
 }
 
-/* Renders template NAME and queues it with message id MID. -1 on a store error, 0 otherwise. */
+/*
+ * Fills template NAME (in N's language) with KEYS/VALS into N's subject and
+ * body and queues N. 1 if queued, 0 when the template is missing (logged),
+ * -1 on a store error.
+ */
+static int
+queue_filled(struct gf_store *s, const struct gf_conf *conf, const char *name,
+    const char *const *keys, const char *const *vals, size_t nkv, struct gf_notice *n)
+{
+	char *subj_t = NULL, *body_t = NULL;
+	int rc;
+
+	if (mail_template_load(conf->mail_dir, name, n->lang, &subj_t, &body_t) != 0) {
+		log_warnx("mail: no %s template in %s: %s not sent", name, conf->mail_dir,
+		    n->message_id);
+		return 0;
+	}
+	n->subject = mail_fill(subj_t, keys, vals, nkv);
+	n->body = mail_fill(body_t, keys, vals, nkv);
+	rc = store_outbox_add(s, n);
+	free(n->subject);
+	free(n->body);
+	free(subj_t);
+	free(body_t);
+	return rc == 0 ? 1 : -1;
+}
+
+/*
+ * The digest period of NOW ("2026-W48" weekly, "2026-11" monthly) into KEY,
+ * and the Message-ID of digest WHAT for it into MID. 1 if that digest was
+ * queued already, 0 if not, -1 on a store error.
+ */
+static int
+digest_known(struct gf_store *s, const struct gf_conf *conf, const char *what, time_t now,
+    char key[32], char mid[320])
+{
+	char id[160];
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	strftime(key, 32, conf->smtp.digest == GF_DIGEST_WEEKLY ? "%G-W%V" : "%Y-%m", &tm);
+	snprintf(id, sizeof(id), "%s.%s", what, key);
+	message_id(mid, 320, conf, id);
+	return store_outbox_known(s, mid);
+}
+
+/* Renders template NAME and queues it with message id MID: 1 queued, 0 no template, -1 error. */
 static int
 queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_department *d,
     const struct gf_span *sp, const struct gf_quota_use *u, int thr, time_t now,
@@ -111,37 +158,35 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	const char *lang = conf->smtp.language;
 	char period[64], top[512], levers[512], cc[2048] = "", b[8][32], proj[64];
 	const char *nolimit = strcmp(lang, "en") ? "(sans limite)" : "(no limit)";
-	char *subj_t = NULL, *body_t = NULL;
+	const char *keys[] = { "department", "head", "period", "threshold", "used_mono",
+		"used_colour", "limit_mono", "limit_colour", "budget_used", "budget", "percent",
+		"projected", "top_devices", "levers" };
+	const char *vals[14];
 	struct gf_notice n;
 	size_t i, len = 0;
-	int rc;
 
-	if (mail_template_load(conf->mail_dir, name, lang, &subj_t, &body_t) != 0) {
-		log_warnx("quota: %s: no %s template in %s: notice not sent", d->id, name,
-		    conf->mail_dir);
-		return 0;
-	}
 	judge_period_label(period, sizeof(period), q->period, sp->key, lang);
 	top_lines(s, d->id, sp, lang, top, sizeof(top));
 	lever_lines(u, lang, levers, sizeof(levers));
 	snprintf(proj, sizeof(proj), strcmp(lang, "en") ? "%d %% du quota" : "%d %% of the quota",
 	    u->projected_pct);
-	{
-		const char *keys[] = { "department", "head", "period", "threshold", "used_mono",
-			"used_colour", "limit_mono", "limit_colour", "budget_used", "budget",
-			"percent", "projected", "top_devices", "levers" };
-		const char *vals[] = { d->name, d->head, period, fmt_u(b[0], 32, thr),
-			fmt_u(b[1], 32, u->mono), fmt_u(b[2], 32, u->colour),
-			q->mono ? fmt_u(b[3], 32, q->mono) : nolimit,
-			q->colour ? fmt_u(b[4], 32, q->colour) : nolimit,
-			fmt_u(b[5], 32, u->weighted), q->budget ? fmt_u(b[6], 32, q->budget) : nolimit,
-			fmt_u(b[7], 32, u->pct), proj, top, levers };
-
-		n.subject = mail_fill(subj_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
-		n.body = mail_fill(body_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
-	}
+	vals[0] = d->name;
+	vals[1] = d->head;
+	vals[2] = period;
+	vals[3] = fmt_u(b[0], 32, thr);
+	vals[4] = fmt_u(b[1], 32, u->mono);
+	vals[5] = fmt_u(b[2], 32, u->colour);
+	vals[6] = q->mono ? fmt_u(b[3], 32, q->mono) : nolimit;
+	vals[7] = q->colour ? fmt_u(b[4], 32, q->colour) : nolimit;
+	vals[8] = fmt_u(b[5], 32, u->weighted);
+	vals[9] = q->budget ? fmt_u(b[6], 32, q->budget) : nolimit;
+	vals[10] = fmt_u(b[7], 32, u->pct);
+	vals[11] = proj;
+	vals[12] = top;
+	vals[13] = levers;
 	for (i = 0; i < conf->smtp.ncc && len < sizeof(cc); i++)
 		len += snprintf(cc + len, sizeof(cc) - len, "%s%s", i ? "," : "", conf->smtp.cc[i]);
+	memset(&n, 0, sizeof(n));
 	n.message_id = (char *)mid;
 	n.kind = (char *)name;
 	n.department = d->id;
@@ -149,12 +194,7 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	n.to = d->head;
 	n.cc = cc;
 	n.lang = (char *)lang;
-	rc = store_outbox_add(s, &n);
-	free(n.subject);
-	free(n.body);
-	free(subj_t);
-	free(body_t);
-	return rc;
+	return queue_filled(s, conf, name, keys, vals, 14, &n);
 }
 
 int
@@ -194,7 +234,7 @@ judge_quota(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t 
 	snprintf(what, sizeof(what), "quota.%s.%s.%d", d->id, sp.key, top);
 	message_id(mid, sizeof(mid), conf, what);
 	return queue_notice(s, conf, d, &sp, &u, top, now, top >= 100 ? "quota-breach" :
-	    "quota-warning", mid) == 0 ? 1 : -1;
+	    "quota-warning", mid);
 }
 
 int
@@ -202,28 +242,24 @@ judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, time_t
 {
 	const struct gf_department *d = &conf->depts[dept];
 	const struct gf_quota *q = &d->quota;
-	char key[32], what[160], mid[320];
+	char key[32], what[96], mid[320];
 	struct gf_quota_use u;
 	struct gf_span sp;
-	struct tm tm;
 	uint64_t mono, colour;
 	int known;
 
 	if (conf->smtp.digest == GF_DIGEST_NONE || conf->smtp.url == NULL || d->head == NULL ||
-	    !q->enabled || localtime_r(&now, &tm) == NULL)
+	    !q->enabled)
 		return 0;
-	strftime(key, sizeof(key), conf->smtp.digest == GF_DIGEST_WEEKLY ? "%G-W%V" : "%Y-%m",
-	    &tm);
-	snprintf(what, sizeof(what), "digest.%s.%s", d->id, key);
-	message_id(mid, sizeof(mid), conf, what);
-	if ((known = store_outbox_known(s, mid)) != 0)
+	snprintf(what, sizeof(what), "digest.%s", d->id);
+	if ((known = digest_known(s, conf, what, now, key, mid)) != 0)
 		return known < 0 ? -1 : 0;
 	if (quota_span(q->period, now, &sp) != 0 ||
 	    store_dept_span(s, d->id, sp.first, sp.last, &mono, &colour) != 0)
 		return -1;
 	quota_use(q, mono, colour, &sp, now, &u);
 	log_info("digest: %s: %s digest queued", d->id, key);
-	return queue_notice(s, conf, d, &sp, &u, 0, now, "digest", mid) == 0 ? 1 : -1;
+	return queue_notice(s, conf, d, &sp, &u, 0, now, "digest", mid);
 }
 
 /* Appends one advice line for device D to BUF (bounded). */
@@ -249,25 +285,21 @@ fleet_line(char *buf, size_t sz, const struct gf_conf *conf, const struct gf_dev
 int
 judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 {
-	char key[32], what[64], mid[320], lines[8192] = "", b[4][32], period[64];
+	char key[32], mid[320], lines[8192] = "", b[4][32];
 	const char *lang = conf->smtp.language;
+	const char *keys[] = { "period", "repair", "watch", "eol", "avoided", "factor_set",
+		"lines" };
+	const char *vals[7];
 	int count[GF_ST_RETIRED + 1] = { 0 }, known, rc;
-	char *subj_t = NULL, *body_t = NULL;
 	struct gf_device_health dh;
 	struct gf_advice a;
 	struct gf_notice n;
-	struct tm tm;
 	double avoided = 0;
 	size_t i;
 
-	if (conf->smtp.digest == GF_DIGEST_NONE || conf->smtp.url == NULL || conf->smtp.it == NULL ||
-	    localtime_r(&now, &tm) == NULL)
+	if (conf->smtp.digest == GF_DIGEST_NONE || conf->smtp.url == NULL || conf->smtp.it == NULL)
 		return 0;
-	strftime(key, sizeof(key), conf->smtp.digest == GF_DIGEST_WEEKLY ? "%G-W%V" : "%Y-%m",
-	    &tm);
-	snprintf(what, sizeof(what), "fleet.%s", key);
-	message_id(mid, sizeof(mid), conf, what);
-	if ((known = store_outbox_known(s, mid)) != 0)
+	if ((known = digest_known(s, conf, "fleet", now, key, mid)) != 0)
 		return known < 0 ? -1 : 0;
 	for (i = 0; i < conf->ndevices; i++) {
 		if (store_device_health(s, conf->devices[i].id, now, &dh) != 0)
@@ -279,35 +311,23 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 		if (a.has_avoided)
 			avoided += a.avoided_kg;
 	}
-	if (mail_template_load(conf->mail_dir, "fleet-digest", lang, &subj_t, &body_t) != 0) {
-		log_warnx("digest: no fleet-digest template in %s", conf->mail_dir);
-		return 0;
-	}
-	snprintf(period, sizeof(period), "%s", key);
-	{
-		const char *keys[] = { "period", "repair", "watch", "eol", "avoided", "factor_set",
-			"lines" };
-		const char *vals[] = { period, fmt_u(b[0], 32, count[GF_ST_REPAIR]),
-			fmt_u(b[1], 32, count[GF_ST_WATCH]), fmt_u(b[2], 32, count[GF_ST_EOL]),
-			(snprintf(b[3], 32, "%.1f", avoided), b[3]), conf->factors.name,
-			lines[0] ? lines : (strcmp(lang, "en") ? "  (rien à signaler)" :
-			"  (nothing to report)") };
-
-		n.subject = mail_fill(subj_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
-		n.body = mail_fill(body_t, keys, vals, sizeof(keys) / sizeof(keys[0]));
-	}
+	snprintf(b[3], sizeof(b[3]), "%.1f", avoided);
+	vals[0] = key;
+	vals[1] = fmt_u(b[0], 32, count[GF_ST_REPAIR]);
+	vals[2] = fmt_u(b[1], 32, count[GF_ST_WATCH]);
+	vals[3] = fmt_u(b[2], 32, count[GF_ST_EOL]);
+	vals[4] = b[3];
+	vals[5] = conf->factors.name;
+	vals[6] = lines[0] ? lines : strcmp(lang, "en") ? "  (rien à signaler)" :
+	    "  (nothing to report)";
+	memset(&n, 0, sizeof(n));
 	n.message_id = mid;
 	n.kind = "fleet-digest";
-	n.department = NULL;
 	n.created = now;
 	n.to = conf->smtp.it;
 	n.cc = "";
 	n.lang = (char *)lang;
-	rc = store_outbox_add(s, &n);
-	free(n.subject);
-	free(n.body);
-	free(subj_t);
-	free(body_t);
-	log_info("digest: fleet %s digest queued for %s", key, conf->smtp.it);
-	return rc == 0 ? 1 : -1;
+	if ((rc = queue_filled(s, conf, "fleet-digest", keys, vals, 7, &n)) == 1)
+		log_info("digest: fleet %s digest queued for %s", key, conf->smtp.it);
+	return rc;
 }
