@@ -89,8 +89,8 @@ send_one(const struct gf_conf *conf, struct gf_notice *nt, const atomic_int *sto
 	return rc;
 }
 
-/* Sends every due notice; stops early when STOP is set. Returns seconds until the next retry. */
-static time_t
+/* Sends every due notice; stops early when STOP is set. */
+static void
 pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
 {
 	struct gf_notice nt;
@@ -116,7 +116,6 @@ pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
 		}
 		store_notice_free(&nt);
 	}
-	return IDLE_WAIT_S;
 }
 
 static void *
@@ -125,7 +124,6 @@ run(void *arg)
 	struct gf_notifier *n = arg;
 	struct gf_store *s = store_open(n->conf->data_dir, 0);
 	struct timespec until;
-	time_t wait;
 
 	if (s == NULL) {
 		log_err("mail: cannot open the outbox: notices stay queued");
@@ -135,10 +133,11 @@ run(void *arg)
 	while (!atomic_load(&n->stop)) {
 		n->kicked = 0;
 		pthread_mutex_unlock(&n->lock);
-		wait = pass(n->conf, s, &n->stop);
+		pass(n->conf, s, &n->stop);
 		pthread_mutex_lock(&n->lock);
+		/* Retries come due on the clock: look again at least every IDLE_WAIT_S. */
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait;
+		until.tv_sec += IDLE_WAIT_S;
 		while (!atomic_load(&n->stop) && !n->kicked &&
 		    pthread_cond_timedwait(&n->wake, &n->lock, &until) != ETIMEDOUT)
 			;

@@ -968,18 +968,6 @@ store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char
 }
 
 int
-store_outbox_pending(struct gf_store *s)
-{
-	sqlite3_stmt *q = read_query(s, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
-	int n = -1;
-
-	if (q != NULL && sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
-int
 store_quota_last_fired(struct gf_store *s, const char *dept, const char *period)
 {
 	sqlite3_stmt *q = read_query(s, "SELECT max(threshold) FROM quota_state WHERE"

@@ -127,8 +127,6 @@ int store_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
 void store_notice_free(struct gf_notice *n);
 int store_outbox_sent(struct gf_store *s, long long id, time_t when);
 int store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
-/* Notices not sent yet, or -1. */
-int store_outbox_pending(struct gf_store *s);
 
 /* ---- health, age and repairs ---- */
 
