@@ -167,18 +167,22 @@ maybe_commit(struct sched *s)
 		commit(s);
 }
 
-/* A device retired on or before today is kept for the record but no longer polled. */
-static int
-retired(const struct gf_device *d)
+/* Today's local date, "YYYY-MM-DD", for retired(). */
+static void
+today(char day[11])
 {
-	char today[11];
 	struct tm tm;
 	time_t now = time(NULL);
 
-	if (d->retired[0] == '\0' || localtime_r(&now, &tm) == NULL)
-		return 0;
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	return strcmp(d->retired, today) <= 0;
+	if (localtime_r(&now, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) == 0)
+		day[0] = '\0';
+}
+
+/* A device retired on or before TODAY is kept for the record but no longer polled. */
+static int
+retired(const struct gf_device *d, const char *today)
+{
+	return d->retired[0] != '\0' && strcmp(d->retired, today) <= 0;
 }
 
 /* Device I's slot in the interval: evenly spread so polls never come all at once. */
@@ -195,6 +199,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	const struct gf_conf *conf = s->conf;
 	int64_t start = gf_mono_ms(), due, now, cycle = 0;
 	size_t next = 0;
+	char day[11];
 	int wait;
 
 	/* No devices yet is a valid configuration: stay up, idle, until told to stop. */
@@ -202,8 +207,9 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		poller_run(s->poller, LOOP_MAX_WAIT);
 	while (!*stop) {
 		now = gf_mono_ms();
+		today(day);	/* once a wake-up, not once a poll */
 		while ((due = start + cycle * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
-			if (!retired(&conf->devices[next]))
+			if (!retired(&conf->devices[next], day))
 				poller_start(s->poller, (int)next);
 			if (++next == conf->ndevices) {
 				next = 0;
@@ -237,6 +243,7 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
     struct gf_cycle_stats *stats, void (*ready)(void))
 {
 	struct sched s;
+	char day[11];
 	size_t i;
 	int rc = 0;
 
@@ -247,8 +254,9 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 	if (ready != NULL)
 		ready();
 	if (once) {
+		today(day);
 		for (i = 0; i < conf->ndevices; i++)
-			if (!retired(&conf->devices[i]))
+			if (!retired(&conf->devices[i], day))
 				poller_start(s.poller, (int)i);
 	} else {
 		run_forever(&s, stop);
