@@ -236,19 +236,27 @@ static const char *const hw_names[] = { "desktop", "laptop", "server", "printer"
 static void conf_err(struct ctx *, const config_setting_t *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
+void
+conf_vreport(FILE *errs, const char *path, const config_setting_t *s, const char *fmt,
+    va_list ap)
+{
+	const char *file = s != NULL ? config_setting_source_file(s) : NULL;
+
+	fprintf(errs, "%s:%u: ", file != NULL ? file : path,
+	    s != NULL ? (unsigned)config_setting_source_line(s) : 0);
+	vfprintf(errs, fmt, ap);
+	fputc('\n', errs);
+}
+
 /* Prints one "FILE:LINE: message" error located at setting S and counts it. */
 static void
 conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 {
-	const char *file = config_setting_source_file(s);
 	va_list ap;
 
-	fprintf(c->errs, "%s:%u: ", file != NULL ? file : c->path,
-	    (unsigned)config_setting_source_line(s));
 	va_start(ap, fmt);
-	vfprintf(c->errs, fmt, ap);
+	conf_vreport(c->errs, c->path, s, fmt, ap);
 	va_end(ap);
-	fputc('\n', c->errs);
 	c->nerr++;
 }
 
@@ -272,9 +280,8 @@ quote(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-/* Returns 1 if S holds a control character (C0 or DEL). */
-static int
-has_ctrl(const char *s)
+int
+conf_has_ctrl(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -356,7 +363,7 @@ read_str(struct ctx *c, const config_setting_t *s, const struct field *f, void *
 		conf_err(c, s, "%s: must be at least %lld characters", f->name, f->min);
 	else if (len > (size_t)f->max)
 		conf_err(c, s, "%s: longer than %lld characters", f->name, f->max);
-	else if (has_ctrl(v))
+	else if (conf_has_ctrl(v))
 		conf_err(c, s, "%s: contains control characters", f->name);
 	else if (f->off != NOSTORE) {
 		dst = (char **)((char *)base + f->off);

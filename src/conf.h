@@ -6,8 +6,11 @@
 #ifndef GF_CONF_H
 #define GF_CONF_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
+
+#include <libconfig.h>
 
 struct gf_profiles;
 
@@ -173,6 +176,13 @@ struct gf_conf {
  */
 struct gf_conf *conf_load(const char *path, FILE *errs);
 void conf_free(struct gf_conf *conf);
+
+/* Prints "FILE:LINE: message" for setting S (FILE: where S was read, else PATH) to ERRS. */
+void conf_vreport(FILE *errs, const char *path, const config_setting_t *s, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* Returns 1 if S holds a control character (C0 or DEL). */
+int conf_has_ctrl(const char *s);
 
 /* Returns 1 if S is a safe device id (file name), 0 otherwise. */
 int conf_id_is_safe(const char *s);

@@ -32,11 +32,9 @@ perr(struct pctx *c, const config_setting_t *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(c->errs, "%s:%u: ", c->file, s ? (unsigned)config_setting_source_line(s) : 0);
 	va_start(ap, fmt);
-	vfprintf(c->errs, fmt, ap);
+	conf_vreport(c->errs, c->file, s, fmt, ap);
 	va_end(ap);
-	fputc('\n', c->errs);
 	c->nerr++;
 }
 
@@ -46,7 +44,6 @@ get_str(struct pctx *c, const config_setting_t *g, const char *name, size_t max)
 {
 	const config_setting_t *s = config_setting_get_member(g, name);
 	const char *v;
-	const unsigned char *p;
 
 	if (s == NULL)
 		return NULL;
@@ -55,10 +52,7 @@ get_str(struct pctx *c, const config_setting_t *g, const char *name, size_t max)
 		return NULL;
 	}
 	v = config_setting_get_string(s);
-	for (p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			break;
-	if (*v == '\0' || *p != '\0' || strlen(v) > max) {
+	if (*v == '\0' || conf_has_ctrl(v) || strlen(v) > max) {
 		perr(c, s, "%s: must be 1..%zu printable characters", name, max);
 		return NULL;
 	}
