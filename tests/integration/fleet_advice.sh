@@ -51,8 +51,7 @@ XP=$S/windows_xp-workstation.snmprec
 
 start_smtp
 CONF=$T/gf.conf
-write_conf "$CONF" "mail_dir = \"$top_srcdir/conf/mail\";
-smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
+write_conf "$CONF" "smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
   it = \"dsi@mairie.example\"; digest = \"weekly\"; timeout_s = 5; };
 devices = (
 $(device xp workstation 127.0.0.1 "$SIM_PORT" windows_xp-workstation),

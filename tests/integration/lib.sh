@@ -121,18 +121,21 @@ start_snmpd() {
 		{ echo "snmpd did not start"; cat "$T/snmpd.log"; exit 99; }
 }
 
-# write_conf FILE BODY: a config with data_dir in $T/data and one department.
+# write_conf FILE BODY: a config with data_dir in $T/data and two departments.
+# DEPARTMENTS replaces the two default departments (the entries, without the parentheses).
+DEFAULT_DEPARTMENTS='  { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
+  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example"; }'
 write_conf() {
 	cat >"$1" <<CONF
 data_dir = "$T/data";
 profiles_dir = "${PROFILES_DIR:-$top_srcdir/conf/profiles.d}";
+mail_dir = "$top_srcdir/conf/mail";
 interval = ${INTERVAL:-60};
 timeout_ms = ${TIMEOUT_MS:-1000};
 retries = ${RETRIES:-1};
 concurrency = ${CONCURRENCY:-16};
 departments = (
-  { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
-  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example"; }
+${DEPARTMENTS:-$DEFAULT_DEPARTMENTS}
 );
 $2
 CONF

@@ -24,24 +24,13 @@ while True:
 PY
 PIDS="$PIDS $!"
 CONF=$T/gf.conf
-cat >"$CONF" <<CONF
-data_dir = "$T/data";
-profiles_dir = "$top_srcdir/conf/profiles.d";
-mail_dir = "$top_srcdir/conf/mail";
-interval = 10;
-timeout_ms = 500;
-retries = 0;
-smtp = { url = "smtp://127.0.0.1:$HOLE"; from = "greenfleet@mairie.example"; timeout_s = 60; };
-departments = (
-  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example";
-    quota = { period = "month"; mono = 100; }; }
-);
+DEPARTMENTS='  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example";
+    quota = { period = "month"; mono = 100; }; }' INTERVAL=10 TIMEOUT_MS=500 RETRIES=0 \
+write_conf "$CONF" "smtp = { url = \"smtp://127.0.0.1:$HOLE\"; from = \"greenfleet@mairie.example\"; timeout_s = 60; };
 devices = (
   $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil),
   $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw etat-civil)
-);
-CONF
-chmod 600 "$CONF"
+);"
 q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
 
 "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &

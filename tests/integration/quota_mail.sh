@@ -16,22 +16,12 @@ MONO=1.3.6.1.4.1.253.8.53.13.2.1.6.1.20.34
 COLOUR=1.3.6.1.4.1.253.8.53.13.2.1.6.1.20.33
 TOTAL=1.3.6.1.4.1.253.8.53.13.2.1.6.1.20.1
 CONF=$T/gf.conf
-cat >"$CONF" <<CONF
-data_dir = "$T/data";
-profiles_dir = "$top_srcdir/conf/profiles.d";
-mail_dir = "$top_srcdir/conf/mail";
-interval = 10;
-timeout_ms = 500;
-retries = 0;
-smtp = { url = "smtp://127.0.0.1:$SMTP_PORT"; from = "greenfleet@mairie.example";
-  cc = [ "it@mairie.example" ]; language = "fr"; timeout_s = 5; };
-departments = (
-  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example";
-    quota = { period = "month"; mono = 1000; colour = 100; thresholds = [ 80, 100 ]; }; }
-);
-devices = ( $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil) );
-CONF
-chmod 600 "$CONF"
+DEPARTMENTS='  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example";
+    quota = { period = "month"; mono = 1000; colour = 100; thresholds = [ 80, 100 ]; }; }' \
+INTERVAL=10 TIMEOUT_MS=500 RETRIES=0 \
+write_conf "$CONF" "smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
+  cc = [ \"it@mairie.example\" ]; language = \"fr\"; timeout_s = 5; };
+devices = ( $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil) );"
 q() { sqlite3 "$T/data/state.db" "$1"; }
 # pages MONO COLOUR: the copier's counters now (total = mono + colour).
 pages() { set_rec "$P" "$MONO" "$1" "$COLOUR" "$2" "$TOTAL" $(( $1 + $2 )); }

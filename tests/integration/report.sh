@@ -18,14 +18,10 @@ HT=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.5.0
 HM=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0
 LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
 CONF=$T/gf.conf
-cat >"$CONF" <<CONF
-data_dir = "$T/data";
-profiles_dir = "$top_srcdir/conf/profiles.d";
-departments = (
-  { id = "urba"; name = "=HYPERLINK(\"http://evil.example\",\"clic\")"; agents = 10; },
+DEPARTMENTS='  { id = "urba"; name = "=HYPERLINK(\"http://evil.example\",\"clic\")"; agents = 10; },
   { id = "ec"; name = "État civil, \"accueil\""; agents = 4;
-    quota = { period = "month"; mono = 1000; }; }
-);
+    quota = { period = "month"; mono = 1000; }; }'
+DEVICES=$(cat <<DEV
 devices = (
 $(device konica printer 127.0.0.1 "$SIM_PORT" konica_bizhub-c250i urba),
   { id = "hp"; kind = "printer"; pooled = false; host = "127.0.0.1"; port = $SIM_PORT;
@@ -36,8 +32,9 @@ $(device pc1 workstation 127.0.0.1 "$SIM_PORT" windows_xp-workstation ec),
     in_service = "2015-01-01"; retired = "2026-07-02";
     snmp = { version = "2c"; community = "gone"; }; }
 );
-CONF
-chmod 600 "$CONF"
+DEV
+)
+write_conf "$CONF" "$DEVICES"
 poll() { faketime -f "@$1:00" "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" || fail "poll at $1"; }
 
 poll '2026-11-02 09:00'					# baselines
