@@ -148,10 +148,12 @@ main(int argc, char **argv)
 	if (!(foreground || once) && daemonize() != 0)
 		fatal("daemon: %s", strerror(errno));
 	/* The pidfile (often in /run) is taken as root; everything else as the configured user. */
-	if (pidfile != NULL && pidfile_take(pidfile) != 0)
+	if ((pidfile != NULL && pidfile_take(pidfile) != 0) ||
+	    drop_privileges(conf->user, allow_root, path) != 0) {
+		pidfile_release();
+		conf_free(conf);
 		return 1;
-	if (drop_privileges(conf->user, allow_root, path) != 0)
-		return 1;
+	}
 	setup_signals();
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
