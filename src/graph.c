@@ -681,31 +681,61 @@ graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char 
 	return rc;
 }
 
-/* The data sources of R's file: names and whether each is a DERIVE (pages). */
+/*
+ * The columns of an export of R: every data source a file of its kind may
+ * hold, in canonical order (the same columns for every printer), and whether
+ * each is a DERIVE (pages).
+ */
 static int
 export_sources(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20],
     unsigned char *derive, int max)
 {
-	char buf[SCHEMA_MAX][64], type[16];
+	const struct gf_rrd_ds *ds;
 	int n, i, k = 0;
 
 	if (r->scope == GF_GRAPH_DEPARTMENT) {
-		static const char *const ds[] = { "total", "mono", "colour" };
+		static const char *const dept[] = { "total", "mono", "colour" };
 
 		for (i = 0; i < 3; i++) {
-			snprintf(names[i], 20, "%s", ds[i]);
+			snprintf(names[i], 20, "%s", dept[i]);
 			derive[i] = 1;
 		}
 		return 3;
 	}
-	/* The writer's own schema: one list of names and types for both sides. */
-	n = rrdw_schema(conf->devices[r->index].kind, conf->interval, buf, SCHEMA_MAX);
-	for (i = 0; i < n && k < max; i++)
-		if (sscanf(buf[i], "DS:%19[^:]:%15[^:]", names[k], type) == 2) {
-			derive[k] = strcmp(type, "GAUGE") != 0;
-			k++;
-		}
+	n = rrdw_sources(conf->devices[r->index].kind, &ds);
+	for (i = 0; i < n && k < max; i++, k++) {
+		snprintf(names[k], 20, "%s", ds[i].name);
+		derive[k] = strcmp(ds[i].type, "GAUGE") != 0;
+	}
 	return k;
+}
+
+/*
+ * Which of the NDS export columns the file at PATH holds: a printer's file
+ * has only the counters its device reports. -1 (ERR) if it holds none.
+ */
+static int
+present_sources(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
+    int nds, unsigned char *present, char *err, size_t errsz)
+{
+	unsigned char id[SCHEMA_MAX];
+	int n, i, any = 0;
+
+	memset(present, r->scope == GF_GRAPH_DEPARTMENT, (size_t)nds);
+	if (r->scope == GF_GRAPH_DEPARTMENT)
+		return 0;
+	if ((n = rrdw_file_sources(path, conf->devices[r->index].kind, id, SCHEMA_MAX, NULL)) < 0) {
+		err_rrd(err, errsz, "rrd_lastupdate");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (id[i] < nds)
+			present[id[i]] = any = 1;
+	if (!any) {
+		err_set(err, errsz, "%s holds none of greenfleet's data sources", path);
+		return -1;
+	}
+	return 0;
 }
 
 /* "2026-11-02T00:00:00+01:00": local time with its offset. */
@@ -754,17 +784,21 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 {
 	struct args a = { NULL, 0, 0 };
 	char path[PATH_SZ], file[PATH_SZ];
+	unsigned char present[SCHEMA_MAX];
 	long long rows = (r->to - r->from) / r->step + 2;
-	int xsize, i, rc;
+	int xsize, i, rc, anchor;
 
 	if (rows > EXPORT_ROWS_MAX) {
 		err_set(err, errsz, "%lld rows: more than %d, take a larger --step", rows,
 		    EXPORT_ROWS_MAX);
 		return -1;
 	}
-	if (req_file(conf, r, path, sizeof(path), err, errsz) != 0)
+	if (req_file(conf, r, path, sizeof(path), err, errsz) != 0 ||
+	    present_sources(conf, r, path, nds, present, err, errsz) != 0)
 		return -1;
 	def_path(file, sizeof(file), path);
+	for (anchor = 0; !present[anchor]; anchor++)
+		;
 	arg(&a, "xport");
 	arg(&a, "--start=%lld", (long long)r->from);
 	arg(&a, "--end=%lld", (long long)r->to);
@@ -774,7 +808,12 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 	if (conf->rrdcached != NULL)
 		arg(&a, "--daemon=%s", conf->rrdcached);
 	for (i = 0; i < nds; i++)
-		arg(&a, "DEF:v%d=%s:%s:AVERAGE", i, file, names[i]);
+		if (present[i])
+			arg(&a, "DEF:v%d=%s:%s:AVERAGE", i, file, names[i]);
+	/* A source the file lacks is an unknown column, on the steps of one it has. */
+	for (i = 0; i < nds; i++)
+		if (!present[i])
+			arg(&a, "CDEF:v%d=v%d,UN,UNKN,UNKN,IF", i, anchor);
 	for (i = 0; i < nds; i++)
 		arg(&a, "XPORT:v%d:%s", i, names[i]);
 	rrd_clear_error();

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,8 @@
 #include "xmalloc.h"
 
 #define SCHEMA_MAX 24
-#define UPDATE_MAX 384	/* "time" + 13 values of up to 20 digits */
+#define UPDATE_MAX 384	/* "time" + 14 values of up to 20 digits */
+#define DS_NONE 0xff	/* a data source of the file that we do not know: written as U */
 
 /* Samples of one device waiting to be written together (rrd_batch > 1). */
 struct pending {
@@ -24,62 +26,135 @@ struct pending {
 	unsigned char n;
 };
 
+/* A device file's data sources in file order, as indexes into the kind's table. */
+struct dsmap {
+	unsigned char n;
+	unsigned char id[SCHEMA_MAX];
+	uint32_t refused;		/* sources the file could not be given: not retried */
+};
+
 struct gf_rrd {
 	const struct gf_conf *conf;
 	unsigned char *ready;		/* per device: file known to exist */
 	time_t *last;			/* per device: time of the last sample given to its file */
+	struct dsmap *map;		/* per device, valid once ready */
 	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
 	int cached;			/* updates go through rrdcached */
 	int complained;			/* rrdcached errors logged once until it recovers */
 };
 
 /*
- * ~2 weeks at full resolution, ~13 months hourly, 10 years daily; AVERAGE
- * only, which keeps a printer's file near 400 KB at a 300 s step (exact
- * page counts live in the ledger, not here). Fills 3 rows of BUF.
+ * Printers: one DERIVE per page counter, fed with the ledger's odometer
+ * (pages counted so far), never the raw agent value: resets, wraps and
+ * garbage were judged by the meter already, so graphs agree with the
+ * ledger and draw no spikes. Then the lowest toner and the status. The
+ * first GF_NCOUNTERS entries are in counter order.
+ */
+static const struct gf_rrd_ds printer_ds[] = {
+	{ "total", "DERIVE", "0", "U" }, { "mono", "DERIVE", "0", "U" },
+	{ "colour", "DERIVE", "0", "U" }, { "duplex", "DERIVE", "0", "U" },
+	{ "sheets", "DERIVE", "0", "U" }, { "print_mono", "DERIVE", "0", "U" },
+	{ "print_colour", "DERIVE", "0", "U" }, { "copy_mono", "DERIVE", "0", "U" },
+	{ "copy_colour", "DERIVE", "0", "U" }, { "fax", "DERIVE", "0", "U" },
+	{ "scan", "DERIVE", "0", "U" }, { "jams", "DERIVE", "0", "U" },
+	{ "toner", "GAUGE", "0", "100" }, { "status", "GAUGE", "1", "5" } };
+#define DS_TONER GF_NCOUNTERS
+#define DS_STATUS (GF_NCOUNTERS + 1)
+static const struct gf_rrd_ds host_ds[] = { { "cpu", "GAUGE", "0", "100" },
+	{ "mem", "GAUGE", "0", "100" }, { "disk", "GAUGE", "0", "100" },
+	{ "uptime", "GAUGE", "0", "U" }, { "baddev", "GAUGE", "0", "U" } };
+
+int
+rrdw_sources(enum gf_kind kind, const struct gf_rrd_ds **ds)
+{
+	*ds = kind == GF_KIND_PRINTER ? printer_ds : host_ds;
+	return kind == GF_KIND_PRINTER ? (int)(sizeof(printer_ds) / sizeof(printer_ds[0])) :
+	    (int)(sizeof(host_ds) / sizeof(host_ds[0]));
+}
+
+/*
+ * Whether a printer's file gets source I from the start. Every file has what
+ * the graphs draw (total, mono, colour, duplex, toner, status); the other
+ * counters only where the device reports them, since each source costs
+ * ~200 KB of file and some work on every update. HAVE may be NULL.
+ */
+static int
+printer_core(int i, const int *have)
+{
+	return i <= GF_C_DUPLEX || i >= GF_NCOUNTERS || (have != NULL && have[i]);
+}
+
+/*
+ * Full resolution for two days, ~5-minute averages for two weeks (the same
+ * RRA when the step is 5 minutes or more), hourly for ~13 months, daily for
+ * 10 years; AVERAGE only (exact page counts live in the ledger, not here).
+ * A printer's file is ~0.8 MB at a 300 s step, ~1.2 MB at 20 s.
  */
 static int
 rra_defs(int step, char buf[][64])
 {
 	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
+	int n = 0;
 
-	snprintf(buf[0], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
-	snprintf(buf[1], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
-	snprintf(buf[2], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
-	return 3;
+	if (step < 300) {
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 2 * 86400 / step);
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", 300 / step, 14 * 288);
+	} else {
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
+	}
+	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
+	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
+	return n;
 }
 
-/*
- * Printers: one DERIVE per page counter, fed with the ledger's odometer
- * (pages counted so far), never the raw agent value: resets, wraps and
- * garbage were judged by the meter already, so graphs agree with the
- * ledger and draw no spikes. Then the lowest toner and the status.
- */
-int
-rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max)
+static void
+ds_def(char *buf, const struct gf_rrd_ds *ds, int step)
 {
-	struct ds { const char *name, *type, *min, *max; };
-	static const struct ds printer_ds[] = {
-		{ "total", "DERIVE", "0", "U" }, { "mono", "DERIVE", "0", "U" },
-		{ "colour", "DERIVE", "0", "U" }, { "duplex", "DERIVE", "0", "U" },
-		{ "sheets", "DERIVE", "0", "U" }, { "print_mono", "DERIVE", "0", "U" },
-		{ "print_colour", "DERIVE", "0", "U" }, { "copy_mono", "DERIVE", "0", "U" },
-		{ "copy_colour", "DERIVE", "0", "U" }, { "fax", "DERIVE", "0", "U" },
-		{ "scan", "DERIVE", "0", "U" }, { "jams", "DERIVE", "0", "U" },
-		{ "toner", "GAUGE", "0", "100" }, { "status", "GAUGE", "1", "5" } };
-	static const struct ds host_ds[] = { { "cpu", "GAUGE", "0", "100" },
-		{ "mem", "GAUGE", "0", "100" }, { "disk", "GAUGE", "0", "100" },
-		{ "uptime", "GAUGE", "0", "U" }, { "baddev", "GAUGE", "0", "U" } };
-	const struct ds *ds = kind == GF_KIND_PRINTER ? printer_ds : host_ds;
-	int nds = kind == GF_KIND_PRINTER ? GF_NCOUNTERS + 2 : 5;
-	int n = 0, i;
+	snprintf(buf, 64, "DS:%s:%s:%d:%s:%s", ds->name, ds->type, 2 * step, ds->min, ds->max);
+}
 
-	if (max < nds + 3)
+int
+rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max)
+{
+	const struct gf_rrd_ds *ds;
+	int nds = rrdw_sources(kind, &ds), n = 0, i;
+
+	if (max < nds + 4)
 		return -1;
 	for (i = 0; i < nds; i++)
-		snprintf(buf[n++], 64, "DS:%s:%s:%d:%s:%s", ds[i].name, ds[i].type,
-		    2 * step, ds[i].min, ds[i].max);
+		if (kind != GF_KIND_PRINTER || printer_core(i, have))
+			ds_def(buf[n++], &ds[i], step);
 	return n + rra_defs(step, buf + n);
+}
+
+int
+rrdw_file_sources(const char *path, enum gf_kind kind, unsigned char *id, int max,
+    time_t *last)
+{
+	const struct gf_rrd_ds *ds;
+	unsigned long cnt = 0, i;
+	char **names = NULL, **vals = NULL;
+	time_t t = 0;
+	int nds = rrdw_sources(kind, &ds), k;
+
+	rrd_clear_error();
+	if (rrd_lastupdate_r(path, &t, &cnt, &names, &vals) != 0)
+		return -1;
+	for (i = 0; i < cnt; i++) {
+		if ((int)i < max) {
+			id[i] = DS_NONE;
+			for (k = 0; k < nds; k++)
+				if (strcmp(names[i], ds[k].name) == 0)
+					id[i] = (unsigned char)k;
+		}
+		rrd_freemem(names[i]);
+		rrd_freemem(vals[i]);
+	}
+	rrd_freemem(names);
+	rrd_freemem(vals);
+	if (last != NULL)
+		*last = t;
+	return cnt > (unsigned long)max ? max : (int)cnt;
 }
 
 static int
@@ -113,31 +188,38 @@ rrdw_open(const struct gf_conf *conf)
 	w->cached = conf->rrdcached != NULL;
 	w->ready = xcalloc(n, 1);
 	w->last = xcalloc(n, sizeof(*w->last));
+	w->map = xcalloc(n, sizeof(*w->map));
 	if (conf->rrd_batch > 1)
 		w->held = xcalloc(n, sizeof(*w->held));
 	return w;
 }
 
-/* Creates the device's RRD file unless it exists; -1 (logged) on failure. */
+/* Creates the device's RRD file unless it exists, and learns its sources; -1 (logged) on failure. */
 static int
-rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when)
+rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *have)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
+	const struct gf_rrd_ds *ds;
+	struct dsmap *map = &w->map[dev];
 	char buf[SCHEMA_MAX][64];
 	const char *argv[SCHEMA_MAX];
 	struct stat st;
-	int argc, i;
+	int argc, i, nds;
 
 	if (w->ready[dev])
 		return 0;
 	if (stat(path, &st) == 0) {
-		/* A file from an earlier run: learn where it ends, once. */
-		w->last[dev] = rrd_last_r(path);
-		rrd_clear_error();
+		/* A file from an earlier run (or an older layout): learn its sources and end, once. */
+		if ((argc = rrdw_file_sources(path, d->kind, map->id, SCHEMA_MAX, &w->last[dev])) < 0) {
+			log_warnx("rrd: %s: cannot read %s: %s", d->id, path, rrd_get_error());
+			rrd_clear_error();
+			return -1;
+		}
+		map->n = (unsigned char)argc;
 		w->ready[dev] = 1;
 		return 0;
 	}
-	argc = rrdw_schema(d->kind, w->conf->interval, buf, SCHEMA_MAX);
+	argc = rrdw_schema(d->kind, w->conf->interval, have, buf, SCHEMA_MAX);
 	for (i = 0; i < argc; i++)
 		argv[i] = buf[i];
 	rrd_clear_error();
@@ -146,8 +228,69 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when)
 		rrd_clear_error();
 		return -1;
 	}
+	nds = rrdw_sources(d->kind, &ds);
+	map->n = 0;
+	for (i = 0; i < nds; i++)
+		if (d->kind != GF_KIND_PRINTER || printer_core(i, have))
+			map->id[map->n++] = (unsigned char)i;
 	w->ready[dev] = 1;
 	return 0;
+}
+
+static int
+map_has(const struct dsmap *map, int id)
+{
+	for (int i = 0; i < map->n; i++)
+		if (map->id[i] == id)
+			return 1;
+	return 0;
+}
+
+static int flush_held(struct gf_rrd *w, int dev);
+
+/*
+ * A counter the device did not report when its file was made (a new
+ * profile, a firmware that starts counting faxes) gets its data source
+ * added: rrd_tune rewrites the file once, history kept.
+ */
+static void
+add_sources(struct gf_rrd *w, int dev, const char *path, const int *have)
+{
+	struct dsmap *map = &w->map[dev];
+	char buf[GF_NCOUNTERS][64];
+	char *argv[GF_NCOUNTERS + 2];
+	unsigned char add[GF_NCOUNTERS];
+	int i, n = 0;
+
+	for (i = 0; i < GF_NCOUNTERS; i++)
+		if (have[i] && !(map->refused & (1u << i)) && !map_has(map, i) &&
+		    map->n + n < SCHEMA_MAX) {
+			ds_def(buf[n], &printer_ds[i], w->conf->interval);
+			add[n++] = (unsigned char)i;
+		}
+	if (n == 0)
+		return;
+	/* Held samples have the old sources; rrdcached must let go of the file first. */
+	flush_held(w, dev);
+	if (w->cached)
+		rrdc_flush(path);
+	argv[0] = "tune";
+	argv[1] = (char *)path;
+	for (i = 0; i < n; i++)
+		argv[i + 2] = buf[i];
+	rrd_clear_error();
+	if (rrd_tune(n + 2, argv) != 0) {
+		log_warnx("rrd: %s: cannot add %s to %s: %s", w->conf->devices[dev].id,
+		    printer_ds[add[0]].name, path, rrd_get_error());
+		rrd_clear_error();
+		for (i = 0; i < n; i++)
+			map->refused |= 1u << add[i];
+		return;
+	}
+	log_info("rrd: %s: %d data source(s) added, first %s", w->conf->devices[dev].id, n,
+	    printer_ds[add[0]].name);
+	for (i = 0; i < n; i++)
+		map->id[map->n++] = add[i];
 }
 
 /* Appends ":V" or ":U" to the update string. */
@@ -162,30 +305,51 @@ add_value(char *buf, size_t sz, long long v, int known)
 		snprintf(buf + n, sz - n, ":U");
 }
 
-static void
-format_update(char *buf, size_t sz, enum gf_kind kind, const struct gf_reading *r,
-    const struct gf_metered *m)
+/* The value of source ID of KIND's table for this reading, or unknown (0). */
+static int
+ds_value(enum gf_kind kind, int id, const struct gf_reading *r, const struct gf_metered *m,
+    long long *v)
 {
-	int v, i;
+	if (kind == GF_KIND_PRINTER && id < GF_NCOUNTERS) {
+		*v = (long long)m->odometer[id];
+		return m->have[id];
+	}
+	if (kind == GF_KIND_PRINTER && id == DS_TONER)
+		return (*v = reading_min_colorant_pct(r)) >= 0;
+	if (kind == GF_KIND_PRINTER && id == DS_STATUS) {
+		*v = r->printer_status;
+		return r->has_printer_status;
+	}
+	switch (kind == GF_KIND_PRINTER ? -1 : id) {
+	case 0:
+		return (*v = reading_cpu_pct(r)) >= 0;
+	case 1:
+		return (*v = reading_storage_pct(r, GF_STORAGE_RAM)) >= 0;
+	case 2:
+		return (*v = reading_storage_pct(r, GF_STORAGE_FIXED_DISK)) >= 0;
+	case 3:
+		*v = (long long)(r->has_hr_uptime ? r->hr_uptime : r->sys_uptime) / 100;
+		return r->has_hr_uptime || r->has_sys_uptime;
+	case 4:
+		*v = r->ndevices_bad;
+		return r->ndevices > 0;
+	}
+	return 0;
+}
+
+/* "TIME:V:V:..." in the file's own order of sources (rrdcached takes no template). */
+static void
+format_update(char *buf, size_t sz, enum gf_kind kind, const struct dsmap *map,
+    const struct gf_reading *r, const struct gf_metered *m)
+{
+	long long v = 0;
+	int i, known;
 
 	snprintf(buf, sz, "%lld", (long long)r->when);
-	if (kind == GF_KIND_PRINTER) {
-		for (i = 0; i < GF_NCOUNTERS; i++)
-			add_value(buf, sz, (long long)m->odometer[i], m->have[i]);
-		v = reading_min_colorant_pct(r);
-		add_value(buf, sz, v, v >= 0);
-		add_value(buf, sz, r->printer_status, r->has_printer_status);
-		return;
+	for (i = 0; i < map->n; i++) {
+		known = map->id[i] != DS_NONE && ds_value(kind, map->id[i], r, m, &v);
+		add_value(buf, sz, v, known);
 	}
-	v = reading_cpu_pct(r);
-	add_value(buf, sz, v, v >= 0);
-	v = reading_storage_pct(r, GF_STORAGE_RAM);
-	add_value(buf, sz, v, v >= 0);
-	v = reading_storage_pct(r, GF_STORAGE_FIXED_DISK);
-	add_value(buf, sz, v, v >= 0);
-	add_value(buf, sz, (long long)(r->has_hr_uptime ? r->hr_uptime : r->sys_uptime) / 100,
-	    r->has_hr_uptime || r->has_sys_uptime);
-	add_value(buf, sz, r->ndevices_bad, r->ndevices > 0);
 }
 
 /* Writes N update strings to the device's file PATH in one call; -1 (logged) on failure. */
@@ -212,12 +376,12 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 static int
 flush_held(struct gf_rrd *w, int dev)
 {
-	struct pending *h = &w->held[dev];
+	struct pending *h;
 	const char *argv[12];
 	char path[4096];
-	int i, n = h->n;
+	int i, n;
 
-	if (n == 0)
+	if (w->held == NULL || (n = (h = &w->held[dev])->n) == 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		argv[i] = h->val[i];
@@ -239,13 +403,15 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct 
 	if (!r->reachable)
 		return 0;
 	if (gf_rrd_path(path, sizeof(path), w->conf->data_dir, d->id) != 0 ||
-	    rrd_ensure(w, dev, path, r->when) != 0)
+	    rrd_ensure(w, dev, path, r->when, m->have) != 0)
 		return -1;
+	if (d->kind == GF_KIND_PRINTER)
+		add_sources(w, dev, path, m->have);
 	/* RRD takes one sample per second at most; a restart within the second must not fail. */
 	if (r->when <= w->last[dev])
 		return 0;
 	w->last[dev] = r->when;
-	format_update(val, sizeof(val), d->kind, r, m);
+	format_update(val, sizeof(val), d->kind, &w->map[dev], r, m);
 	if (w->held == NULL)
 		return rrd_write(w, dev, path, argv, 1);
 	/* Batching trades graph freshness for fewer file writes, like collectd's CacheTimeout. */
@@ -333,6 +499,7 @@ rrdw_close(struct gf_rrd *w)
 		free(w->held[d].val);
 	free(w->held);
 	free(w->last);
+	free(w->map);
 	free(w->ready);
 	free(w);
 }

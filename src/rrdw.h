@@ -25,7 +25,27 @@ int rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint6
 void rrdw_flush(struct gf_rrd *w);
 void rrdw_close(struct gf_rrd *w);
 
-/* Fills ARGV (at most MAX) with the DS and RRA definitions for a kind and step; returns the count. */
-int rrdw_schema(enum gf_kind kind, int step, char buf[][64], int max);
+/* A data source a device's file may hold. */
+struct gf_rrd_ds {
+	const char *name, *type, *min, *max;
+};
+
+/* The data sources a file of KIND may hold, in canonical order; returns the count. */
+int rrdw_sources(enum gf_kind kind, const struct gf_rrd_ds **ds);
+
+/*
+ * Fills BUF (at most MAX) with the DS and RRA definitions of a new file for a
+ * kind and step: a printer's file has the counters in HAVE (may be NULL) beyond
+ * the ones every printer file has. Returns the count, -1 if MAX is too small.
+ */
+int rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max);
+
+/*
+ * The data sources of the file at PATH in file order, as indexes into
+ * rrdw_sources(KIND) (0xff: not one of ours); at most MAX. Also its last
+ * update time if LAST. Returns the count, -1 (rrd_get_error) on failure.
+ */
+int rrdw_file_sources(const char *path, enum gf_kind kind, unsigned char *id, int max,
+    time_t *last);
 
 #endif

@@ -69,7 +69,7 @@ check "no RRD for a device never reached" no "$([ -e "$R/silent.rrd" ] && echo y
 check_match "total is a DERIVE with min 0" "ds\[total\].type = \"DERIVE\"" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
 check_match "total min 0" "ds\[total\].min = 0" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
 check_match "one series per counter" "ds\[copy_colour\].type = \"DERIVE\"" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
-check_match "10 years of daily rows" "rra\[2\].rows = 3660" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
+check_match "10 years of daily rows" "rra\[3\].rows = 3660" "$(rrdtool info "$R/sharp_mx-3570n.rrd")"
 
 # The human table too.
 check_match "text status has the sharp line" "sharp_mx-3570n +printer +urbanisme .* up +121104" "$("$GREENFLEET" -c "$CONF" status)"

@@ -194,24 +194,43 @@ test_oid_and_paths(void)
 	ok(gf_rrd_path(buf, 12, "/d", "long-device-name") == -1, "path too long refused");
 }
 
+static int
+has_line(char buf[][64], int n, const char *line)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(buf[i], line) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 test_rrd_schema(void)
 {
 	char buf[24][64];
-	int n, i, found = 0;
+	int have[GF_NCOUNTERS] = { 0 }, n, found;
 
-	n = rrdw_schema(GF_KIND_PRINTER, 300, buf, 24);
-	ok(n == 17, "printer RRD: 12 counters + toner + status + 3 RRA (%d)", n);
+	n = rrdw_schema(GF_KIND_PRINTER, 300, NULL, buf, 24);
+	ok(n == 9, "printer RRD: total, mono, colour, duplex, toner, status + 3 RRA (%d)", n);
 	ok(strcmp(buf[0], "DS:total:DERIVE:600:0:U") == 0, "total is DERIVE min 0: %s", buf[0]);
 	ok(strcmp(buf[2], "DS:colour:DERIVE:600:0:U") == 0, "one DS per counter: %s", buf[2]);
-	for (i = 0; i < n; i++)
-		found += strcmp(buf[i], "RRA:AVERAGE:0.5:1:4032") == 0 ||
-		    strcmp(buf[i], "RRA:AVERAGE:0.5:12:9600") == 0 ||
-		    strcmp(buf[i], "RRA:AVERAGE:0.5:288:3660") == 0;
+	ok(strcmp(buf[4], "DS:toner:GAUGE:600:0:100") == 0, "then the toner: %s", buf[4]);
+	ok(!has_line(buf, n, "DS:fax:DERIVE:600:0:U"), "no fax series for a printer without one");
+	found = has_line(buf, n, "RRA:AVERAGE:0.5:1:4032") +
+	    has_line(buf, n, "RRA:AVERAGE:0.5:12:9600") + has_line(buf, n, "RRA:AVERAGE:0.5:288:3660");
 	ok(found == 3, "2 weeks at 5 min, 400 days hourly, 10 years daily");
-	n = rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 16);
-	ok(n == 8 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:20160") == 0, "step 60: %s", buf[5]);
-	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, buf, 7) == -1, "refuses a short buffer");
+	have[GF_C_FAX] = have[GF_C_JAMS] = 1;
+	n = rrdw_schema(GF_KIND_PRINTER, 300, have, buf, 24);
+	ok(n == 11 && strcmp(buf[4], "DS:fax:DERIVE:600:0:U") == 0 &&
+	    strcmp(buf[5], "DS:jams:DERIVE:600:0:U") == 0, "a reported counter has its series: %s",
+	    buf[4]);
+	n = rrdw_schema(GF_KIND_PRINTER, 20, NULL, buf, 24);
+	ok(n == 10 && has_line(buf, n, "RRA:AVERAGE:0.5:1:8640") &&
+	    has_line(buf, n, "RRA:AVERAGE:0.5:15:4032") && has_line(buf, n, "RRA:AVERAGE:0.5:180:9600") &&
+	    has_line(buf, n, "RRA:AVERAGE:0.5:4320:3660"), "step 20: 2 days raw, then 5 min for 2 weeks");
+	n = rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, buf, 16);
+	ok(n == 9 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:2880") == 0 &&
+	    strcmp(buf[6], "RRA:AVERAGE:0.5:5:4032") == 0, "step 60: %s, %s", buf[5], buf[6]);
+	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, buf, 8) == -1, "refuses a short buffer");
 }
 
 /* A Report as snmpd sends it: msgID 0x01020304, engine 80001f8880aabbccdd, boots 7, time 12345. */
