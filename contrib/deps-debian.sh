@@ -6,7 +6,7 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
- libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev libsystemd-dev
+ libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
  snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core"
 missing=""

@@ -2,20 +2,19 @@
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#ifdef HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "daemonize.h"
 #include "log.h"
@@ -167,13 +166,33 @@ drop_privileges(const char *user, int allow_root, const char *conf_path)
 	return 0;
 }
 
+/*
+ * systemd's notify protocol (sd_notify(3), a stable interface): one datagram
+ * with STATE to the AF_UNIX socket named by $NOTIFY_SOCKET, "@" meaning the
+ * abstract namespace. Spoken directly rather than through libsystemd, which
+ * would be one more library loaded for a single sendto().
+ */
 void
 notify_systemd(const char *state)
 {
-#ifdef HAVE_SYSTEMD
-	if (sd_notify(0, state) < 0)
-		log_warnx("systemd: cannot notify %s", state);
-#else
-	(void)state;
-#endif
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sun;
+	socklen_t len;
+	size_t n;
+	int fd;
+
+	if (path == NULL || (path[0] != '/' && path[0] != '@') ||
+	    (n = strlen(path)) >= sizeof(sun.sun_path))
+		return;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, n);
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0';
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sun, len) < 0)
+		log_warnx("systemd: cannot notify %s: %s", state, strerror(errno));
+	if (fd != -1)
+		close(fd);
 }

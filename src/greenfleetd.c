@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "conf.h"
 #include "daemonize.h"
 #include "log.h"
+#include "mail.h"
 #include "schedule.h"
 #include "snmp.h"
 
@@ -117,6 +117,7 @@ main(int argc, char **argv)
 	int ch, foreground = 0, test = 0, once = 0, debug = 0, allow_root = 0, rc;
 	struct gf_conf *conf;
 	struct gf_cycle_stats st;
+	char err[256];
 
 	while ((ch = getopt_long(argc, argv, "c:dfhp:tvV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -156,7 +157,8 @@ main(int argc, char **argv)
 	}
 	setup_signals();
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (conf->smtp.url != NULL && mail_global_init(err, sizeof(err)) != 0)
+		log_warnx("%s: mails wait in the outbox", err);
 	snmp_initialise();
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
@@ -175,7 +177,7 @@ main(int argc, char **argv)
 	}
 	notify_systemd("STOPPING=1");
 	snmp_finalise();
-	curl_global_cleanup();
+	mail_global_cleanup();
 	conf_free(conf);
 	pidfile_release();
 	return rc == 0 ? 0 : 1;

@@ -1,8 +1,10 @@
 /* Mail: composition (RFC 5322, 2045, 2047), templates, and SMTP with libcurl. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+/* Calls go through the loaded table below, not the header's type-checking macros. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
 #include "log.h"
@@ -858,6 +862,92 @@ send_check(const struct gf_smtp *smtp, const char *from, const char *const *rcpt
 	return 0;
 }
 
+/*
+ * libcurl is loaded when the first mail is sent, not linked: it pulls in some
+ * twenty libraries (TLS, Kerberos, LDAP, SSH, HTTP/2) that a daemon without
+ * `smtp`, and every poll, would otherwise carry (about 4 MB of resident
+ * memory). Only what mail_send() uses is looked up.
+ */
+struct curl_api {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	void (*easy_cleanup)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+};
+
+static const struct {
+	const char *name;
+	size_t off;
+} curl_syms[] = {
+	{ "curl_global_init", offsetof(struct curl_api, global_init) },
+	{ "curl_global_cleanup", offsetof(struct curl_api, global_cleanup) },
+	{ "curl_easy_init", offsetof(struct curl_api, easy_init) },
+	{ "curl_easy_setopt", offsetof(struct curl_api, easy_setopt) },
+	{ "curl_easy_perform", offsetof(struct curl_api, easy_perform) },
+	{ "curl_easy_cleanup", offsetof(struct curl_api, easy_cleanup) },
+	{ "curl_easy_getinfo", offsetof(struct curl_api, easy_getinfo) },
+	{ "curl_easy_strerror", offsetof(struct curl_api, easy_strerror) },
+	{ "curl_slist_append", offsetof(struct curl_api, slist_append) },
+	{ "curl_slist_free_all", offsetof(struct curl_api, slist_free_all) },
+};
+
+static struct curl_api curl;
+static void *curl_lib;
+static char curl_err[256];
+
+int
+mail_global_init(char *err, size_t errsz)
+{
+	void *f;
+	size_t i;
+
+	if (curl_lib != NULL)
+		return 0;
+	if (*curl_err != '\0')
+		goto fail;
+	if ((curl_lib = dlopen(GF_LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		snprintf(curl_err, sizeof(curl_err), "smtp: cannot load %s: %s", GF_LIBCURL,
+		    dlerror());
+		goto fail;
+	}
+	for (i = 0; i < sizeof(curl_syms) / sizeof(curl_syms[0]); i++) {
+		if ((f = dlsym(curl_lib, curl_syms[i].name)) == NULL) {
+			snprintf(curl_err, sizeof(curl_err), "smtp: %s has no %s", GF_LIBCURL,
+			    curl_syms[i].name);
+			dlclose(curl_lib);
+			curl_lib = NULL;
+			goto fail;
+		}
+		memcpy((char *)&curl + curl_syms[i].off, &f, sizeof(f));
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(curl_err, sizeof(curl_err), "smtp: libcurl cannot start");
+		dlclose(curl_lib);
+		curl_lib = NULL;
+		goto fail;
+	}
+	return 0;
+fail:
+	seterr(err, errsz, "%s", curl_err);
+	return -1;
+}
+
+void
+mail_global_cleanup(void)
+{
+	if (curl_lib == NULL)
+		return;
+	curl.global_cleanup();
+	dlclose(curl_lib);
+	curl_lib = NULL;
+}
+
 /* The message, handed to libcurl as it asks for it. */
 struct reader {
 	const char *p;
@@ -888,8 +978,8 @@ rcpt_list(const char *const *rcpts, size_t n)
 
 	for (i = 0; i < n; i++) {
 		snprintf(a, sizeof(a), "<%s>", rcpts[i]);
-		if ((t = curl_slist_append(l, a)) == NULL) {
-			curl_slist_free_all(l);
+		if ((t = curl.slist_append(l, a)) == NULL) {
+			curl.slist_free_all(l);
 			return NULL;
 		}
 		l = t;
@@ -924,32 +1014,32 @@ send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_s
 {
 	long timeout = smtp->timeout_s > 0 ? smtp->timeout_s : SMTP_TIMEOUT_S;
 
-	if (curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_URL, smtp->url) != CURLE_OK ||
+	if (curl.easy_setopt(c, CURLOPT_ERRORBUFFER, cerr) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_URL, smtp->url) != CURLE_OK ||
 #if LIBCURL_VERSION_NUM >= 0x075500
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
 #else
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS)) !=
+	    curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS)) !=
 	    CURLE_OK ||
 #endif
-	    curl_easy_setopt(c, CURLOPT_MAIL_FROM, mfrom) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_msg) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_READDATA, r) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_USE_SSL, tls_level(smtp)) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_MAIL_FROM, mfrom) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_MAIL_RCPT, to) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_READFUNCTION, read_msg) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_READDATA, r) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_USE_SSL, tls_level(smtp)) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_TIMEOUT, timeout) != CURLE_OK ||
 	    /* No SIGALRM for timeouts: signals and threads do not mix. */
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK)
+	    curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK)
 		return -1;
 	if (smtp->abort != NULL &&
-	    (curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_check) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)smtp->abort) != CURLE_OK))
+	    (curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_check) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_XFERINFODATA, (void *)smtp->abort) != CURLE_OK))
 		return -1;
 	if (smtp->user != NULL &&
-	    (curl_easy_setopt(c, CURLOPT_USERNAME, smtp->user) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_PASSWORD, smtp->password ? smtp->password : "") !=
+	    (curl.easy_setopt(c, CURLOPT_USERNAME, smtp->user) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_PASSWORD, smtp->password ? smtp->password : "") !=
 	    CURLE_OK))
 		return -1;
 	return 0;
@@ -959,10 +1049,10 @@ send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_s
 static void
 send_error(CURL *c, CURLcode rc, const char *cerr, char *err, size_t errsz)
 {
-	const char *why = *cerr != '\0' ? cerr : curl_easy_strerror(rc);
+	const char *why = *cerr != '\0' ? cerr : curl.easy_strerror(rc);
 	long code = 0;
 
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (code >= 400)
 		seterr(err, errsz, "smtp: %s (server replied %ld)", why, code);
 	else if (rc == CURLE_USE_SSL_FAILED)
@@ -983,19 +1073,20 @@ mail_send(const struct gf_smtp *smtp, const char *from, const char *const *rcpts
 	CURL *c;
 	CURLcode rc = CURLE_FAILED_INIT;
 
-	if (send_check(smtp, from, rcpts, nrcpts, msg, err, errsz) == -1)
+	if (send_check(smtp, from, rcpts, nrcpts, msg, err, errsz) == -1 ||
+	    mail_global_init(err, errsz) == -1)
 		return -1;
 	r.left = strlen(msg);
 	snprintf(mfrom, sizeof(mfrom), "<%s>", from);
 	/* One handle per message: sender threads share nothing, and no connection goes stale. */
-	c = curl_easy_init();
+	c = curl.easy_init();
 	to = rcpt_list(rcpts, nrcpts);
 	if (c == NULL || to == NULL || send_setup(c, smtp, mfrom, to, &r, cerr) == -1)
 		seterr(err, errsz, "smtp: libcurl cannot be set up (out of memory, or built "
 		    "without SMTP or TLS)");
-	else if ((rc = curl_easy_perform(c)) != CURLE_OK)
+	else if ((rc = curl.easy_perform(c)) != CURLE_OK)
 		send_error(c, rc, cerr, err, errsz);
-	curl_slist_free_all(to);
-	curl_easy_cleanup(c);
+	curl.slist_free_all(to);
+	curl.easy_cleanup(c);
 	return rc == CURLE_OK ? 0 : -1;
 }
