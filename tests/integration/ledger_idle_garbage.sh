@@ -22,7 +22,7 @@ set_life() { # VALUE: the recording's life count, as snmpsim wants a rewrite
 	chmod a+r "$T/rec.tmp"
 	mv "$T/rec.tmp" "$P"
 }
-poll() { faketime -f "@$1:00" $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" || fail "poll at $1"; }
+poll() { faketime -f "@$1:00" $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" || { fail "poll at $1 (exit $?)"; tail -n 5 "$T/daemon.log"; }; }
 
 set_life 1000
 poll '2026-11-02 09:00'

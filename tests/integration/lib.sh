@@ -45,8 +45,24 @@ trap 'exit 99' INT TERM
 
 need() {
 	for t in "$@"; do
+		if [ "$t" = faketime ]; then
+			[ -n "$(faketime_lib)" ] || { echo "SKIP: libfaketime.so.1 not found (faketime)"; exit 77; }
+			continue
+		fi
 		command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t is not installed"; exit 77; }
 	done
+}
+
+faketime_lib() { ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -1; }
+
+# faketime -f "@YYYY-MM-DD HH:MM:SS" CMD...: CMD with libfaketime preloaded directly.
+# Debian's faketime wrapper keeps a semaphore and shared memory per PID in /dev/shm
+# and fails ("sem_open: File exists") when a PID comes round again.
+faketime() {
+	[ "$1" = -f ] || { echo "faketime: only -f SPEC here"; exit 99; }
+	_spec=$2
+	shift 2
+	LD_PRELOAD=$(faketime_lib) FAKETIME=$_spec FAKETIME_DONT_RESET=1 "$@"
 }
 
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
@@ -226,11 +242,9 @@ PY
 # starting at that time (libfaketime preloaded directly, so $! is CMD itself: the
 # faketime wrapper forks, and killing it would leave CMD running). Sets BG_PID.
 fake_bg() {
-	_lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -1)
-	[ -n "$_lib" ] || { echo "SKIP: libfaketime.so.1 not found"; exit 77; }
 	_when=$1
 	shift
-	LD_PRELOAD=$_lib FAKETIME="@$_when" FAKETIME_DONT_RESET=1 "$@" &
+	LD_PRELOAD=$(faketime_lib) FAKETIME="@$_when" FAKETIME_DONT_RESET=1 "$@" &
 	BG_PID=$!
 	PIDS="$PIDS $BG_PID"
 }
