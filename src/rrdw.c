@@ -17,7 +17,8 @@
 #include "xmalloc.h"
 
 #define SCHEMA_MAX 24
-#define UPDATE_MAX 384	/* "time" + 14 values of up to 20 digits */
+/* "time" and ":value" (up to 20 digits) for as many sources as a file may have. */
+#define UPDATE_MAX (24 + SCHEMA_MAX * 21)
 #define DS_NONE 0xff	/* a data source of the file that we do not know: written as U */
 
 /* Samples of one device waiting to be written together (rrd_batch > 1). */
@@ -113,17 +114,31 @@ ds_def(char *buf, const struct gf_rrd_ds *ds, int step)
 	snprintf(buf, 64, "DS:%s:%s:%d:%s:%s", ds->name, ds->type, 2 * step, ds->min, ds->max);
 }
 
-int
-rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max)
+/* The sources a new file of KIND gets, as indexes into its table, in file order; the count. */
+static int
+new_sources(enum gf_kind kind, const int *have, unsigned char *id)
 {
 	const struct gf_rrd_ds *ds;
 	int nds = rrdw_sources(kind, &ds), n = 0, i;
 
-	if (max < nds + 4)
-		return -1;
 	for (i = 0; i < nds; i++)
 		if (kind != GF_KIND_PRINTER || printer_core(i, have))
-			ds_def(buf[n++], &ds[i], step);
+			id[n++] = (unsigned char)i;
+	return n;
+}
+
+int
+rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max)
+{
+	const struct gf_rrd_ds *ds;
+	unsigned char id[SCHEMA_MAX];
+	int n, i;
+
+	if (max < rrdw_sources(kind, &ds) + 4)
+		return -1;
+	n = new_sources(kind, have, id);
+	for (i = 0; i < n; i++)
+		ds_def(buf[i], &ds[id[i]], step);
 	return n + rra_defs(step, buf + n);
 }
 
@@ -199,12 +214,11 @@ static int
 rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *have)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
-	const struct gf_rrd_ds *ds;
 	struct dsmap *map = &w->map[dev];
 	char buf[SCHEMA_MAX][64];
 	const char *argv[SCHEMA_MAX];
 	struct stat st;
-	int argc, i, nds;
+	int argc, i;
 
 	if (w->ready[dev])
 		return 0;
@@ -228,11 +242,7 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 		rrd_clear_error();
 		return -1;
 	}
-	nds = rrdw_sources(d->kind, &ds);
-	map->n = 0;
-	for (i = 0; i < nds; i++)
-		if (d->kind != GF_KIND_PRINTER || printer_core(i, have))
-			map->id[map->n++] = (unsigned char)i;
+	map->n = (unsigned char)new_sources(d->kind, have, map->id);
 	w->ready[dev] = 1;
 	return 0;
 }
@@ -381,8 +391,10 @@ flush_held(struct gf_rrd *w, int dev)
 	char path[4096];
 	int i, n;
 
-	if (w->held == NULL || (n = (h = &w->held[dev])->n) == 0)
+	if (w->held == NULL || w->held[dev].n == 0)
 		return 0;
+	h = &w->held[dev];
+	n = h->n;
 	for (i = 0; i < n; i++)
 		argv[i] = h->val[i];
 	h->n = 0;
