@@ -81,14 +81,6 @@ struct gf_smtp {
 };
 
 /*
- * Sends MSG (as rendered) to the recipients with libcurl's SMTP; 0 when the
- * server accepted the data, else -1 with a one-line reason in ERR (nothing is
- * logged: the caller knows which message it was). Any refused recipient fails
- * the whole message. Blocking, up to timeout_s: the daemon calls it from a
- * sender thread, never from the poll loop. Loads libcurl on first use (see
- * mail_global_init).
- */
-/*
  * Loads libcurl and sets up its global state; 0, or -1 with the reason in ERR
  * (remembered: a missing library is not looked for again). Not thread-safe:
  * call it before starting threads that send, or from the only one that does.
@@ -96,6 +88,14 @@ struct gf_smtp {
 int mail_global_init(char *err, size_t errsz);
 void mail_global_cleanup(void);
 
+/*
+ * Sends MSG (as rendered) to the recipients with libcurl's SMTP; 0 when the
+ * server accepted the data, else -1 with a one-line reason in ERR (nothing is
+ * logged: the caller knows which message it was). Any refused recipient fails
+ * the whole message. Blocking, up to timeout_s: the daemon calls it from a
+ * sender thread, never from the poll loop. Loads libcurl on first use (see
+ * mail_global_init).
+ */
 int mail_send(const struct gf_smtp *smtp, const char *from, const char *const *rcpts,
     size_t nrcpts, const char *msg, char *err, size_t errsz);
 
