@@ -1,13 +1,16 @@
 /*
  * A tiny header-only TAP helper for the unit tests: ok(cond, fmt, ...) prints
  * "ok N - msg" or "not ok N - msg", tap_diag() a "# ..." comment, and
- * tap_done() prints the plan and "N passed, N failed" and returns the exit status.
+ * tap_done() prints the plan and "N passed, N failed" and returns the exit status;
+ * tap_local() gives a local time for expected values.
  */
 #ifndef GF_TAP_H
 #define GF_TAP_H
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 static int tap_passed;
 static int tap_failed;
@@ -32,6 +35,21 @@ tap_ok(int cond, const char *fmt, ...)
 	putchar('\n');
 	fflush(stdout);
 	return cond;
+}
+
+/* Y-M-D at H:00 local time (the TZ the test runs in), for expected values. */
+static inline time_t
+tap_local(int y, int m, int d, int h)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
 }
 
 /* Prints a diagnostic line, prefixed with "# " as TAP wants. */

@@ -8,20 +8,6 @@
 #include "graph.h"
 #include "tap.h"
 
-static time_t
-local(int y, int m, int d, int h)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
 static void
 test_when(void)
 {
@@ -55,14 +41,14 @@ test_when(void)
 		{ "-3m", 0, 0, 0, 0, 0, 0 },
 		{ "yesterday", 0, 0, 0, 0, 0, 0 },
 	};
-	time_t now = local(2026, 11, 15, 10), t, want;
+	time_t now = tap_local(2026, 11, 15, 10), t, want;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		t = 0;
 		rc = graph_parse_when(cases[i].s, cases[i].end, now, &t);
-		want = cases[i].y ? local(cases[i].y, cases[i].m, cases[i].d, 0) :
+		want = cases[i].y ? tap_local(cases[i].y, cases[i].m, cases[i].d, 0) :
 		    now - cases[i].ago;
 		if (!cases[i].ok)
 			ok(rc == -1, "'%s' is refused", cases[i].s);

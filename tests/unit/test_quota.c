@@ -8,42 +8,28 @@
 #include "quota.h"
 #include "tap.h"
 
-static time_t
-local(int y, int m, int d, int h)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
 static void
 test_spans(void)
 {
 	struct gf_span s;
 
-	ok(quota_span(GF_PERIOD_MONTH, local(2026, 11, 30, 23), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_MONTH, tap_local(2026, 11, 30, 23), &s) == 0 &&
 	    strcmp(s.key, "2026-11") == 0 && strcmp(s.first, "2026-11-01") == 0 &&
 	    strcmp(s.last, "2026-11-30") == 0, "November: %s %s..%s", s.key, s.first, s.last);
-	ok(s.start == local(2026, 11, 1, 0) && s.end == local(2026, 12, 1, 0),
+	ok(s.start == tap_local(2026, 11, 1, 0) && s.end == tap_local(2026, 12, 1, 0),
 	    "November runs from local midnight to local midnight");
-	ok(quota_span(GF_PERIOD_MONTH, local(2026, 12, 1, 0), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_MONTH, tap_local(2026, 12, 1, 0), &s) == 0 &&
 	    strcmp(s.key, "2026-12") == 0, "midnight belongs to the new month");
-	ok(quota_span(GF_PERIOD_MONTH, local(2028, 2, 10, 12), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_MONTH, tap_local(2028, 2, 10, 12), &s) == 0 &&
 	    strcmp(s.last, "2028-02-29") == 0, "leap February");
-	ok(quota_span(GF_PERIOD_QUARTER, local(2026, 11, 5, 9), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_QUARTER, tap_local(2026, 11, 5, 9), &s) == 0 &&
 	    strcmp(s.key, "2026-Q4") == 0 && strcmp(s.first, "2026-10-01") == 0 &&
 	    strcmp(s.last, "2026-12-31") == 0, "Q4: %s %s..%s", s.key, s.first, s.last);
 	/* Europe/Paris changes to summer time on 29 March 2026: March is 743 hours long. */
-	ok(quota_span(GF_PERIOD_MONTH, local(2026, 3, 15, 12), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_MONTH, tap_local(2026, 3, 15, 12), &s) == 0 &&
 	    s.end - s.start == 743 * 3600, "March 2026 across the DST change: %lld h",
 	    (long long)(s.end - s.start) / 3600);
-	ok(quota_span(GF_PERIOD_YEAR, local(2026, 6, 1, 0), &s) == 0 &&
+	ok(quota_span(GF_PERIOD_YEAR, tap_local(2026, 6, 1, 0), &s) == 0 &&
 	    strcmp(s.key, "2026") == 0 && strcmp(s.last, "2026-12-31") == 0, "year 2026");
 	ok(quota_span_parse(GF_PERIOD_MONTH, "2026-02", &s) == 0 &&
 	    strcmp(s.last, "2026-02-28") == 0, "parse 2026-02");
