@@ -78,7 +78,9 @@ struct gf_poller {
 	void *arg;
 	int epfd;
 	struct job *jobs;		/* `concurrency` slots */
-	struct job *free_jobs;
+	int njobs;
+	int nfresh;			/* slots from here on were never used, so never touched */
+	struct job *free_jobs;		/* used slots, most recently freed first */
 	int running;
 	struct job **heap;		/* min-heap on deadline */
 	int nheap;
@@ -676,7 +678,7 @@ drain_queue(struct gf_poller *p)
 {
 	int dev;
 
-	while (p->free_jobs && p->qlen > 0) {
+	while ((p->free_jobs || p->nfresh < p->njobs) && p->qlen > 0) {
 		dev = p->queue[p->qhead];
 		p->qhead = (p->qhead + 1) % p->conf->ndevices;
 		p->qlen--;
@@ -842,7 +844,14 @@ job_begin(struct gf_poller *p, int dev)
 	struct job *j = p->free_jobs;
 	struct v3_keys *k = p->keys[dev];
 
-	p->free_jobs = j->next_free;
+	/*
+	 * A freed slot before a fresh one: a job is ~21 KB, and only as many
+	 * slots as were ever in flight at once get paged in.
+	 */
+	if (j != NULL)
+		p->free_jobs = j->next_free;
+	else
+		j = &p->jobs[p->nfresh++];
 	p->running++;
 	memset(j, 0, offsetof(struct job, reading));
 	j->p = p;
@@ -960,7 +969,7 @@ struct gf_poller *
 poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 {
 	struct gf_poller *p = xcalloc(1, sizeof(*p));
-	int i, njobs = conf->concurrency;
+	int njobs = conf->concurrency;
 	size_t d;
 
 	p->conf = conf;
@@ -971,10 +980,7 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	if (conf->ndevices > 0 && (size_t)njobs > conf->ndevices)
 		njobs = (int)conf->ndevices;
 	p->jobs = xcalloc(njobs, sizeof(*p->jobs));
-	for (i = njobs - 1; i >= 0; i--) {
-		p->jobs[i].next_free = p->free_jobs;
-		p->free_jobs = &p->jobs[i];
-	}
+	p->njobs = njobs;
 	p->heap = xcalloc(njobs, sizeof(*p->heap));
 	p->queue = xcalloc(conf->ndevices, sizeof(*p->queue));
 	p->state = xcalloc(conf->ndevices, 1);
@@ -1009,7 +1015,7 @@ poller_free(struct gf_poller *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->conf->concurrency && (size_t)i < p->conf->ndevices; i++)
+	for (i = 0; i < p->nfresh; i++)
 		if (p->jobs[i].sess) {
 			epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->jobs[i].fd, NULL);
 			snmp_sess_close(p->jobs[i].sess);
