@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,13 @@ main(int argc, char **argv)
 	struct gf_cycle_stats st;
 	char err[256];
 
+	/*
+	 * A fixed mmap threshold: with glibc's sliding one, the first large
+	 * buffer freed (librrd's, creating a file) raises it, and every later
+	 * one of that size is carved from the heap, whose top then stays
+	 * paged in (1.3 MB measured after creating 1,000 RRD files).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	while ((ch = getopt_long(argc, argv, "c:dfhp:tvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
