@@ -21,10 +21,12 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "meter.h"
 #include "store.h"
+#include "xmalloc.h"
 
 static const char *const event_names[GF_NEVENTS] = {
 	"none", "baseline", "wrap", "reset", "swap", "garbage", "confirmed", "source",
@@ -201,6 +203,103 @@ meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	return 0;
 }
 
+/*
+ * Most polls of most printers see no page. For those, the memo spares the
+ * store's reads: it keeps from the device's last metering each present
+ * counter's value, source and odometer, which counters the result had, and
+ * the serial and sysObjectID; and it is kept only when metering that same
+ * answer again would count nothing and write nothing. An answer equal in
+ * all of these is then metered from memory, with the result the store would
+ * have given. Any difference goes the long way.
+ */
+struct memo_ctr {
+	unsigned char counter;
+	unsigned char src;
+	uint64_t value;
+	uint64_t odometer;
+};
+
+struct memo {
+	unsigned have;			/* bit i: the result had counter i */
+	int n;				/* present counters, in counter order */
+	const char *serial, *objid;	/* in the same allocation, after c[] */
+	struct memo_ctr c[];
+};
+
+/* Fills OUT from MM if R is the answer MM was made from. */
+static int
+memo_matches(const struct memo *mm, const struct gf_reading *r, struct gf_metered *out)
+{
+	const struct gf_counter *c;
+	int i, k = 0;
+
+	if (strcmp(mm->serial, r->serial) != 0 || strcmp(mm->objid, r->sys_object_id) != 0)
+		return 0;
+	for (i = 0; i < GF_NCOUNTERS; i++) {
+		c = &r->counters[i];
+		if (!c->present)
+			continue;
+		if (k == mm->n || mm->c[k].counter != i || mm->c[k].src != c->src ||
+		    mm->c[k].value != c->value)
+			return 0;
+		k++;
+	}
+	if (k != mm->n)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < mm->n; k++) {
+		i = mm->c[k].counter;
+		if (mm->have & 1u << i) {
+			out->have[i] = 1;
+			out->odometer[i] = mm->c[k].odometer;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The memo of metering R into ST with result M, or NULL when metering R
+ * again would not be a no-op: a counter whose baseline is not R's value
+ * (held as suspect, or not metered).
+ */
+static struct memo *
+memo_make(const struct gf_meter_state *st, const struct gf_reading *r, const struct gf_metered *m)
+{
+	size_t ls = strlen(r->serial) + 1, lo = strlen(r->sys_object_id) + 1;
+	struct memo *mm;
+	char *p;
+	int i, n = 0;
+
+	for (i = 0; i < GF_NCOUNTERS; i++) {
+		if (!r->counters[i].present)
+			continue;
+		if (!st[i].known || st[i].src != (int)r->counters[i].src ||
+		    st[i].last != r->counters[i].value)
+			return NULL;
+		n++;
+	}
+	mm = xmalloc(sizeof(*mm) + n * sizeof(mm->c[0]) + ls + lo);
+	mm->have = 0;
+	mm->n = 0;
+	for (i = 0; i < GF_NCOUNTERS; i++) {
+		if (!r->counters[i].present)
+			continue;
+		mm->c[mm->n].counter = (unsigned char)i;
+		mm->c[mm->n].src = (unsigned char)r->counters[i].src;
+		mm->c[mm->n].value = r->counters[i].value;
+		mm->c[mm->n].odometer = m->odometer[i];
+		mm->n++;
+		if (m->have[i])
+			mm->have |= 1u << i;
+	}
+	p = (char *)&mm->c[n];
+	memcpy(p, r->serial, ls);
+	mm->serial = p;
+	memcpy(p + ls, r->sys_object_id, lo);
+	mm->objid = p + ls;
+	return mm;
+}
+
 int
 meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
     const struct gf_reading *r, struct gf_metered *out)
@@ -208,6 +307,7 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 	struct gf_meter_state st[GF_NCOUNTERS];
 	struct gf_meter_ident id;
 	struct gf_metered m;
+	struct memo *mm;
 	char why[80] = "", day[11];
 	const char *serial, *objid;
 	int swap, i;
@@ -217,6 +317,11 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 		*out = m;
 	if (!r->reachable || r->ncounters == 0)
 		return 0;
+	if ((mm = store_meter_memo(s, d->id)) != NULL && memo_matches(mm, r, &m)) {
+		if (out != NULL)
+			*out = m;
+		return 0;
+	}
 	if (store_meter_load(s, d->id, st, &id) != 0)
 		return -1;
 	/* An idle counter still read its baseline at the previous poll. */
@@ -237,6 +342,7 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 	if ((!id.known || strcmp(id.serial, serial) != 0 || strcmp(id.objid, objid) != 0) &&
 	    store_ident_save(s, d->id, serial, objid) != 0)
 		return -1;
+	store_set_meter_memo(s, d->id, memo_make(st, r, &m));
 	if (out != NULL)
 		*out = m;
 	return 0;

@@ -41,10 +41,15 @@ struct gf_store {
 	size_t nseen, cap;
 };
 
-/* What was last written of a device's supplies, so unchanged tables are not rewritten each poll. */
+/*
+ * What this process last wrote of a device: its supplies' hash, so unchanged
+ * tables are not rewritten each poll, and the meter's memo.
+ */
 struct seen {
 	char *id;
+	int has_hash;
 	uint64_t hash;
+	void *memo;			/* see store_meter_memo() */
 };
 
 static void seen_forget(struct gf_store *s);
@@ -350,28 +355,71 @@ seen_forget(struct gf_store *s)
 
 	for (i = 0; i < s->cap; i++) {
 		free(s->seen[i].id);
-		s->seen[i].id = NULL;
+		free(s->seen[i].memo);
+		memset(&s->seen[i], 0, sizeof(s->seen[i]));
 	}
 	s->nseen = 0;
 }
 
-/* Returns 1 if ID's supplies hashed to H last time; records H either way. */
-static int
-supplies_unchanged(struct gf_store *s, const char *id, uint64_t h)
+/* ID's entry, made empty if it has none. */
+static struct seen *
+seen_entry(struct gf_store *s, const char *id)
 {
 	struct seen *e;
 
 	if (2 * (s->nseen + 1) > s->cap)
 		seen_grow(s);
 	e = seen_slot(s, id);
-	if (e->id && e->hash == h)
-		return 1;
 	if (e->id == NULL) {
 		e->id = xstrdup(id);
 		s->nseen++;
 	}
+	return e;
+}
+
+/* ID's entry, or NULL. */
+static struct seen *
+seen_find(struct gf_store *s, const char *id)
+{
+	struct seen *e;
+
+	if (s->cap == 0)
+		return NULL;
+	e = seen_slot(s, id);
+	return e->id ? e : NULL;
+}
+
+/* Returns 1 if ID's supplies hashed to H last time; records H either way. */
+static int
+supplies_unchanged(struct gf_store *s, const char *id, uint64_t h)
+{
+	struct seen *e = seen_entry(s, id);
+
+	if (e->has_hash && e->hash == h)
+		return 1;
+	e->has_hash = 1;
 	e->hash = h;
 	return 0;
+}
+
+void *
+store_meter_memo(struct gf_store *s, const char *device)
+{
+	struct seen *e = seen_find(s, device);
+
+	return e ? e->memo : NULL;
+}
+
+void
+store_set_meter_memo(struct gf_store *s, const char *device, void *memo)
+{
+	struct seen *e;
+
+	if (memo == NULL && (e = seen_find(s, device)) == NULL)
+		return;
+	e = seen_entry(s, device);
+	free(e->memo);
+	e->memo = memo;
 }
 
 static int
@@ -483,6 +531,7 @@ put_reachable(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	sqlite3_stmt *st = s->put_state;
 	int pr = d->kind == GF_KIND_PRINTER, v;
 	int up = r->has_hr_uptime || r->has_sys_uptime;
+	struct seen *e;
 
 	sqlite3_bind_text(st, 5, r->error[0] ? r->error : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, r->sys_descr, -1, SQLITE_STATIC);
@@ -511,7 +560,7 @@ put_reachable(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	if (!pr)
 		return put_health(s, d->id, r);
 	/* First time this process writes it: make sure its first sighting is on record. */
-	if ((s->cap == 0 || seen_slot(s, d->id)->id == NULL) && put_seen(s, d->id, r->when) != 0)
+	if (((e = seen_find(s, d->id)) == NULL || !e->has_hash) && put_seen(s, d->id, r->when) != 0)
 		return -1;
 	return put_supplies(s, d->id, r);
 }

@@ -71,6 +71,15 @@ int store_meter_load(struct gf_store *s, const char *device, struct gf_meter_sta
 int store_meter_save(struct gf_store *s, const char *device, int counter,
     const struct gf_meter_state *st, const struct gf_counter *c);
 int store_ident_save(struct gf_store *s, const char *device, const char *serial, const char *objid);
+/*
+ * The meter's memo of DEVICE (meter.c defines it), or NULL. The store owns
+ * it and drops every memo on a rollback, since the database then no longer
+ * holds what they describe. It assumes this process is the only writer of
+ * the device's meter rows: one poller per device.
+ */
+void *store_meter_memo(struct gf_store *s, const char *device);
+/* Replaces DEVICE's memo (freeing the old one); MEMO may be NULL. */
+void store_set_meter_memo(struct gf_store *s, const char *device, void *memo);
 /* Adds PAGES to DAY's row of (DEVICE, COUNTER, DEPT). */
 int store_ledger_add(struct gf_store *s, const char *day, const char *device, const char *dept,
     const char *counter, uint64_t pages);
