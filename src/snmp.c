@@ -25,6 +25,8 @@
 #include "xmalloc.h"
 
 #define MAX_SCALARS	64
+/* epoll data of a session socket: the device, tagged (a job pointer, a discovery socket's, is even). */
+#define SESSION_EVENT(dev)	((uint64_t)(dev) << 1 | 1)
 #define MAX_PDUS	64	/* per poll: bounds a walk on an agent that never ends its tables */
 #define BULK_VARBINDS	40	/* varbinds per GETBULK answer, keeps answers under one MTU-ish */
 #define STAGE_SCALARS	(-1)
@@ -47,6 +49,7 @@ struct job {
 	struct gf_poller *p;
 	int dev;
 	void *sess;			/* net-snmp single session, ours to close */
+	int kept;			/* the session was kept from the last poll: its socket is in epoll */
 	int fd;				/* the session's socket, or the discovery socket */
 	int tries;			/* discovery requests sent */
 	uint32_t msgid;
@@ -89,6 +92,7 @@ struct gf_poller {
 	unsigned char *state;		/* per device: 0 idle, 1 queued or running */
 	struct v3_keys **keys;		/* per device, NULL unless v3 */
 	void **idle;			/* per device: its session between polls, when they fit */
+	struct job **job_of;		/* per device: its job while it is polled */
 	unsigned char *rows_hint;	/* per device: 1 + rows of its first table last time, 0 unknown */
 	const struct gf_readplan **plan;	/* per device: what to ask it */
 	uint64_t *objid;		/* per device: hash of the sysObjectID its plan was chosen for */
@@ -278,6 +282,7 @@ job_open(struct job *j)
 		j->sess = j->p->idle[j->dev];
 		j->p->idle[j->dev] = NULL;
 		j->fd = snmp_sess_transport(j->sess)->sock;
+		j->kept = 1;
 		return 0;
 	}
 	snmp_sess_init(&s);
@@ -646,13 +651,16 @@ job_finish(struct job *j)
 	int dev = j->dev, again;
 
 	heap_remove(p, j);
+	p->job_of[dev] = NULL;
 	if (j->sess) {
 		job_keep_engine(j);
-		epoll_ctl(p->epfd, EPOLL_CTL_DEL, j->fd, NULL);
-		if (p->keep_sessions && !j->pending)
+		/* A kept session stays in epoll: two system calls a poll fewer. */
+		if (p->keep_sessions && !j->pending) {
 			p->idle[dev] = j->sess;
-		else
+		} else {
+			epoll_ctl(p->epfd, EPOLL_CTL_DEL, j->fd, NULL);
 			snmp_sess_close(j->sess);
+		}
 		j->sess = NULL;
 	}
 	if (!j->reading.reachable && j->reading.error[0] == '\0')
@@ -719,9 +727,12 @@ session_start(struct job *j)
 		return;
 	}
 	ev.events = EPOLLIN;
-	ev.data.ptr = j;
-	if (epoll_ctl(j->p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
+	ev.data.u64 = SESSION_EVENT(j->dev);
+	if (!j->kept && epoll_ctl(j->p->epfd, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
 		log_warnx("snmp: epoll_ctl: %s", strerror(errno));
+		/* Not kept: a session outside epoll would never hear an answer. */
+		snmp_sess_close(j->sess);
+		j->sess = NULL;
 		job_finish(j);
 		return;
 	}
@@ -854,6 +865,7 @@ job_begin(struct gf_poller *p, int dev)
 		j = &p->jobs[p->nfresh++];
 	p->running++;
 	memset(j, 0, offsetof(struct job, reading));
+	p->job_of[dev] = j;
 	j->p = p;
 	j->dev = dev;
 	j->heap_pos = -1;
@@ -920,13 +932,27 @@ run_timers(struct gf_poller *p)
 	}
 }
 
+/* A datagram for a session between polls (a late or duplicate answer): read and dropped. */
+static void
+drop_late(struct gf_poller *p, int dev)
+{
+	char buf[2048];
+	int fd;
+
+	if (p->idle[dev] == NULL)
+		return;
+	fd = snmp_sess_transport(p->idle[dev])->sock;
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+}
+
 void
 poller_run(struct gf_poller *p, int max_ms)
 {
 	struct epoll_event evs[64];
 	struct job *j;
 	int64_t wait;
-	int n, i;
+	int n, i, dev;
 
 	if (p->nheap > 0) {
 		wait = p->heap[0]->deadline - gf_mono_ms();
@@ -935,8 +961,13 @@ poller_run(struct gf_poller *p, int max_ms)
 	}
 	n = epoll_wait(p->epfd, evs, 64, max_ms);
 	for (i = 0; i < n; i++) {
-		j = evs[i].data.ptr;
-		if (j->stage == STAGE_DISCOVER) {
+		if (evs[i].data.u64 & 1) {
+			dev = (int)(evs[i].data.u64 >> 1);
+			if ((j = p->job_of[dev]) == NULL || j->sess == NULL) {
+				drop_late(p, dev);
+				continue;
+			}
+		} else if ((j = evs[i].data.ptr)->stage == STAGE_DISCOVER) {
 			disc_read(j);
 			continue;
 		}
@@ -986,6 +1017,7 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	p->state = xcalloc(conf->ndevices, 1);
 	p->keys = xcalloc(conf->ndevices, sizeof(*p->keys));
 	p->idle = xcalloc(conf->ndevices, sizeof(*p->idle));
+	p->job_of = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->job_of));
 	p->rows_hint = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
 	p->plan = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->plan));
 	p->objid = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*p->objid));
@@ -1026,6 +1058,7 @@ poller_free(struct gf_poller *p)
 			snmp_sess_close(p->idle[d]);
 	}
 	free(p->idle);
+	free(p->job_of);
 	free(p->rows_hint);
 	free(p->plan);
 	free(p->objid);
