@@ -5,7 +5,7 @@
 # usage: bench/run.sh [-n "1000 10000"] [-i INTERVAL_S] [-c CYCLES]
 #                     [-b PATH_TO_greenfleetd] [-t "collectd greenfleetd ..."]
 #                     [-p SNMPD_PROCS] [-r READTHREADS] [-w MAX_WAIT_S]
-#                     [-o OID_SET] [-x] [-k]
+#                     [-o OID_SET] [-R ROUNDS] [-x] [-k]
 #   -n  fleet sizes (devices), default "1000 10000"
 #   -i  polling interval in seconds, default 20
 #   -c  measured cycles after the warm-up cycle, default 3
@@ -23,6 +23,10 @@
 #   -o  OIDs collectd GETs: "numeric" (default, 10 numeric OIDs, no parse
 #       errors) or "mixed" (the 10 printer scalars incl. 5 strings, which
 #       collectd logs as an ERROR per string per poll)
+#   -R  rounds, default 1: the tools run in turn ROUNDS times per size, so
+#       each tool's windows interleave with the others' and the machine's
+#       drift hits them alike; ratios are taken round by round (tools run
+#       next to each other) and the median is reported
 #   -x  also run both cache variants: collectd-cache (rrdtool CacheTimeout
 #       2*INTERVAL, CacheFlush 10*INTERVAL) after collectd and greenfleetd-batch
 #       (rrd_batch = 3) after greenfleetd, when those are in -t
@@ -43,6 +47,8 @@ READTHREADS=5
 MAXWAIT=900
 OIDSET=numeric
 CACHE_VARIANT=0
+ROUNDS=1
+ROUND=1
 KEEP=0
 PY=/usr/bin/python3
 COLLECTD=/usr/sbin/collectd
@@ -52,7 +58,7 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 COMMS_PER_PORT=50
-while getopts "n:i:c:b:t:p:m:r:w:o:xkh" opt; do
+while getopts "n:i:c:b:t:p:m:r:w:o:R:xkh" opt; do
 	case $opt in
 	n) SIZES=$OPTARG ;;
 	i) INTERVAL=$OPTARG ;;
@@ -64,13 +70,14 @@ while getopts "n:i:c:b:t:p:m:r:w:o:xkh" opt; do
 	r) READTHREADS=$OPTARG ;;
 	w) MAXWAIT=$OPTARG ;;
 	o) OIDSET=$OPTARG ;;
+	R) ROUNDS=$OPTARG ;;
 	x) CACHE_VARIANT=1 ;;
 	k) KEEP=1 ;;
-	h) sed -n '2,29p' "$0"; exit 0 ;;
+	h) sed -n '2,33p' "$0"; exit 0 ;;
 	*) die "bad option (see -h)" ;;
 	esac
 done
-for v in "$INTERVAL" "$CYCLES" "$NPROCS" "$COMMS_PER_PORT" "$READTHREADS" "$MAXWAIT"; do
+for v in "$INTERVAL" "$CYCLES" "$NPROCS" "$COMMS_PER_PORT" "$READTHREADS" "$MAXWAIT" "$ROUNDS"; do
 	[[ $v =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $v"
 done
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "bad size: $n"; done
@@ -281,7 +288,11 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 RESULTS=$BENCHDIR/out/results-$STAMP.txt
 ROWS=()
 declare -A CPU RSSMB
+# CPU[TOOL@N]: one value per round, space-separated
 row() { ROWS+=("$(printf '%-6s %-22s %-16s %-7s %-7s %-7s %-15s %s' "$@")"); }
+# label NAME: the tool's name in a row, with the round when there are several
+label() { [ "$ROUNDS" = 1 ] && echo "$1" || echo "$1 #$ROUND"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # measure NAME PID DATADIR N [WALL] [FRESH_WINDOW_S] -> appends a row, sets CPU[NAME@N]
 # waits for the first cycle's files, one warm-up interval, sync + SETTLE s,
@@ -359,9 +370,9 @@ measure() {
 	else
 		[ "$fresh" -lt "$n" ] && say "WARNING: $name N=$n: only $fresh of $n RRD files were updated recently"
 	fi
-	CPU[$name@$n]=$cpu
+	CPU[$name@$n]="${CPU[$name@$n]:-}${CPU[$name@$n]:+ }$cpu"
 	RSSMB[$name@$n]=$rss${xrss:++$xrss}
-	row "$n" "$name" "$cpu" "$rss${xrss:++$xrss}" "$files" "$fresh" "$scpu" "$wall"
+	row "$n" "$(label "$name")" "$cpu" "$rss${xrss:++$xrss}" "$files" "$fresh" "$scpu" "$wall"
 	if [ -n "$AUX_PID" ]; then
 		row "" "  .. greenfleetd" "$gcpu" "$rss" - - - -
 		row "" "  .. $AUX_NAME" "$xcpu" "$xrss" - - - -
@@ -378,7 +389,7 @@ oid_values() {
 }
 
 run_collectd() {	# run_collectd N LABEL RRDTOOL_EXTRA [FRESH_WINDOW_S]
-	local n=$1 label=$2 extra=$3 fwin=${4:-} d=$TMP/collectd-$2-$1 i
+	local n=$1 label=$2 extra=$3 fwin=${4:-} d=$TMP/collectd-$2-$1-r$ROUND i
 	mkdir -p "$d/data"
 	for ((i = 0; i < n; i++)); do
 		printf '  <Host "d%d">\n    Address "127.0.0.1:%s"\n    Version 2\n    Community "c%d"\n    Collect "printer"\n    Timeout 1.5\n    Retries 1\n  </Host>\n' \
@@ -447,13 +458,13 @@ gf_once() {	# gf_once CONF LOG -> "wall user sys maxrss_kb rc"
 }
 
 run_greenfleetd() {	# run_greenfleetd N VARIANT (greenfleetd, greenfleetd-batch, greenfleetd-rrdcached)
-	local n=$1 name=$2 d=$TMP/$2-$1 extra= w="-" rc_pid= sock=
+	local n=$1 name=$2 d=$TMP/$2-$1-r$ROUND extra= w="-" rc_pid= sock=
 	mkdir -p "$d"
 	case $name in
 	greenfleetd-batch) extra="rrd_batch = $GF_BATCH;" ;;
 	greenfleetd-rrdcached) sock=$d/rrdcached.sock; extra="rrdcached = \"unix:$sock\";" ;;
 	esac
-	if [ "$name" = greenfleetd ]; then
+	if [ "$name" = greenfleetd ] && [ "$ROUND" = 1 ]; then
 		# one-shot cycles: fresh data_dir (includes RRD creation), then steady state
 		gf_conf "$n" "$d/once-data" "$d/once.conf"
 		local first second
@@ -514,8 +525,9 @@ run_greenfleetd() {	# run_greenfleetd N VARIANT (greenfleetd, greenfleetd-batch,
 	return $rc
 }
 
-# --- 4. one tool at a time
+# --- 4. one tool at a time, the list ROUNDS times per size
 for n in $SIZES; do
+    for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
 	for tool in $TOOLS; do
 		case $tool in
 		collectd) run_collectd "$n" collectd "" ;;
@@ -532,12 +544,13 @@ for n in $SIZES; do
 			fi ;;
 		esac
 	done
+    done
 done
 
 # --- 5. report
 {
 	echo "# greenfleet bench $(date -Is) on $(uname -n): $(nproc) cores, $(uname -r)"
-	echo "# interval ${INTERVAL}s, $CYCLES measured cycles after 1 warm-up; fleet: $NPROCS snmpd, $NPORTS ports on 127.0.0.1, $COMMS communities each"
+	echo "# interval ${INTERVAL}s, $CYCLES measured cycles after 1 warm-up, $ROUNDS round(s); fleet: $NPROCS snmpd, $NPORTS ports on 127.0.0.1, $COMMS communities each"
 	echo "# collectd $($COLLECTD -h 2>&1 | awk '/^collectd [0-9]/ { sub(/,$/, "", $2); print $2; exit }'): ReadThreads $READTHREADS, OIDs $OIDSET, 1 <Data> of 10 values/host"
 	[ -x "$GF_BIN" ] && echo "# greenfleetd: ${GF_ORIG:-$GF_BIN}$([ -n "${GF_ORIG:-}" ] && echo " (md5 $(md5sum < "$GF_BIN" | cut -c1-12))")"
 	echo "# tools: $TOOLS; sync + ${SETTLE}s settle before the window; greenfleetd-batch: rrd_batch = $GF_BATCH"
@@ -546,13 +559,28 @@ done
 	echo "# snmpd_ms = all snmpd processes' CPU per device per cycle; cycle_wall_s = greenfleetd --once steady state (first = fresh data_dir)"
 	printf '%-6s %-22s %-16s %-7s %-7s %-7s %-15s %s\n' size tool cpu_ms/dev/cycle rss_MB files fresh snmpd_ms cycle_wall_s
 	for r in "${ROWS[@]}"; do echo "$r"; done
+	if [ "$ROUNDS" -gt 1 ]; then
+		for n in $SIZES; do
+			for t in $TOOLS; do
+				[ -n "${CPU[$t@$n]:-}" ] && echo "median $t cpu at $n: $(median ${CPU[$t@$n]}) (rounds: ${CPU[$t@$n]})"
+			done
+		done
+	fi
 	for n in $SIZES; do
 		for g in greenfleetd greenfleetd-batch greenfleetd-rrdcached; do
-			v=${CPU[$g@$n]:-}
-			[ -n "$v" ] || continue
+			[ -n "${CPU[$g@$n]:-}" ] || continue
 			for c in collectd collectd-cache; do
-				b=${CPU[$c@$n]:-}
-				[ -n "$b" ] && echo "ratio $g/$c cpu at $n: $(fcalc "$v / $b" 2)"
+				[ -n "${CPU[$c@$n]:-}" ] || continue
+				# round by round: the two ran next to each other
+				read -r -a gv <<<"${CPU[$g@$n]}"
+				read -r -a cv <<<"${CPU[$c@$n]}"
+				rs=()
+				for ((i = 0; i < ${#gv[@]} && i < ${#cv[@]}; i++)); do rs+=("$(fcalc "${gv[i]} / ${cv[i]}" 2)"); done
+				if [ "${#rs[@]}" = 1 ]; then
+					echo "ratio $g/$c cpu at $n: ${rs[0]}"
+				else
+					echo "ratio $g/$c cpu at $n: median $(median "${rs[@]}") (rounds: ${rs[*]})"
+				fi
 			done
 		done
 	done
@@ -560,7 +588,9 @@ done
 	if [ $# -ge 2 ]; then
 		lo=$1; hi=${!#}
 		for t in $TOOLS; do
-			a=${CPU[$t@$lo]:-}; b=${CPU[$t@$hi]:-}
+			a=; b=
+			[ -n "${CPU[$t@$lo]:-}" ] && a=$(median ${CPU[$t@$lo]})
+			[ -n "${CPU[$t@$hi]:-}" ] && b=$(median ${CPU[$t@$hi]})
 			[ -n "$a" ] && [ -n "$b" ] &&
 				echo "linearity $t: cpu/dev/cycle at $hi vs $lo: $(fcalc "$b / $a" 2) (1.00 = linear in N)"
 		done
