@@ -65,13 +65,14 @@ struct job {
 	int sent[MAX_SCALARS];		/* scalar index of each varbind sent */
 	int nsent;
 	int combine;			/* v2c/v3: scalars ride as non-repeaters in the first GETBULK */
-	oid cursor[GF_PLAN_COLS][MAX_OID_LEN];
 	size_t cursor_len[GF_PLAN_COLS];
 	int active[GF_PLAN_COLS];
 	int nactive;
 	int cells;
 	int rows0;			/* rows walked in the first table, -1 until it ends */
 	struct job *next_free;
+	/* Not cleared for a new poll (8 KB): a walk sets a column's cursor before using it. */
+	oid cursor[GF_PLAN_COLS][MAX_OID_LEN];
 	struct gf_reading reading;
 };
 
@@ -864,7 +865,7 @@ job_begin(struct gf_poller *p, int dev)
 	else
 		j = &p->jobs[p->nfresh++];
 	p->running++;
-	memset(j, 0, offsetof(struct job, reading));
+	memset(j, 0, offsetof(struct job, cursor));
 	p->job_of[dev] = j;
 	j->p = p;
 	j->dev = dev;
