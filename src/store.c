@@ -413,11 +413,13 @@ store_meter_memo(struct gf_store *s, const char *device)
 void
 store_set_meter_memo(struct gf_store *s, const char *device, void *memo)
 {
-	struct seen *e;
+	struct seen *e = seen_find(s, device);
 
-	if (memo == NULL && (e = seen_find(s, device)) == NULL)
+	/* No entry and nothing to keep: do not make one. */
+	if (e == NULL && memo == NULL)
 		return;
-	e = seen_entry(s, device);
+	if (e == NULL)
+		e = seen_entry(s, device);
 	free(e->memo);
 	e->memo = memo;
 }
