@@ -1,4 +1,4 @@
-/* RRD writer over librrd (direct or rrdcached). */
+/* RRD writer: the native updater, librrd or rrdcached. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <rrd_client.h>
 
 #include "log.h"
+#include "rrdfile.h"
 #include "rrdw.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -362,20 +363,38 @@ format_update(char *buf, size_t sz, enum gf_kind kind, const struct dsmap *map,
 	}
 }
 
+/*
+ * Writes N update strings to PATH: through rrdcached, or with the native
+ * updater (rrdfile.c), or with librrd for what that one does not take.
+ * -1, with librrd's message in ERR, on failure.
+ */
+static int
+update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, char *err,
+    size_t errsz)
+{
+	int rc;
+
+	if (!w->cached && (rc = rrdfile_update(path, n, argv, err, errsz)) != 1)
+		return rc;
+	rrd_clear_error();
+	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
+	if (rc != 0)
+		snprintf(err, errsz, "%s", rrd_get_error());
+	rrd_clear_error();
+	return rc != 0 ? -1 : 0;
+}
+
 /* Writes N update strings to the device's file PATH in one call; -1 (logged) on failure. */
 static int
 rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
-	int rc;
+	char err[512];
 
-	rrd_clear_error();
-	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
-	if (rc != 0) {
+	if (update_file(w, path, argv, n, err, sizeof(err)) != 0) {
 		if (!w->cached || !w->complained)
-			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], rrd_get_error());
+			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], err);
 		w->complained = w->cached;
-		rrd_clear_error();
 		return -1;
 	}
 	w->complained = 0;
@@ -442,7 +461,7 @@ int
 rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3])
 {
 	static const char *const ds[] = { "total", "mono", "colour" };
-	char path[4096], buf[SCHEMA_MAX][64], val[96];
+	char path[4096], buf[SCHEMA_MAX][64], val[96], err[512];
 	const char *argv[SCHEMA_MAX];
 	struct stat st;
 	int n = 0, i;
@@ -472,11 +491,9 @@ rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t 
 	    (unsigned long long)pages[0], (unsigned long long)pages[1],
 	    (unsigned long long)pages[2]);
 	argv[0] = val;
-	rrd_clear_error();
-	if ((w->cached ? rrdc_update(path, 1, argv) : rrd_update_r(path, NULL, 1, argv)) != 0) {
+	if (update_file(w, path, argv, 1, err, sizeof(err)) != 0) {
 		/* Two commits within one second: the next one carries the sums. */
-		log_debug("rrd: department %s: %s", dept, rrd_get_error());
-		rrd_clear_error();
+		log_debug("rrd: department %s: %s", dept, err);
 		return -1;
 	}
 	return 0;

@@ -1,7 +1,8 @@
 /*
- * RRD writer: one RRD file per device under DATA_DIR/rrd, written with librrd
- * or through rrdcached. The only module that knows about RRD, so another
- * time-series backend is a new rrd.c, not a rewrite.
+ * RRD writer: one RRD file per device under DATA_DIR/rrd, written by the
+ * native updater (rrdfile.h), librrd, or through rrdcached. The only module
+ * that knows about RRD, so another time-series backend is a new rrd.c, not
+ * a rewrite.
  */
 #ifndef GF_RRDW_H
 #define GF_RRDW_H
