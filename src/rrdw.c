@@ -461,7 +461,7 @@ int
 rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3])
 {
 	static const char *const ds[] = { "total", "mono", "colour" };
-	char path[4096], buf[SCHEMA_MAX][64], val[96], err[512];
+	char path[4096], dir[4096], buf[SCHEMA_MAX][64], val[96], err[512];
 	const char *argv[SCHEMA_MAX];
 	struct stat st;
 	int n = 0, i;
@@ -470,8 +470,9 @@ rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t 
 	    w->conf->data_dir, dept) >= (int)sizeof(path))
 		return -1;
 	if (stat(path, &st) != 0) {
-		snprintf(buf[0], sizeof(buf[0]), "%s/rrd/departments", w->conf->data_dir);
-		if (ensure_dir(buf[0]) != 0)
+		/* PATH up to its last slash: data_dir may be long. */
+		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+		if (ensure_dir(dir) != 0)
 			return -1;
 		for (i = 0; i < 3; i++)
 			snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i],

@@ -66,6 +66,17 @@ check "ledger: 7 fax pages" 7 "$(sqlite3 "$T/data/state.db" "select sum(pages) f
 check "RRD fax series: 7" 7 "$(rrd_last "$R/p.rrd" fax)"
 check "no source added twice" 1 "$(grep -c ' p: .*data source(s) added' "$T/gf.log")"
 
+# A long data_dir: the departments' directory path once went through a 64-byte
+# buffer, so their files were never made past ~47 characters of data_dir.
+LONG=$T/a-data-directory-whose-path-is-longer-than-sixty-four-bytes/data
+mkdir -p "$LONG"
+sed "s|^data_dir = .*|data_dir = \"$LONG\";|" "$CONF" >"$T/long.conf"
+chmod 600 "$T/long.conf"
+"$GREENFLEETD" -c "$T/long.conf" --once 2>>"$T/gf.log"
+check "long data_dir: the departments' files are made" "etat-civil.rrd urbanisme.rrd" \
+	"$(ls "$LONG/rrd/departments" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+check "long data_dir: no department write failed" 0 "$(grep -c 'department .*: cannot' "$T/gf.log")"
+
 # Export: the same columns for every printer; what a file lacks is an empty column.
 CSV=$("$GREENFLEET" -c "$CONF" export --device old --from -1h --to now --step 60 --format csv | tr -d '\r')
 check "export header: every printer column" \
