@@ -5,7 +5,7 @@
 # usage: bench/run.sh [-n "1000 10000"] [-i INTERVAL_S] [-c CYCLES]
 #                     [-b PATH_TO_greenfleetd] [-t "collectd greenfleetd ..."]
 #                     [-p SNMPD_PROCS] [-r READTHREADS] [-w MAX_WAIT_S]
-#                     [-o OID_SET] [-R ROUNDS] [-x] [-k]
+#                     [-o OID_SET] [-R ROUNDS] [-B BASE_greenfleetd] [-x] [-k]
 #   -n  fleet sizes (devices), default "1000 10000"
 #   -i  polling interval in seconds, default 20
 #   -c  measured cycles after the warm-up cycle, default 3
@@ -27,6 +27,9 @@
 #       each tool's windows interleave with the others' and the machine's
 #       drift hits them alike; ratios are taken round by round (tools run
 #       next to each other) and the median is reported
+#   -B  a second greenfleetd binary (an older build, say), run as the tool
+#       greenfleetd-base right after greenfleetd with the same configuration;
+#       ratios greenfleetd/greenfleetd-base are printed round by round
 #   -x  also run both cache variants: collectd-cache (rrdtool CacheTimeout
 #       2*INTERVAL, CacheFlush 10*INTERVAL) after collectd and greenfleetd-batch
 #       (rrd_batch = 3) after greenfleetd, when those are in -t
@@ -58,7 +61,8 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 COMMS_PER_PORT=50
-while getopts "n:i:c:b:t:p:m:r:w:o:R:xkh" opt; do
+GF_BASE=
+while getopts "n:i:c:b:t:p:m:r:w:o:R:B:xkh" opt; do
 	case $opt in
 	n) SIZES=$OPTARG ;;
 	i) INTERVAL=$OPTARG ;;
@@ -71,9 +75,10 @@ while getopts "n:i:c:b:t:p:m:r:w:o:R:xkh" opt; do
 	w) MAXWAIT=$OPTARG ;;
 	o) OIDSET=$OPTARG ;;
 	R) ROUNDS=$OPTARG ;;
+	B) GF_BASE=$OPTARG ;;
 	x) CACHE_VARIANT=1 ;;
 	k) KEEP=1 ;;
-	h) sed -n '2,33p' "$0"; exit 0 ;;
+	h) sed -n '2,36p' "$0"; exit 0 ;;
 	*) die "bad option (see -h)" ;;
 	esac
 done
@@ -83,15 +88,19 @@ done
 for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "bad size: $n"; done
 case $OIDSET in numeric|mixed) ;; *) die "-o must be numeric or mixed" ;; esac
 case $GF_BIN in /*) ;; *) GF_BIN=$PWD/${GF_BIN#./} ;; esac
+case $GF_BASE in /*|"") ;; *) GF_BASE=$PWD/${GF_BASE#./} ;; esac
 # -x: each cache variant right after its base tool; drop duplicates
 T=()
 for t in $TOOLS; do
 	case " ${T[*]:-} " in *" $t "*) continue ;; esac
 	case $t in
-	collectd|collectd-cache|greenfleetd|greenfleetd-batch|greenfleetd-rrdcached) ;;
+	collectd|collectd-cache|greenfleetd|greenfleetd-batch|greenfleetd-rrdcached|greenfleetd-base) ;;
 	*) die "unknown tool $t (see -h)" ;;
 	esac
 	T+=("$t")
+	if [ "$t" = greenfleetd ] && [ -n "$GF_BASE" ]; then
+		case " $TOOLS " in *" greenfleetd-base "*) ;; *) T+=(greenfleetd-base) ;; esac
+	fi
 	if [ "$CACHE_VARIANT" = 1 ]; then
 		case $t in
 		collectd) case " $TOOLS " in *" collectd-cache "*) ;; *) T+=(collectd-cache) ;; esac ;;
@@ -201,6 +210,13 @@ if [ -x "$GF_BIN" ] && case " $TOOLS " in *" greenfleetd"*) true ;; *) false ;; 
 		GF_BIN=$TMP/greenfleetd.bin
 		say "greenfleetd: using a copy of $GF_ORIG ($(md5sum < "$GF_ORIG" | cut -c1-12))"
 	fi
+fi
+if [ -n "$GF_BASE" ]; then
+	head -c 4 "$GF_BASE" 2>/dev/null | grep -q 'ELF' && cp "$GF_BASE" "$TMP/greenfleetd-base.bin" ||
+		die "-B $GF_BASE: not a greenfleetd binary"
+	GF_BASE_ORIG=$GF_BASE
+	GF_BASE=$TMP/greenfleetd-base.bin
+	say "greenfleetd-base: using a copy of $GF_BASE_ORIG ($(md5sum < "$GF_BASE_ORIG" | cut -c1-12))"
 fi
 
 # --- 1. the simulated fleet: NPORTS UDP ports spread over NPROCS snmpd
@@ -458,8 +474,9 @@ gf_once() {	# gf_once CONF LOG -> "wall user sys maxrss_kb rc"
 }
 
 run_greenfleetd() {	# run_greenfleetd N VARIANT (greenfleetd, greenfleetd-batch, greenfleetd-rrdcached)
-	local n=$1 name=$2 d=$TMP/$2-$1-r$ROUND extra= w="-" rc_pid= sock=
+	local n=$1 name=$2 d=$TMP/$2-$1-r$ROUND extra= w="-" rc_pid= sock= bin=$GF_BIN
 	mkdir -p "$d"
+	[ "$name" = greenfleetd-base ] && bin=$GF_BASE
 	case $name in
 	greenfleetd-batch) extra="rrd_batch = $GF_BATCH;" ;;
 	greenfleetd-rrdcached) sock=$d/rrdcached.sock; extra="rrdcached = \"unix:$sock\";" ;;
@@ -501,7 +518,7 @@ run_greenfleetd() {	# run_greenfleetd N VARIANT (greenfleetd, greenfleetd-batch,
 		say "rrdcached: pid $rc_pid, unix:$sock, base $d/data/rrd"
 	fi
 	say "$name N=$n: starting"
-	"$GF_BIN" -c "$d/greenfleet.conf" -f $GF_ROOT </dev/null >"$d/greenfleetd.log" 2>&1 &
+	"$bin" -c "$d/greenfleet.conf" -f $GF_ROOT </dev/null >"$d/greenfleetd.log" 2>&1 &
 	local pid=$!
 	PIDS+=($pid)
 	local fwin=
@@ -553,6 +570,7 @@ done
 	echo "# interval ${INTERVAL}s, $CYCLES measured cycles after 1 warm-up, $ROUNDS round(s); fleet: $NPROCS snmpd, $NPORTS ports on 127.0.0.1, $COMMS communities each"
 	echo "# collectd $($COLLECTD -h 2>&1 | awk '/^collectd [0-9]/ { sub(/,$/, "", $2); print $2; exit }'): ReadThreads $READTHREADS, OIDs $OIDSET, 1 <Data> of 10 values/host"
 	[ -x "$GF_BIN" ] && echo "# greenfleetd: ${GF_ORIG:-$GF_BIN}$([ -n "${GF_ORIG:-}" ] && echo " (md5 $(md5sum < "$GF_BIN" | cut -c1-12))")"
+	[ -n "$GF_BASE" ] && echo "# greenfleetd-base: $GF_BASE_ORIG (md5 $(md5sum < "$GF_BASE" | cut -c1-12))"
 	echo "# tools: $TOOLS; sync + ${SETTLE}s settle before the window; greenfleetd-batch: rrd_batch = $GF_BATCH"
 	echo "# cpu = process utime+stime per device per cycle (ms; greenfleetd-rrdcached: greenfleetd + rrdcached, split below it); rss = VmHWM (MB)"
 	echo "# fresh = RRD files updated in the last 2 intervals (collectd-cache: 4 intervals, greenfleetd-batch: $((GF_BATCH + 1)); greenfleetd-rrdcached: updates rrdcached received per cycle)"
@@ -567,10 +585,10 @@ done
 		done
 	fi
 	for n in $SIZES; do
-		for g in greenfleetd greenfleetd-batch greenfleetd-rrdcached; do
+		for g in greenfleetd greenfleetd-batch greenfleetd-rrdcached greenfleetd-base; do
 			[ -n "${CPU[$g@$n]:-}" ] || continue
-			for c in collectd collectd-cache; do
-				[ -n "${CPU[$c@$n]:-}" ] || continue
+			for c in collectd collectd-cache greenfleetd-base; do
+				[ -n "${CPU[$c@$n]:-}" ] && [ "$c" != "$g" ] || continue
 				# round by round: the two ran next to each other
 				read -r -a gv <<<"${CPU[$g@$n]}"
 				read -r -a cv <<<"${CPU[$c@$n]}"
