@@ -84,7 +84,6 @@ struct rrdf {
 	const char *path;
 	unsigned char hdr[HDR_MAX];
 	size_t got;			/* bytes of the file in hdr */
-	off_t size;			/* of the file */
 	size_t live_off, pdp_off, cdp_off, ptr_off, hdr_len;
 	unsigned long nds, nrra, step;
 	long last_up;
@@ -245,6 +244,7 @@ parse_live(struct rrdf *f)
 static int
 read_header(struct rrdf *f)
 {
+	struct stat st;
 	unsigned long rows = 0, r;
 	ssize_t got;
 
@@ -270,7 +270,11 @@ read_header(struct rrdf *f)
 		return 1;
 	for (r = 0; r < f->nrra; r++)
 		rows += f->rra[r].rows;
-	if ((unsigned long)f->size < f->hdr_len + rows * f->nds * sizeof(double)) {
+	if (fstat(f->fd, &st) != 0) {
+		fail(f, "fstat '%s': %s", f->path, strerror(errno));
+		return -1;
+	}
+	if ((unsigned long)st.st_size < f->hdr_len + rows * f->nds * sizeof(double)) {
 		fail(f, "'%s' is too small (should be %lu bytes)", f->path,
 		    (unsigned long)(f->hdr_len + rows * f->nds * sizeof(double)));
 		return -1;
@@ -745,52 +749,8 @@ update_open(struct rrdf *f, int argc, const char **argv)
 	return rc;
 }
 
-/*
- * Opens PATH into *FD unless it is open already, and locks it as librrd
- * does, so that rrdtool and we never write the file at once. A kept
- * descriptor whose file was since replaced (rrd_tune renames a new file over
- * the old one) or deleted is opened again. Leaves the size in f->size; -1
- * (error set, *FD closed) on failure.
- */
-static int
-open_locked(struct rrdf *f, int *fd)
-{
-	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	struct stat st;
-	int tries;
-
-	for (tries = 0; tries < 2; tries++) {
-		if (*fd < 0 && (*fd = open(f->path, O_RDWR | O_CLOEXEC)) < 0) {
-			fail(f, "opening '%s': %s", f->path, strerror(errno));
-			return -1;
-		}
-		if (fcntl(*fd, F_SETLK, &lock) != 0) {
-			fail(f, "could not lock RRD");
-			break;
-		}
-		if (fstat(*fd, &st) != 0) {
-			fail(f, "fstat '%s': %s", f->path, strerror(errno));
-			break;
-		}
-		if (st.st_nlink > 0) {
-			f->fd = *fd;
-			f->size = st.st_size;
-			return 0;
-		}
-		close(*fd);
-		*fd = -1;
-	}
-	if (tries == 2)
-		fail(f, "'%s' was replaced twice while being opened", f->path);
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-	return -1;
-}
-
 int
-rrdfile_update(const char *path, int *fd, int argc, const char **argv, char *err,
-    size_t errsz)
+rrdfile_update(const char *path, int argc, const char **argv, char *err, size_t errsz)
 {
 	/*
 	 * ~70 KB, static rather than on the caller's stack or allocated per
@@ -799,24 +759,26 @@ rrdfile_update(const char *path, int *fd, int argc, const char **argv, char *err
 	 * caller at a time: the daemon's loop is single-threaded.
 	 */
 	static struct rrdf file;
-	struct flock unlock = { .l_type = F_UNLCK, .l_whence = SEEK_SET };
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	struct rrdf *f = &file;
-	int own = -1, rc;
+	int rc;
 
 	if (argc < 1 || !LAYOUT_OK)
 		return 1;
 	f->path = path;
 	f->err = err;
 	f->errsz = errsz;
-	if (fd == NULL)
-		fd = &own;
-	if (open_locked(f, fd) != 0)
+	if ((f->fd = open(path, O_RDWR | O_CLOEXEC)) < 0) {
+		fail(f, "opening '%s': %s", path, strerror(errno));
 		return -1;
-	rc = update_open(f, argc, argv);
-	/* A kept descriptor keeps no lock: rrdtool may tune the file between samples. */
-	if (fd == &own || rc == -1 || fcntl(*fd, F_SETLK, &unlock) != 0) {
-		close(*fd);
-		*fd = -1;
 	}
+	/* The lock librrd takes, so that rrdtool and we never write the file at once. */
+	if (fcntl(f->fd, F_SETLK, &lock) != 0) {
+		fail(f, "could not lock RRD");
+		rc = -1;
+	} else {
+		rc = update_open(f, argc, argv);
+	}
+	close(f->fd);
 	return rc;
 }

@@ -12,18 +12,13 @@
 
 /*
  * Applies ARGC update strings "TIME:V:V..." to the file at PATH, like
- * rrd_update_r without a template. FD is NULL to open and close the file
- * for this call, or a descriptor the caller keeps for PATH (-1 at first):
- * it is opened when needed, left open (unlocked) after a success, opened
- * again if the file was replaced, and closed (-1) after an error. Returns 0
- * once written; -1 if librrd would have failed too (ERR says why, as librrd
- * would; updates before the failing one are kept, as librrd keeps them);
- * 1 if the file or an update is not one this updater takes (another format
- * version or architecture, COMPUTE or Holt-Winters, "N" or fractional
- * times, non-integer values): nothing was written and the caller should use
- * librrd.
+ * rrd_update_r without a template. Returns 0 once written; -1 if librrd
+ * would have failed too (ERR says why, as librrd would; updates before the
+ * failing one are kept, as librrd keeps them); 1 if the file or an update
+ * is not one this updater takes (another format version or architecture,
+ * COMPUTE or Holt-Winters, "N" or fractional times, non-integer values):
+ * nothing was written and the caller should use librrd.
  */
-int rrdfile_update(const char *path, int *fd, int argc, const char **argv, char *err,
-    size_t errsz);
+int rrdfile_update(const char *path, int argc, const char **argv, char *err, size_t errsz);
 
 #endif

@@ -41,7 +41,6 @@ struct gf_rrd {
 	time_t *last;			/* per device: time of the last sample given to its file */
 	struct dsmap *map;		/* per device, valid once ready */
 	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
-	int *fd;			/* per device: its file kept open (-1: not), NULL: none kept */
 	int cached;			/* updates go through rrdcached */
 	int complained;			/* rrdcached errors logged once until it recovers */
 };
@@ -208,16 +207,6 @@ rrdw_open(const struct gf_conf *conf)
 	w->map = xcalloc(n, sizeof(*w->map));
 	if (conf->rrd_batch > 1)
 		w->held = xcalloc(n, sizeof(*w->held));
-	/*
-	 * Files stay open between samples when the file limit has room for them
-	 * beside a kept socket per device: an open is a path walk over dentries
-	 * and inodes no longer in any cache 20 s later (~6 % of the daemon's CPU).
-	 */
-	if (!w->cached && gf_fd_room(2 * n + (size_t)conf->concurrency + 128)) {
-		w->fd = xcalloc(n, sizeof(*w->fd));
-		for (size_t d = 0; d < n; d++)
-			w->fd[d] = -1;
-	}
 	return w;
 }
 
@@ -380,12 +369,12 @@ format_update(char *buf, size_t sz, enum gf_kind kind, const struct dsmap *map,
  * -1, with librrd's message in ERR, on failure.
  */
 static int
-update_file(const struct gf_rrd *w, const char *path, int *fd, const char **argv, int n,
-    char *err, size_t errsz)
+update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, char *err,
+    size_t errsz)
 {
 	int rc;
 
-	if (!w->cached && (rc = rrdfile_update(path, fd, n, argv, err, errsz)) != 1)
+	if (!w->cached && (rc = rrdfile_update(path, n, argv, err, errsz)) != 1)
 		return rc;
 	rrd_clear_error();
 	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
@@ -402,7 +391,7 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 	const struct gf_device *d = &w->conf->devices[dev];
 	char err[512];
 
-	if (update_file(w, path, w->fd ? &w->fd[dev] : NULL, argv, n, err, sizeof(err)) != 0) {
+	if (update_file(w, path, argv, n, err, sizeof(err)) != 0) {
 		if (!w->cached || !w->complained)
 			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], err);
 		w->complained = w->cached;
@@ -503,7 +492,7 @@ rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t 
 	    (unsigned long long)pages[0], (unsigned long long)pages[1],
 	    (unsigned long long)pages[2]);
 	argv[0] = val;
-	if (update_file(w, path, NULL, argv, 1, err, sizeof(err)) != 0) {
+	if (update_file(w, path, argv, 1, err, sizeof(err)) != 0) {
 		/* Two commits within one second: the next one carries the sums. */
 		log_debug("rrd: department %s: %s", dept, err);
 		return -1;
@@ -538,10 +527,6 @@ rrdw_close(struct gf_rrd *w)
 		rrdc_disconnect();
 	for (size_t d = 0; w->held && d < w->conf->ndevices; d++)
 		free(w->held[d].val);
-	for (size_t d = 0; w->fd && d < w->conf->ndevices; d++)
-		if (w->fd[d] >= 0)
-			close(w->fd[d]);
-	free(w->fd);
 	free(w->held);
 	free(w->last);
 	free(w->map);

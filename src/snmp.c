@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netdb.h>
 #include <unistd.h>
@@ -981,6 +982,21 @@ poller_run(struct gf_poller *p, int max_ms)
 	drain_queue(p);
 }
 
+/* Whether NEED descriptors fit under the soft limit, raising it toward the hard one if not. */
+static int
+fd_room(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	if (rl.rlim_cur < need && rl.rlim_max > rl.rlim_cur) {
+		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur >= need;
+}
+
 struct gf_poller *
 poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 {
@@ -1010,11 +1026,11 @@ poller_new(const struct gf_conf *conf, poll_done_fn done, void *arg)
 	for (d = 0; d < conf->ndevices; d++)
 		p->plan[d] = readplan_first(conf->devices[d].kind);
 	/* Every session in flight holds a socket; kept sessions hold one per device. */
-	p->keep_sessions = gf_fd_room(conf->ndevices + njobs + 64);
+	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
 	if (!p->keep_sessions)
 		log_info("snmp: open file limit too low to keep %zu sessions: opening one per poll",
 		    conf->ndevices);
-	if (!p->keep_sessions && !gf_fd_room((size_t)njobs + 64))
+	if (!p->keep_sessions && !fd_room((size_t)njobs + 64))
 		log_warnx("snmp: open file limit is below concurrency + 64 = %d: polls will fail",
 		    njobs + 64);
 	for (d = 0; d < conf->ndevices; d++)

@@ -6,8 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sys/resource.h>
-
 #include "conf.h"
 #include "util.h"
 
@@ -190,19 +188,4 @@ gf_fmt_uptime(char *dst, size_t dstsz, uint64_t s)
 {
 	snprintf(dst, dstsz, "%llud %02u:%02u", (unsigned long long)(s / 86400),
 	    (unsigned)(s % 86400 / 3600), (unsigned)(s % 3600 / 60));
-}
-
-/* Whether NEED descriptors fit under the soft limit, raising it toward the hard one if not. */
-int
-gf_fd_room(size_t need)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 0;
-	if (rl.rlim_cur < need && rl.rlim_max > rl.rlim_cur) {
-		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-	return rl.rlim_cur >= need;
 }

@@ -37,9 +37,6 @@ int gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id);
 /* Monotonic clock in milliseconds. */
 int64_t gf_mono_ms(void);
 
-/* Whether NEED descriptors fit under the soft limit, raising it toward the hard one if not. */
-int gf_fd_room(size_t need);
-
 /* Formats seconds of uptime as "12d 03:04" into DST. */
 void gf_fmt_uptime(char *dst, size_t dstsz, uint64_t seconds);
 

@@ -196,10 +196,8 @@ same_error(const char *lib, const char *a, const char *nat, const char *b)
  */
 static int
 differential(const char *a, const char *b, struct src *srcs, int nsrc, unsigned long step,
-    long gap, int n, int keep, int stats[2])
+    long gap, int n, int stats[2])
 {
-	int kept = -1;	/* with KEEP, the native side keeps its descriptor, as rrdw does */
-
 	char vals[4][512], err[512];
 	const char *argv[4];
 	long t = T0, at;
@@ -218,15 +216,13 @@ differential(const char *a, const char *b, struct src *srcs, int nsrc, unsigned 
 		rrd_clear_error();
 		rl = rrd_update_r(a, NULL, m, argv);
 		err[0] = '\0';
-		rn = rrdfile_update(b, keep ? &kept : NULL, m, argv, err, sizeof(err));
+		rn = rrdfile_update(b, m, argv, err, sizeof(err));
 		if (rn == 1 || (rl == 0) != (rn == 0) ||
 		    (rl != 0 && !same_error(rrd_get_error(), a, err, b)) || !same_files(a, b, &at)) {
 			tap_diag("call %d (%d samples, first \"%s\"): librrd %d \"%s\", native %d "
 			    "\"%s\", files differ at byte %ld", i, m, argv[0], rl,
 			    rl ? rrd_get_error() : "", rn, err, at);
 			show_words(a, b, at);
-			if (kept >= 0)
-				close(kept);
 			return 1;
 		}
 		stats[rl != 0]++;
@@ -246,8 +242,6 @@ differential(const char *a, const char *b, struct src *srcs, int nsrc, unsigned 
 			t = (long)last;
 		}
 	}
-	if (kept >= 0)
-		close(kept);
 	return 0;
 }
 
@@ -267,7 +261,7 @@ test_small(void)
 
 	if (!tap_ok(make_pair("small", 10, 14, defs, a, b) == 0, "small file created"))
 		return;
-	tap_ok(differential(a, b, srcs, 6, 10, 200, 6000, 1, stats) == 0,
+	tap_ok(differential(a, b, srcs, 6, 10, 200, 6000, stats) == 0,
 	    "small file, every source type and CF: 6000 calls byte-identical to librrd");
 	tap_ok(stats[0] > 5000 && stats[1] > 50, "  %d calls written, %d refused by both",
 	    stats[0], stats[1]);
@@ -291,9 +285,9 @@ test_layout(const char *name, enum gf_kind kind, unsigned long step, int n)
 	}
 	if (!tap_ok(make_pair(name, step, ndefs, defs, a, b) == 0, "%s file created", name))
 		return;
-	tap_ok(differential(a, b, srcs, nds, step, 3 * 86400, n, kind == GF_KIND_PRINTER, stats) == 0,
-	    "%s layout (%d sources, step %lu, file %s): %d calls byte-identical to librrd", name,
-	    nds, step, kind == GF_KIND_PRINTER ? "kept open" : "opened per call", n);
+	tap_ok(differential(a, b, srcs, nds, step, 3 * 86400, n, stats) == 0,
+	    "%s layout (%d sources, step %lu): %d calls byte-identical to librrd", name, nds,
+	    step, n);
 	tap_ok(stats[0] > n * 8 / 10, "  %d calls written, %d refused by both", stats[0],
 	    stats[1]);
 }
@@ -319,19 +313,19 @@ test_declined(void)
 		return;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		argv[0] = bad[i];
-		rc = rrdfile_update(b, NULL, 1, argv, err, sizeof(err));
+		rc = rrdfile_update(b, 1, argv, err, sizeof(err));
 		tap_ok(rc == 1 && same_files(a, b, &at), "\"%s\" left to librrd, file untouched",
 		    bad[i]);
 	}
 	/* A batch with one such sample is left whole, even the good ones before it. */
 	argv[0] = "1800000020:1:2";
 	argv[1] = "1800000030:1.5:2";
-	tap_ok(rrdfile_update(b, NULL, 2, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
+	tap_ok(rrdfile_update(b, 2, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
 	    "a batch with one sample it cannot take is left whole to librrd");
 
 	if (tap_ok(make_pair("hw", 10, 3, hw, a, b) == 0, "Holt-Winters file created")) {
 		argv[0] = "1800000020:5";
-		tap_ok(rrdfile_update(b, NULL, 1, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
+		tap_ok(rrdfile_update(b, 1, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
 		    "a Holt-Winters file is left to librrd");
 	}
 	snprintf(path, sizeof(path), "%s/not-rrd", dir);
@@ -340,7 +334,7 @@ test_declined(void)
 	    "non-RRD file written");
 	close(fd);
 	argv[0] = "1800000020:5";
-	tap_ok(rrdfile_update(path, NULL, 1, argv, err, sizeof(err)) == 1,
+	tap_ok(rrdfile_update(path, 1, argv, err, sizeof(err)) == 1,
 	    "a file that is not an RRD is left to librrd");
 }
 
@@ -356,14 +350,14 @@ test_errors(void)
 
 	snprintf(path, sizeof(path), "%s/missing.rrd", dir);
 	argv[0] = "1800000020:5";
-	rc = rrdfile_update(path, NULL, 1, argv, err, sizeof(err));
+	rc = rrdfile_update(path, 1, argv, err, sizeof(err));
 	tap_ok(rc == -1 && strstr(err, "No such file") != NULL, "missing file: %d \"%s\"", rc,
 	    err);
 
 	if (!tap_ok(make_pair("errors", 10, 2, defs, a, b) == 0, "file created"))
 		return;
 	argv[0] = "1800000000:5";
-	rc = rrdfile_update(b, NULL, 1, argv, err, sizeof(err));
+	rc = rrdfile_update(b, 1, argv, err, sizeof(err));
 	snprintf(want, sizeof(want), "%s: illegal attempt to update using time 1800000000 when "
 	    "last update time is 1800000000 (minimum one second step)", b);
 	tap_ok(rc == -1 && strcmp(err, want) == 0 && same_files(a, b, &at),
@@ -372,7 +366,7 @@ test_errors(void)
 	/* Cut the last row off: refused before anything is written. */
 	tap_ok(truncate(b, 1000) == 0, "file truncated to 1000 bytes");
 	argv[0] = "1800000020:5";
-	rc = rrdfile_update(b, NULL, 1, argv, err, sizeof(err));
+	rc = rrdfile_update(b, 1, argv, err, sizeof(err));
 	tap_ok(rc == -1 && strstr(err, "is too small") != NULL, "truncated file: %d \"%s\"", rc,
 	    err);
 	{
@@ -381,48 +375,6 @@ test_errors(void)
 		tap_ok(stat(b, &st) == 0 && st.st_size == 1000,
 		    "truncated file not grown by a write");
 	}
-}
-
-/*
- * A kept descriptor follows its path: a file renamed over it (as rrd_tune
- * does) or removed and made again is opened afresh, and no lock is held
- * between calls.
- */
-static void
-test_kept(void)
-{
-	static const char *defs[] = { "DS:c:COUNTER:40:U:U", "RRA:AVERAGE:0.5:1:100" };
-	char a[256], b[256], err[256], other[300];
-	const char *argv[1];
-	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	int fd = -1, probe, first;
-	long at;
-
-	if (!tap_ok(make_pair("kept", 10, 2, defs, a, b) == 0, "file created"))
-		return;
-	argv[0] = "1800000010:5";
-	tap_ok(rrdfile_update(b, &fd, 1, argv, err, sizeof(err)) == 0 && fd >= 0,
-	    "first call opens and keeps a descriptor");
-	first = fd;
-	/* Another process would be refused by a lock left behind; F_GETLK asks as one. */
-	probe = open(b, O_RDWR);
-	tap_ok(probe >= 0 && fcntl(probe, F_GETLK, &lk) == 0 && lk.l_type == F_UNLCK,
-	    "no lock held between calls");
-	if (probe >= 0)
-		close(probe);
-	/* Replace B by a copy of A (no update yet) renamed over it. */
-	snprintf(other, sizeof(other), "%s.new", b);
-	tap_ok(copy_file(a, other) == 0 && rename(other, b) == 0, "file replaced by rename");
-	rrd_clear_error();
-	tap_ok(rrd_update_r(a, NULL, 1, argv) == 0, "librrd updates the original");
-	tap_ok(rrdfile_update(b, &fd, 1, argv, err, sizeof(err)) == 0 && same_files(a, b, &at),
-	    "the update reaches the new file, not the replaced one (%s)", err);
-	tap_ok(fd >= 0, "a descriptor is kept for the new file (was %d, now %d)", first, fd);
-	tap_ok(unlink(b) == 0, "file removed");
-	argv[0] = "1800000020:7";
-	tap_ok(rrdfile_update(b, &fd, 1, argv, err, sizeof(err)) == -1 && fd == -1 &&
-	    strstr(err, "No such file") != NULL, "a removed file is an error, descriptor closed: %s",
-	    err);
 }
 
 int
@@ -441,7 +393,6 @@ main(void)
 	test_layout("host300", GF_KIND_WORKSTATION, 300, 800);
 	test_declined();
 	test_errors();
-	test_kept();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
