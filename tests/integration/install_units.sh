@@ -1,0 +1,38 @@
+#!/bin/sh
+# make install puts the systemd units, with this build's paths, where configure
+# found systemd's unit directory, plus the sysusers and tmpfiles files; make
+# uninstall takes them away again.
+. "$(dirname "$0")/lib.sh"
+
+mk() { MAKEFLAGS= MAKELEVEL= make -s -C "$top_builddir" "$@"; }
+var() { mk -f Makefile -f - print-var V="$1" 2>/dev/null <<'MK'
+print-var:
+	@echo '$($(V))'
+MK
+}
+unitdir=$(var systemdsystemunitdir)
+[ "$unitdir" = no ] && { echo "# configured --without-systemdsystemunitdir: no units to install"; exit 77; }
+sbindir=$(var sbindir)
+confdir=$(var greenfleetconfdir)
+check_match "configure found a unit directory" "^/" "$unitdir"
+
+mk install DESTDIR="$T/root" >"$T/install.log" 2>&1
+check "make install DESTDIR=... succeeds" 0 $?
+for u in greenfleetd.service greenfleetd-notify.service; do
+	f=$T/root$unitdir/$u
+	check "$u installed" yes "$([ -f "$f" ] && echo yes || echo no)"
+	check "$u: ExecStart runs the installed daemon" "$sbindir/greenfleetd" \
+		"$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$f" 2>/dev/null)"
+	check "$u: which is there" yes "$([ -x "$T/root$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$f")" ] && echo yes || echo no)"
+	check_match "$u: with the installed configuration" "^ExecStartPre=$sbindir/greenfleetd -t -c $confdir/greenfleet.conf\$" "$(grep '^ExecStartPre=' "$f")"
+	check "$u: no placeholder left" "" "$(grep -E '@(sbindir|confdir)@' "$f")"
+done
+check "the sample configuration is in that directory" yes \
+	"$([ -f "$T/root$confdir/greenfleet.conf.example" ] && echo yes || echo no)"
+check_match "sysusers file installed" "^u greenfleet " "$(cat "$T/root$(var sysusersdir)/greenfleet.conf" 2>/dev/null)"
+check_match "tmpfiles file installed" "^d /var/lib/greenfleet 0750 greenfleet greenfleet" "$(cat "$T/root$(var tmpfilesdir)/greenfleet.conf" 2>/dev/null)"
+
+mk uninstall DESTDIR="$T/root" >>"$T/install.log" 2>&1
+check "make uninstall succeeds" 0 $?
+check "and leaves no file behind" "" "$(find "$T/root" -type f)"
+finish
