@@ -101,6 +101,11 @@ reconfigure(const char *path, struct gf_conf *old)
 	}
 	log_info("reload: %s loaded: %zu devices, %zu departments", path, conf->ndevices,
 	    conf->ndepts);
+	/* Privileges were dropped at start: there is no way back to become someone else. */
+	if ((old->user == NULL) != (conf->user == NULL) ||
+	    (old->user != NULL && strcmp(old->user, conf->user) != 0))
+		log_warnx("reload: user = \"%s\" takes effect at the next start; still uid %ld",
+		    conf->user ? conf->user : "", (long)geteuid());
 	conf_free(old);
 	return conf;
 }

@@ -14,7 +14,7 @@ HM=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0
 LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
 CONF=$T/gf.conf
 conf() { # DEPT_OF_HP EXTRA_DEVICE_LINES
-	INTERVAL=10 write_conf "$CONF" "devices = (
+	INTERVAL=10 write_conf "$CONF" "${EXTRA:-}devices = (
 $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw "$1"),
 $2
 );"
@@ -39,11 +39,15 @@ check "still running after a bad reload" 0 "$(kill -0 $gf 2>/dev/null; echo $?)"
 check_match "the error is logged with file:line" "reload: .*gf.conf:1: interval: 5 is out of range" "$(cat "$T/daemon.log")"
 check_match "and the refusal" "still running on the previous configuration" "$(cat "$T/daemon.log")"
 
-# A good one: hp moves to etat-civil, sharp is removed, utax is added.
-conf etat-civil "$(device utax printer 127.0.0.1 "$SIM_PORT" utax_p-4532dn)"
+# A good one: hp moves to etat-civil, sharp is removed, utax is added; a new user
+# cannot be taken on by a daemon that dropped its privileges: it says so.
+EXTRA='user = "nobody";
+' conf etat-civil "$(device utax printer 127.0.0.1 "$SIM_PORT" utax_p-4532dn)"
 kill -HUP $gf
 wait_q "select count(*) from device_state where id='utax'" 1 || fail "the added device was not polled"
 check_match "the reload is logged" "reload: .*loaded: 2 devices" "$(cat "$T/daemon.log")"
+check_match "a new user waits for the next start, and the log says so" \
+	"reload: user = \"nobody\" takes effect at the next start; still uid $(id -u)" "$(cat "$T/daemon.log")"
 sharp_last=$(q "select last_poll from device_state where id='sharp'")
 set_rec "$P" "$HT" 15382 "$HM" 15382 "$LIFE" 15382
 wait_q "select sum(pages) from ledger where device='hp' and counter='total' and department='etat-civil'" 50 ||
