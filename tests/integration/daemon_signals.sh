@@ -22,6 +22,19 @@ sleep 11.5
 check "all four polled in the first interval" 4 "$(q "select count(*) from device_state where reachable = 1")"
 spread=$(q "select max(last_poll) - min(last_poll) from device_state")
 check "polls spread over the interval, not all at once" yes "$([ "${spread:-0}" -ge 6 ] && echo yes || echo "no: ${spread}s")"
+# RRD samples are queued and written with each commit: while the daemon runs, every
+# file catches up with the committed poll times within a commit period (2 s).
+polls=$(q "select id || ' ' || last_poll from device_state order by id")
+behind=x
+for _ in $(seq 1 16); do
+	behind=$(echo "$polls" | while read -r id t; do
+		last=$(rrdtool lastupdate "$T/data/rrd/$id.rrd" 2>/dev/null | awk 'NR == 3 { print $1 + 0 }')
+		[ "${last:-0}" -ge "$t" ] || echo "$id"
+	done)
+	[ -z "$behind" ] && break
+	sleep 0.25
+done
+check "RRD files written while running, not only at exit" "" "$behind"
 kill -TERM $gf
 wait $gf
 check "SIGTERM: clean exit 0" 0 $?
