@@ -7,7 +7,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
  libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
- snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind"
+ snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind openssl"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core"
 missing=""
 for p in $PKGS; do

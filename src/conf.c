@@ -171,6 +171,7 @@ static const struct field smtp_fields[] = {
 	{ "language", FT_STR, 2, 2, 0, "fr", M(language), 0 },
 	{ "it", FT_STR, 3, 254, 0, NULL, M(it), 0 },
 	{ "starttls", FT_INT, 0, 1, 0, NULL, M(starttls), 0 },
+	{ "ca_file", FT_STR, 1, 4096, 0, NULL, M(ca_file), 0 },
 	{ "timeout_s", FT_INT, 1, 600, 30, NULL, M(timeout_s), 0 },
 	{ "digest", FT_STR, 1, 16, 0, NULL, NOSTORE, 0 },
 };
@@ -927,6 +928,10 @@ parse_smtp(struct ctx *c, const config_setting_t *g, struct gf_smtp_conf *m)
 		    "from_name: must be UTF-8 text without quotes or angle brackets");
 	if ((m->user == NULL) != (m->password == NULL))
 		conf_err(c, g, "smtp: give both user and password, or neither");
+	/* Read when a mail is sent, maybe hours later: a typo is better found now. */
+	if (m->ca_file != NULL && access(m->ca_file, R_OK) != 0)
+		conf_err(c, str_member(g, "ca_file"), "ca_file: cannot read '%s': %s",
+		    quote(q, sizeof(q), m->ca_file), strerror(errno));
 	(void)read_choice(c, g, "language", language_names, &v);	/* errors are reported */
 	if (read_choice(c, g, "digest", digest_names, &v) == 1)
 		m->digest = (enum gf_digest)v;
@@ -1076,6 +1081,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->smtp.from_name);
 	free(conf->smtp.user);
 	free(conf->smtp.password);
+	free(conf->smtp.ca_file);
 	free(conf->smtp.language);
 	free(conf->smtp.it);
 	free(conf->mail_dir);

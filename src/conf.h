@@ -123,6 +123,7 @@ struct gf_smtp_conf {
 	char *language;			/* "fr" or "en" */
 	char *it;			/* IT's address: the fleet's repair digest */
 	int starttls;			/* smtp://: 1 requires STARTTLS; 0 uses it when offered (always with a login) */
+	char *ca_file;			/* PEM bundle that verifies the server; NULL: the system's CAs */
 	int timeout_s;
 	enum gf_digest digest;
 };

@@ -1037,6 +1037,9 @@ send_setup(CURL *c, const struct gf_smtp *smtp, const char *mfrom, struct curl_s
 	    curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_check) != CURLE_OK ||
 	    curl.easy_setopt(c, CURLOPT_XFERINFODATA, (void *)smtp->abort) != CURLE_OK))
 		return -1;
+	/* An internal relay's certificate from the town's own CA. */
+	if (smtp->ca_file != NULL && curl.easy_setopt(c, CURLOPT_CAINFO, smtp->ca_file) != CURLE_OK)
+		return -1;
 	if (smtp->user != NULL &&
 	    (curl.easy_setopt(c, CURLOPT_USERNAME, smtp->user) != CURLE_OK ||
 	    curl.easy_setopt(c, CURLOPT_PASSWORD, smtp->password ? smtp->password : "") !=

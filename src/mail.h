@@ -72,10 +72,12 @@ struct gf_smtp {
 	 * 0: opportunistic (CURLUSESSL_TRY), for an internal relay without TLS,
 	 * but only when there is no login: a password is never sent over a
 	 * connection that may be in clear, so with USER set TLS is always required.
-	 * Certificates are always verified (system CA store).
+	 * Certificates are always verified: against CA_FILE (PEM) when set,
+	 * else the system's CA store.
 	 */
 	int starttls;
 	int timeout_s;			/* whole transfer; <= 0 means 60 */
+	const char *ca_file;		/* NULL: the system's CAs */
 	/* Optional: when it becomes non-zero the transfer is abandoned (daemon stopping). */
 	const atomic_int *abort;
 };

@@ -60,7 +60,7 @@ send_one(const struct gf_conf *conf, struct gf_notice *nt, const atomic_int *sto
 {
 	const struct gf_smtp_conf *sc = &conf->smtp;
 	struct gf_smtp smtp = { sc->url, sc->user, sc->password, sc->starttls, sc->timeout_s,
-		stop };
+		sc->ca_file, stop };
 	char *rcpts[MAX_RCPTS], *cc = xstrdup(nt->cc), *msg;
 	struct gf_mail m;
 	size_t n;

@@ -119,4 +119,35 @@ check "after the 2 s timeout, not much later (${ms} ms)" yes \
 	"$([ "$ms" -ge 1500 ] && [ "$ms" -lt 6000 ] && echo yes || echo no)"
 check "still one message in the maildir" 1 "$(count)"
 
+# STARTTLS for real: a server with a certificate from our own CA (as an internal
+# relay has), required by -s. Trusted only through -C (smtp.ca_file): the
+# system's CAs do not know it, and an unverified certificate is never accepted.
+if ! command -v openssl >/dev/null 2>&1; then
+	echo "# openssl is not installed: STARTTLS delivery not tested"
+	finish
+fi
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=greenfleet test CA" \
+	-keyout "$T/ca.key" -out "$T/ca.pem" >/dev/null 2>&1 &&
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$T/tls.key" \
+	-out "$T/tls.csr" >/dev/null 2>&1 &&
+printf 'subjectAltName = IP:127.0.0.1\n' >"$T/san.ext" &&
+openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+	-days 2 -extfile "$T/san.ext" -out "$T/tls.pem" >/dev/null 2>&1 ||
+	{ echo "openssl could not make the test certificates"; exit 99; }
+TLS=$(free_port tcp)
+$PY -m aiosmtpd -n -l "127.0.0.1:$TLS" --tlscert "$T/tls.pem" --tlskey "$T/tls.key" \
+	-c aiosmtpd.handlers.Mailbox "$T/maildir" >"$T/smtpd-tls.log" 2>&1 &
+PIDS="$PIDS $!"
+wait_for smtp_up "$TLS" || { echo "aiosmtpd with TLS did not start"; cat "$T/smtpd-tls.log"; exit 99; }
+"$SEND" -s "smtp://127.0.0.1:$TLS" "$SUBJECT" "$BODY" 2>"$T/send.err"
+check "STARTTLS to a certificate nobody vouches for: exit 1" 1 $?
+check_match "the certificate is why" "^test_mail_send: smtp: .*(certificate|SSL|issuer)" "$(cat "$T/send.err")"
+check "nothing delivered" 1 "$(count)"
+"$SEND" -s -C "$T/ca.pem" "smtp://127.0.0.1:$TLS" "$SUBJECT" "$BODY" 2>"$T/send.err"
+check "STARTTLS with ca_file naming its CA: delivered" 0 $?
+check "nothing on stderr" "" "$(cat "$T/send.err")"
+check "a second message in the maildir" 2 "$(count)"
+"$SEND" -s -C "$T/tls.csr" "smtp://127.0.0.1:$TLS" "$SUBJECT" "$BODY" 2>"$T/send.err"
+check "a ca_file that is not a CA bundle: exit 1" 1 $?
+check "still two messages" 2 "$(count)"
 finish

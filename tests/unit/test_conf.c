@@ -71,6 +71,11 @@ static const struct tcase cases[] = {
 	    { ":2: url: 'http://x:25' must start with smtp:// or smtps://",
 	      ":4: language: 'de' is not one of fr, en",
 	      ":1: smtp: give both user and password, or neither" } },
+	{ "smtp ca_file missing", "smtp = { url = \"smtp://x:25\"; from = \"a@b.example\";\n"
+	    " ca_file = \"/nonexistent/ca.pem\"; };\n",
+	    { ":2: ca_file: cannot read '/nonexistent/ca.pem': No such file or directory" } },
+	{ "smtp ca_file readable", "smtp = { url = \"smtp://x:25\"; from = \"a@b.example\";\n"
+	    " ca_file = \"/dev/null\"; starttls = 1; };\n", { NULL } },
 
 	{ "parse error", "interval = 300;\ndevices = ( { ;\n", { ":2: syntax error" } },
 	{ "repeated setting", "interval = 300;\ninterval = 5;\n",

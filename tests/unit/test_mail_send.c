@@ -3,8 +3,8 @@
  * UTF-8 subject and body and sends it to URL. Exits 0 when the server took it,
  * 1 with the reason on stderr otherwise, 2 on a usage error.
  *
- * usage: test_mail_send [-s] [-l user:password] [-t timeout_s] URL SUBJECT BODY
- *   -s  require STARTTLS;  -l  log in (which also requires TLS)
+ * usage: test_mail_send [-s] [-l user:password] [-t timeout_s] [-C cafile] URL SUBJECT BODY
+ *   -s  require STARTTLS;  -l  log in (which also requires TLS);  -C  trust this CA (PEM)
  */
 #include "config.h"
 
@@ -25,7 +25,7 @@
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: test_mail_send [-s] [-l user:password] [-t timeout_s] "
+	fprintf(stderr, "usage: test_mail_send [-s] [-l user:password] [-t timeout_s] [-C cafile] "
 	    "URL SUBJECT BODY\n");
 	return 2;
 }
@@ -40,8 +40,9 @@ main(int argc, char **argv)
 	char err[256], *msg, *colon;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "sl:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "sl:t:C:")) != -1) {
 		switch (ch) {
+		case 'C': smtp.ca_file = optarg; break;
 		case 's': smtp.starttls = 1; break;
 		case 'l':
 			if ((colon = strchr(optarg, ':')) == NULL)
