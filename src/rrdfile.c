@@ -49,9 +49,6 @@
 			 NRRA_MAX * (RRADEF_LEN + PTR_LEN + NDS_MAX * CDP_LEN) + LIVE_LEN)
 #define ROWS_MAX	(1UL << 28)
 #define FIRST_READ	4096
-#ifndef O_NOATIME
-#define O_NOATIME	0
-#endif
 #define DIGITS_MAX	15	/* below 2^53: every value converts to a double exactly */
 
 enum dst { DST_GAUGE, DST_COUNTER, DST_DERIVE, DST_ABSOLUTE };
@@ -771,15 +768,7 @@ rrdfile_update(const char *path, int argc, const char **argv, char *err, size_t 
 	f->path = path;
 	f->err = err;
 	f->errsz = errsz;
-	/*
-	 * O_NOATIME: the header read would otherwise update the inode's atime
-	 * (relatime: mtime is always newer) and journal it, every sample. Only
-	 * the file's owner may ask for it; anyone else opens it plainly.
-	 */
-	f->fd = open(path, O_RDWR | O_CLOEXEC | O_NOATIME);
-	if (f->fd < 0 && errno == EPERM)
-		f->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (f->fd < 0) {
+	if ((f->fd = open(path, O_RDWR | O_CLOEXEC)) < 0) {
 		fail(f, "opening '%s': %s", path, strerror(errno));
 		return -1;
 	}

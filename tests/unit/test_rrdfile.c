@@ -377,47 +377,6 @@ test_errors(void)
 	}
 }
 
-/* The file's atime, after setting it to 2001 when SET. */
-static long
-atime_of(const char *path, int set)
-{
-	struct timespec ts[2] = { { 1000000000, 0 }, { 0, UTIME_OMIT } };
-	struct stat st;
-
-	if (set && utimensat(AT_FDCWD, path, ts, 0) != 0)
-		return -1;
-	return stat(path, &st) == 0 ? (long)st.st_atim.tv_sec : -1;
-}
-
-/*
- * A sample must not update the file's atime: under relatime the header read
- * would, every time (the file's mtime is always newer), and journal the inode.
- */
-static void
-test_atime(void)
-{
-	static const char *defs[] = { "DS:c:COUNTER:40:U:U", "RRA:AVERAGE:0.5:1:100" };
-	char a[256], b[256], err[256] = "", buf[64];
-	const char *argv[1] = { "1800000020:5" };
-	int fd, moved;
-
-	if (!tap_ok(make_pair("atime", 10, 2, defs, a, b) == 0, "file created"))
-		return;
-	/* Control: on this file system a plain read moves an old atime (not mounted noatime). */
-	atime_of(a, 1);
-	fd = open(a, O_RDONLY);
-	moved = fd >= 0 && read(fd, buf, sizeof(buf)) > 0 && atime_of(a, 0) != 1000000000L;
-	if (fd >= 0)
-		close(fd);
-	if (!moved) {
-		tap_diag("atime does not move on reads here (noatime mount?): not checked");
-		return;
-	}
-	tap_ok(atime_of(b, 1) == 1000000000L, "atime set to 2001");
-	tap_ok(rrdfile_update(b, 1, argv, err, sizeof(err)) == 0, "sample written: \"%s\"", err);
-	tap_ok(atime_of(b, 0) == 1000000000L, "and the file's atime left alone");
-}
-
 int
 main(void)
 {
@@ -434,7 +393,6 @@ main(void)
 	test_layout("host300", GF_KIND_WORKSTATION, 300, 800);
 	test_declined();
 	test_errors();
-	test_atime();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
