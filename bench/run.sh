@@ -29,7 +29,9 @@
 #       next to each other) and the median is reported
 #   -B  a second greenfleetd binary (an older build, say), run as the tool
 #       greenfleetd-base right after greenfleetd with the same configuration;
-#       ratios greenfleetd/greenfleetd-base are printed round by round
+#       ratios greenfleetd/greenfleetd-base are printed round by round, raw
+#       and divided by snmpd's CPU in each window (same requests: a measure
+#       of how fast the VM was just then)
 #   -x  also run both cache variants: collectd-cache (rrdtool CacheTimeout
 #       2*INTERVAL, CacheFlush 10*INTERVAL) after collectd and greenfleetd-batch
 #       (rrd_batch = 3) after greenfleetd, when those are in -t
@@ -303,7 +305,7 @@ mkdir -p "$BENCHDIR/out"
 STAMP=$(date +%Y%m%d-%H%M%S)
 RESULTS=$BENCHDIR/out/results-$STAMP.txt
 ROWS=()
-declare -A CPU RSSMB
+declare -A CPU RSSMB SNMPD
 # CPU[TOOL@N]: one value per round, space-separated
 row() { ROWS+=("$(printf '%-6s %-22s %-16s %-7s %-7s %-7s %-15s %s' "$@")"); }
 # label NAME: the tool's name in a row, with the round when there are several
@@ -387,6 +389,7 @@ measure() {
 		[ "$fresh" -lt "$n" ] && say "WARNING: $name N=$n: only $fresh of $n RRD files were updated recently"
 	fi
 	CPU[$name@$n]="${CPU[$name@$n]:-}${CPU[$name@$n]:+ }$cpu"
+	SNMPD[$name@$n]="${SNMPD[$name@$n]:-}${SNMPD[$name@$n]:+ }$scpu"
 	RSSMB[$name@$n]=$rss${xrss:++$xrss}
 	row "$n" "$(label "$name")" "$cpu" "$rss${xrss:++$xrss}" "$files" "$fresh" "$scpu" "$wall"
 	if [ -n "$AUX_PID" ]; then
@@ -599,6 +602,17 @@ done
 				else
 					echo "ratio $g/$c cpu at $n: median $(median "${rs[@]}") (rounds: ${rs[*]})"
 				fi
+				# Two greenfleetd builds send snmpd the same requests: its CPU for them
+				# measures how fast the VM was in each window, so divide by it.
+				[ "$g" = greenfleetd ] && [ "$c" = greenfleetd-base ] || continue
+				read -r -a gs <<<"${SNMPD[$g@$n]}"
+				read -r -a cs <<<"${SNMPD[$c@$n]}"
+				rs=()
+				for ((i = 0; i < ${#gv[@]} && i < ${#cv[@]} && i < ${#gs[@]} && i < ${#cs[@]}; i++)); do
+					rs+=("$(fcalc "(${gs[i]} > 0 && ${cs[i]} > 0 && ${cv[i]} > 0) ? (${gv[i]} / ${gs[i]}) / (${cv[i]} / ${cs[i]}) : 0" 2)")
+				done
+				[ "${#rs[@]}" -gt 0 ] &&
+					echo "ratio $g/$c cpu per snmpd cpu at $n: median $(median "${rs[@]}") (rounds: ${rs[*]})"
 			done
 		done
 	done
