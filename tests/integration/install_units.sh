@@ -21,9 +21,9 @@ check "make install DESTDIR=... succeeds" 0 $?
 for u in greenfleetd.service greenfleetd-notify.service; do
 	f=$T/root$unitdir/$u
 	check "$u installed" yes "$([ -f "$f" ] && echo yes || echo no)"
-	check "$u: ExecStart runs the installed daemon" "$sbindir/greenfleetd" \
-		"$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$f" 2>/dev/null)"
-	check "$u: which is there" yes "$([ -x "$T/root$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$f")" ] && echo yes || echo no)"
+	exe=$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$f" 2>/dev/null)
+	check "$u: ExecStart runs the installed daemon" "$sbindir/greenfleetd" "$exe"
+	check "$u: which is there" yes "$([ -n "$exe" ] && [ -x "$T/root$exe" ] && echo yes || echo no)"
 	check_match "$u: with the installed configuration" "^ExecStartPre=$sbindir/greenfleetd -t -c $confdir/greenfleet.conf\$" "$(grep '^ExecStartPre=' "$f")"
 	check "$u: no placeholder left" "" "$(grep -E '@(sbindir|confdir)@' "$f")"
 done
