@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "advice.h"
+#include "date.h"
 
 #define WATCH_MARGIN	10	/* points below a repair threshold that earn a "watch" */
 #define SMART_OLD_HOURS	35000	/* four years powered on: worth watching */
@@ -204,15 +205,17 @@ advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_oldes
 double
 advice_years(const char *date, time_t now)
 {
+	struct gf_day day;
 	struct tm tm;
 	time_t t;
 
-	if (date == NULL || strlen(date) != 10)
+	/* A day that does not exist (stored by an older version) is no age. */
+	if (gf_date_parse(date, &day, NULL, 0) != 0)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
+	tm.tm_year = day.y - 1900;
+	tm.tm_mon = day.m - 1;
+	tm.tm_mday = day.d;
 	tm.tm_hour = 12;
 	tm.tm_isdst = -1;
 	if ((t = mktime(&tm)) == (time_t)-1 || t > now)

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "date.h"
+#include "text.h"
 #include "profile.h"
 #include "xmalloc.h"
 
@@ -284,10 +286,7 @@ quote(char *buf, size_t size, const char *s)
 int
 conf_has_ctrl(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
+	return gf_text_has_ctrl(s);
 }
 
 /* Returns the row of TAB named NAME, or NULL. */
@@ -488,27 +487,6 @@ read_choice(struct ctx *c, const config_setting_t *g, const char *key,
 	}
 	conf_err(c, s, "%s: '%s' is not one of %s", key, quote(q, sizeof(q), v), list);
 	return -1;
-}
-
-/* Returns 1 if S is a real calendar date "YYYY-MM-DD" with a year in 1970..2100. */
-static int
-date_ok(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int i, y, m, d, leap;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1970 || y > 2100 || m < 1 || m > 12 || d < 1)
-		return 0;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
 /* Returns 1 if S only uses host name, IPv4 and IPv6 literal characters. */
@@ -745,20 +723,26 @@ device_dept(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
 	conf_err(c, s, "unknown department '%s'", quote(q, sizeof(q), name));
 }
 
-/* Copies the optional commissioning date of group G into DEV. */
-/* Reads date KEY of G into DST[11] when present and valid; reports it otherwise. */
+/*
+ * Reads date KEY of G into DST[11] when it names a real day; reports it otherwise.
+ * A device cannot have entered service after today; a retirement may be planned.
+ */
 static void
 device_date(struct ctx *c, const config_setting_t *g, const char *key, char dst[11])
 {
 	const config_setting_t *s;
 	const char *v;
-	char q[QUOTE_SIZE];
+	char q[QUOTE_SIZE], why[80], today[11];
 
 	if ((s = str_member(g, key)) == NULL)
 		return;
 	v = config_setting_get_string(s);
-	if (!date_ok(v)) {
-		conf_err(c, s, "%s: bad date '%s' (want YYYY-MM-DD)", key, quote(q, sizeof(q), v));
+	if (gf_date_parse(v, NULL, why, sizeof(why)) != 0) {
+		conf_err(c, s, "%s: '%s': %s", key, quote(q, sizeof(q), v), why);
+		return;
+	}
+	if (strcmp(key, "in_service") == 0 && gf_date_today(today) == 0 && strcmp(v, today) > 0) {
+		conf_err(c, s, "%s: '%s' is in the future (today is %s)", key, v, today);
 		return;
 	}
 	memcpy(dst, v, 11);

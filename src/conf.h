@@ -182,7 +182,7 @@ void conf_free(struct gf_conf *conf);
 void conf_vreport(FILE *errs, const char *path, const config_setting_t *s, const char *fmt,
     va_list ap) __attribute__((format(printf, 4, 0)));
 
-/* Returns 1 if S holds a control character (C0 or DEL). */
+/* Returns 1 if S holds a control character: C0, DEL, C1, a line separator or a bidi control. */
 int conf_has_ctrl(const char *s);
 
 /* Returns 1 if S is a safe device id (file name), 0 otherwise. */

@@ -13,6 +13,7 @@
 
 #include <rrd.h>
 
+#include "date.h"
 #include "graph.h"
 #include "quota.h"
 #include "rrdw.h"
@@ -185,7 +186,8 @@ local_midnight(int y, int m, int d, int extra, time_t *t)
 int
 graph_parse_when(const char *s, int end, time_t now, time_t *t)
 {
-	int y, mo, d, n = -1, k;
+	struct gf_day day;
+	int n = -1, k;
 	char unit;
 
 	if (strcmp(s, "now") == 0) {
@@ -197,11 +199,9 @@ graph_parse_when(const char *s, int end, time_t now, time_t *t)
 		*t = now - (time_t)k * (unit == 'h' ? 3600 : unit == 'd' ? DAY : 7 * DAY);
 		return *t > 0 ? 0 : -1;
 	}
-	n = -1;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 || s[n] != '\0' ||
-	    y < 1990 || y > 2200)
+	if (gf_date_parse(s, &day, NULL, 0) != 0 || day.y < 1990 || day.y > 2200)
 		return -1;
-	return local_midnight(y, mo, d, end ? 1 : 0, t);
+	return local_midnight(day.y, day.m, day.d, end ? 1 : 0, t);
 }
 
 int
@@ -547,12 +547,28 @@ req_file(const struct gf_conf *conf, const struct gf_graph_req *r, char *path, s
 	return 0;
 }
 
+/*
+ * Title text from S (a department's name): rrd_graph breaks a title at the two
+ * characters "\n", whatever comes before, so backslashes are dropped, and so
+ * are control characters (the configuration refuses them; this is the last guard).
+ */
+static void
+title_text(char *dst, size_t sz, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < sz; s++)
+		if (*s != '\\' && (unsigned char)*s >= 0x20 && *s != 0x7f)
+			dst[n++] = *s;
+	dst[n] = '\0';
+}
+
 /* The title of R in W's language. */
 static void
 title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_graph_req *r,
     const struct words *w)
 {
-	char subject[LEGEND_SZ];
+	char subject[LEGEND_SZ], name[LEGEND_SZ];
 	const struct gf_department *d;
 
 	if (r->scope == GF_GRAPH_FLEET) {
@@ -561,8 +577,9 @@ title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_grap
 	}
 	if (r->scope == GF_GRAPH_DEPARTMENT) {
 		d = &conf->depts[r->index];
+		title_text(name, sizeof(name), d->name ? d->name : d->id);
 		snprintf(subject, sizeof(subject), w->en ? "%s department (%s)" :
-		    "service %s (%s)", d->name ? d->name : d->id, d->id);
+		    "service %s (%s)", name, d->id);
 	} else {
 		snprintf(subject, sizeof(subject), "%s", r->id);
 	}

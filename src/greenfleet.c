@@ -9,6 +9,7 @@
 
 #include "advice.h"
 #include "conf.h"
+#include "date.h"
 #include "graph.h"
 #include "log.h"
 #include "output.h"
@@ -446,7 +447,7 @@ static int
 cmd_repair(struct gf_conf *conf, int argc, char **argv)
 {
 	const char *dev = NULL, *text = NULL, *date = NULL, *part = NULL;
-	char today[16];
+	char today[16], why[80];
 	struct gf_store *s;
 	struct tm tm;
 	time_t now = time(NULL);
@@ -494,9 +495,11 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	if (date == NULL) {
 		date = today;
-	} else if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
-	    advice_years(date, now) < 0 || strcmp(date, today) > 0) {
-		fprintf(stderr, "greenfleet: --date takes a past date, YYYY-MM-DD\n");
+	} else if (gf_date_parse(date, NULL, why, sizeof(why)) != 0) {
+		fprintf(stderr, "greenfleet: --date %.32s: %s\n", date, why);
+		return 2;
+	} else if (strcmp(date, today) > 0) {
+		fprintf(stderr, "greenfleet: --date %s: in the future (today is %s)\n", date, today);
 		return 2;
 	}
 	if ((s = store_open(conf->data_dir, 0)) == NULL)
@@ -516,8 +519,12 @@ usage:
 static int
 parse_day(const char *s, time_t *t)
 {
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
+	char why[80];
+
+	if (gf_date_parse(s, NULL, why, sizeof(why)) != 0) {
+		fprintf(stderr, "greenfleet: %.32s: %s\n", s, why);
 		return -1;
+	}
 	return graph_parse_when(s, 0, time(NULL), t);
 }
 
@@ -874,13 +881,20 @@ graph_range(const char *from, const char *to, struct gf_graph_req *r)
 {
 	time_t now = time(NULL);
 
-	if (graph_parse_when(from, 0, now, &r->from) != 0 ||
-	    graph_parse_when(to, 1, now, &r->to) != 0) {
+	const char *bad;
+	char why[80];
+
+	if (graph_parse_when(from, 0, now, &r->from) == 0 &&
+	    graph_parse_when(to, 1, now, &r->to) == 0)
+		return 0;
+	bad = graph_parse_when(from, 0, now, &r->from) != 0 ? from : to;
+	/* A day that does not exist says so; anything else gets the forms accepted. */
+	if (gf_date_parse(bad, NULL, why, sizeof(why)) == -2)
+		fprintf(stderr, "greenfleet: %.32s: %s\n", bad, why);
+	else
 		fprintf(stderr, "greenfleet: '%.32s' is not a date (YYYY-MM-DD, now, -30d, -12h or"
-		    " -2w)\n", graph_parse_when(from, 0, now, &r->from) != 0 ? from : to);
-		return -1;
-	}
-	return 0;
+		    " -2w)\n", bad);
+	return -1;
 }
 
 /* Takes "--device ID", "--department ID" (and "--fleet" when FLEET) at argv[*k]; 0 if it was one. */

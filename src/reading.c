@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "readplan.h"
 #include "util.h"
 
@@ -18,7 +19,6 @@ reading_init(struct gf_reading *r, time_t when)
 int
 reading_date(const unsigned char *b, size_t len, char day[11])
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d;
 
 	if (len != 8 && len != 11)
@@ -27,9 +27,8 @@ reading_date(const unsigned char *b, size_t len, char day[11])
 	m = b[2];
 	d = b[3];
 	/* Hours, minutes, seconds and deci-seconds must be sane too: garbage is not a date. */
-	if (y < 1980 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) ||
-	    b[4] > 23 || b[5] > 59 || b[6] > 60 || b[7] > 9)
+	if (y < 1980 || y > 2100 || d < 1 || d > gf_date_mdays(y, m) || b[4] > 23 || b[5] > 59 ||
+	    b[6] > 60 || b[7] > 9)
 		return -1;
 	snprintf(day, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 	return 0;

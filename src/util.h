@@ -9,12 +9,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
-/*
- * Copies LEN untrusted bytes into DST (always NUL-terminated): control
- * characters are dropped, invalid UTF-8 becomes '?', and truncation never
- * splits a UTF-8 sequence. Returns the length written.
- */
-size_t gf_clean_str(char *dst, size_t dstsz, const unsigned char *src, size_t len);
+#include "text.h"
 
 /* Integer value of an INTEGER/Counter32/Gauge32/TimeTicks/Counter64 varbind; -1 on other types. */
 int gf_vb_int(const netsnmp_variable_list *vb, int64_t *out);

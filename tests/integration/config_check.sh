@@ -27,7 +27,7 @@ check_match "unknown key with its line" "$T/bad.conf:3: unknown key 'colour'" "$
 check_match "unsafe id with its line" "$T/bad.conf:6: device id '\.\./etc' is unsafe as a file name" "$out"
 check_match "bad kind" "$T/bad.conf:8: kind: 'scanner' is not one of printer, workstation" "$out"
 check_match "unknown department" "$T/bad.conf:8: unknown department 'compta'" "$out"
-check_match "bad date" "$T/bad.conf:8: in_service: bad date '2023-02-29'" "$out"
+check_match "bad date" "$T/bad.conf:8: in_service: '2023-02-29': no such day \\(February 2023 has 28 days\\)" "$out"
 check "every error reported, nothing else" 6 "$(printf '%s\n' "$out" | grep -c "^$T/bad.conf:")"
 
 printf 'interval = 300\ndevices = (\n' >"$T/syntax.conf"

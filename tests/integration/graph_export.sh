@@ -312,7 +312,7 @@ usage() {
 usage "unknown device" "no device 'nope'" graph --device nope -o "$G/x.png"
 usage "unsafe device id" "no device '../p'" export --device ../p
 usage "unknown department" "no department 'compta'" export --department compta
-usage "bad date" "'2026-02-30' is not a date" graph --device copieur --from 2026-02-30 -o "$G/x.png"
+usage "bad date" "2026-02-30: no such day \\(February 2026 has 28 days\\)" graph --device copieur --from 2026-02-30 -o "$G/x.png"
 usage "bad date (export)" "'yesterday' is not a date" export --device copieur --to yesterday
 usage "from after to" "--from must come before --to" export --device copieur --from 2026-11-09 --to 2026-11-01
 usage "empty output path" "-o takes a file name" graph --fleet -o ""

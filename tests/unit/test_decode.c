@@ -10,35 +10,6 @@
 #include "util.h"
 #include "v3disc.h"
 
-static void
-test_clean_str(void)
-{
-	static const struct {
-		const char *in;
-		size_t len;
-		size_t dstsz;
-		const char *want;
-	} cases[] = {
-		{ "SHARP MX-3570N", 14, 64, "SHARP MX-3570N" },
-		{ "line1\r\nBcc: x\t", 15, 64, "line1Bcc: x" },
-		{ "esc\x1b[31mred\x7f", 13, 64, "esc[31mred" },
-		{ "caf\xc3\xa9", 5, 64, "caf\xc3\xa9" },		/* valid UTF-8 kept */
-		{ "bad\xff\xfe", 5, 64, "bad??" },		/* invalid bytes replaced */
-		{ "\xc0\xaf", 2, 64, "??" },			/* overlong '/' rejected */
-		{ "ab\xc3\xa9", 4, 4, "ab" },			/* no split sequence */
-		{ "abcdef", 6, 4, "abc" },			/* truncated, terminated */
-		{ "nul\0hidden", 10, 64, "nul" },		/* stops at NUL */
-		{ "\xe2\x82", 2, 64, "??" },			/* truncated sequence */
-	};
-	char out[64];
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		gf_clean_str(out, cases[i].dstsz, (const unsigned char *)cases[i].in, cases[i].len);
-		ok(strcmp(out, cases[i].want) == 0, "clean_str case %zu: '%s'", i, out);
-	}
-}
-
 /* Builds a varbind of TYPE holding VAL (an integer) or STR. */
 static netsnmp_variable_list *
 vb_new(const oid *name, size_t len, u_char type, long val, const char *str)
@@ -276,7 +247,6 @@ test_v3disc(void)
 int
 main(void)
 {
-	test_clean_str();
 	test_vb_int();
 	test_printer_plan();
 	test_ram_and_dates();
