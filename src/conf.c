@@ -16,8 +16,8 @@
 
 #include "conf.h"
 #include "date.h"
-#include "text.h"
 #include "profile.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define NOSTORE		((size_t)-1)
