@@ -29,6 +29,7 @@ struct cmd {
 };
 
 static struct gf_store *open_ro(const struct gf_conf *conf);
+static struct gf_store *open_state(const struct gf_conf *conf, int flags);
 
 static void
 fmt_time(char *dst, size_t sz, time_t t)
@@ -135,16 +136,22 @@ cmd_status(struct gf_conf *conf, int argc, char **argv)
 	return rc;
 }
 
-/* Opens the state database read-only, or says why not. */
+/* Opens the state database (FLAGS as store_open's), or says why not: missing, damaged, unreadable. */
+static struct gf_store *
+open_state(const struct gf_conf *conf, int flags)
+{
+	char err[1024];
+	struct gf_store *s = store_open_err(conf->data_dir, flags, err, sizeof(err));
+
+	if (s == NULL)
+		fprintf(stderr, "greenfleet: %s\n", err);
+	return s;
+}
+
 static struct gf_store *
 open_ro(const struct gf_conf *conf)
 {
-	struct gf_store *s = store_open(conf->data_dir, 1);
-
-	if (s == NULL)
-		fprintf(stderr, "greenfleet: no state in %s yet: has greenfleetd run?\n",
-		    conf->data_dir);
-	return s;
+	return open_state(conf, GF_STORE_RO);
 }
 
 /* Parses "[ID] [--format text|tsv]"; ID is required when NEED_ID. -1 on a usage error. */
@@ -499,7 +506,7 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 		fprintf(stderr, "greenfleet: --date takes a past date, YYYY-MM-DD\n");
 		return 2;
 	}
-	if ((s = store_open(conf->data_dir, 0)) == NULL)
+	if ((s = open_state(conf, 0)) == NULL)
 		return 1;
 	rc = store_repair_log(s, dev, date, part, text, now) != 0;
 	store_close(s);
