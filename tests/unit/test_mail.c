@@ -547,6 +547,18 @@ test_fill(void)
 		{ "[{empty}]", "[]" },
 		{ "", "" },
 		{ "fin {", "fin {" },
+		/* Conditional lines: "{?k}" keeps a line only when k has a value, "{!k}" when not. */
+		{ "{?percent}a {percent}\nb\n", "a 80\nb\n" },
+		{ "a\n{?empty}  - budget : {empty}\nb\n", "a\nb\n" },
+		{ "{!empty}trop tôt\n{?empty}estimée à {empty}\n", "trop tôt\n" },
+		{ "{!percent}trop tôt\nfin", "fin" },
+		{ "x {?unknown} {!Head}\n", "x {?unknown} {!Head}\n" },
+		{ "{{?empty}\n", "{?empty}\n" },
+		{ "{?empty}last line", "" },
+		{ "{?head}{!empty}both\n", "both\n" },
+		{ "{?head}{?empty}one of two\nkept\n", "kept\n" },
+		{ "\n{?empty}\n\n", "\n\n" },
+		{ "{?}{!}{?percent\n", "{?}{!}{?percent\n" },
 	};
 	char *s;
 	size_t i;
