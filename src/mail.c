@@ -558,7 +558,8 @@ mail_qp(const char *utf8)
 			col = 0;
 			continue;
 		}
-		eol = s[1] == '\0' || s[1] == '\n' || (s[1] == '\r' && s[2] == '\n');
+		/* The text's last byte is no line end: the soft break "=" still follows it. */
+		eol = s[1] == '\n' || (s[1] == '\r' && s[2] == '\n');
 		qp_byte(&sb, &col, s, eol);
 		s++;
 	}

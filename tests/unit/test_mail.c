@@ -334,6 +334,10 @@ test_qp(void)
 		{ "", "" },
 		{ X25 X25 X25 "x\n", X25 X25 X25 "x\r\n" },		/* 76: fits */
 		{ X25 X25 X25 "xy\n", X25 X25 X25 "=\r\n" "xy\r\n" },	/* 77: soft break */
+		/* No final line end: the closing soft break "=" counts in the line (fuzz find). */
+		{ X25 X25 X25 "x", X25 X25 X25 "=\r\n" "x=\r\n" },
+		{ X25 X25 "abcdefghijklmnopqrstuvw", X25 X25 "abcdefghijklmnopqrstuvw=\r\n" },
+		{ "fin ", "fin =\r\n" },
 	};
 	char in[2048], out[4096], *q;
 	size_t i;
