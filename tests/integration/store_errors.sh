@@ -23,10 +23,14 @@ chattr -i "$T/probe"
 # The immutable flag must come off before cleanup can remove the file.
 trap 'chattr -i "$D/state.db-wal" 2>/dev/null; cleanup' EXIT
 
+# The schema is made first, so that the daemon's start writes nothing.
+"$GREENFLEETD" -c "$CONF" --once 2>"$T/once.log" || { cat "$T/once.log"; fail "first run"; }
 "$GREENFLEETD" -c "$CONF" -f 2>"$T/d.log" &
 DPID=$!
 PIDS="$PIDS $DPID"
-wait_for test -s "$D/state.db-wal" || { cat "$T/d.log"; fail "the daemon did not open its WAL"; }
+# Started (its first poll is done) and its write-ahead log open: from now on no write lands.
+wait_for grep -q 'poll: p1 .*unreachable' "$T/d.log" && wait_for test -e "$D/state.db-wal" ||
+	{ cat "$T/d.log"; fail "the daemon did not start"; }
 chattr +i "$D/state.db-wal"
 commits() { grep -c 'greenfleetd\[error\]: store: commit: ' "$T/d.log"; }
 n=0
