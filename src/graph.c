@@ -416,7 +416,7 @@ defs_tmc(struct args *a, const char *file)
 static void
 quota_line(struct args *a, const struct words *w, const struct gf_quota *q, time_t when)
 {
-	char text[LEGEND_SZ], l[LEGEND_SZ];
+	char text[LEGEND_SZ], l[LEGEND_SZ], rate[32];
 	struct gf_span sp;
 	long days;
 	double per_day;
@@ -426,9 +426,15 @@ quota_line(struct args *a, const struct words *w, const struct gf_quota *q, time
 	/* Rounded: a period with a DST change is a day longer or shorter by an hour. */
 	days = (long)((sp.end - sp.start + DAY / 2) / DAY);
 	per_day = (double)q->mono / (double)(days > 0 ? days : 1);
-	snprintf(text, sizeof(text), w->en ? "Mono quota: %d pages per %s, i.e. %.0f a day" :
-	    "Quota noir et blanc : %d pages par %s, soit %.0f par jour", q->mono,
-	    w->period[q->period], per_day);
+	/* Never "i.e. 0 a day": one decimal below 10, nothing below 0.05. */
+	quota_rate_text(rate, sizeof(rate), per_day, w->en ? '.' : ',');
+	if (rate[0] != '\0')
+		snprintf(text, sizeof(text), w->en ? "Mono quota: %d pages per %s, i.e. %s a day" :
+		    "Quota noir et blanc : %d pages par %s, soit %s par jour", q->mono,
+		    w->period[q->period], rate);
+	else
+		snprintf(text, sizeof(text), w->en ? "Mono quota: %d pages per %s" :
+		    "Quota noir et blanc : %d pages par %s", q->mono, w->period[q->period]);
 	legend(l, sizeof(l), text, 0);
 	/* Any series gives the steps; "X,POP,N" is refused, so both branches are N. */
 	arg(a, "CDEF:quota=tp,UN,%.3f,%.3f,IF", per_day, per_day);

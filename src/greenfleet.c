@@ -31,6 +31,56 @@ struct cmd {
 
 static struct gf_store *open_ro(const struct gf_conf *conf);
 
+/* Each command's synopsis: printed on a usage error (stderr, exit 2) and for --help (stdout, 0). */
+static const struct {
+	const char *name, *text;
+} synopses[] = {
+	{ "status", "greenfleet status [--format text|tsv]" },
+	{ "counters", "greenfleet counters DEVICE [--format text|tsv]" },
+	{ "audit", "greenfleet audit [DEVICE] [--format text|tsv]" },
+	{ "quota", "greenfleet quota [--period YYYY-MM|YYYY-Qn|YYYY] [--format text|csv|json]" },
+	{ "report", "greenfleet report --from YYYY-MM-DD --to YYYY-MM-DD"
+	    " [--by department|device] [--format text|csv|json]\n"
+	    "       greenfleet report --sustainability --year YYYY [--format text|csv|json]\n"
+	    "       greenfleet report --factors [--format text|csv|json]" },
+	{ "fleet", "greenfleet fleet [--format text|csv|json]" },
+	{ "graph", "greenfleet graph --device ID|--department ID|--fleet [--metric pages|"
+	    "colour|duplex|supplies|disk|ram] [--from D] [--to D] [--width W] [--height H]"
+	    " -o FILE.png" },
+	{ "export", "greenfleet export --device ID|--department ID [--from D] [--to D]"
+	    " [--step S] [--format csv|json]" },
+	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
+	    "       greenfleet repair list [DEVICE]" },
+};
+
+/* Prints command NAME's synopsis to F; 0 if F is stdout (--help), else 2 (a usage error). */
+static int
+cmd_usage(const char *name, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(synopses) / sizeof(synopses[0]); i++)
+		if (strcmp(synopses[i].name, name) == 0)
+			fprintf(f, "usage: %s\n", synopses[i].text);
+	return f == stdout ? 0 : 2;
+}
+
+/*
+ * Whether device ID is configured; if not, says so as `graph` and `export`
+ * do and every device-taking command exits 2 after it.
+ */
+static int
+known_device(const struct gf_conf *conf, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < conf->ndevices; i++)
+		if (strcmp(conf->devices[i].id, id) == 0)
+			return 1;
+	fprintf(stderr, "greenfleet: no device '%.64s' in %s\n", id, conf->path);
+	return 0;
+}
+
 static void
 fmt_time(char *dst, size_t sz, time_t t)
 {
@@ -116,8 +166,7 @@ cmd_status(struct gf_conf *conf, int argc, char **argv)
 			if (parse_format(argv[++i], &fmt) != 0)
 				return 2;
 		} else {
-			fprintf(stderr, "usage: greenfleet status [--format text|tsv]\n");
-			return 2;
+			return cmd_usage("status", stderr);
 		}
 	}
 	if ((s = open_ro(conf)) == NULL)
@@ -136,16 +185,22 @@ cmd_status(struct gf_conf *conf, int argc, char **argv)
 	return rc;
 }
 
-/* Opens the state database read-only, or says why not. */
+/* Opens the state database (FLAGS as store_open's), or says why not: missing, damaged, unreadable. */
+static struct gf_store *
+open_state(const struct gf_conf *conf, int flags)
+{
+	char err[1024];
+	struct gf_store *s = store_open_err(conf->data_dir, flags, err, sizeof(err));
+
+	if (s == NULL)
+		fprintf(stderr, "greenfleet: %s\n", err);
+	return s;
+}
+
 static struct gf_store *
 open_ro(const struct gf_conf *conf)
 {
-	struct gf_store *s = store_open(conf->data_dir, 1);
-
-	if (s == NULL)
-		fprintf(stderr, "greenfleet: no state in %s yet: has greenfleetd run?\n",
-		    conf->data_dir);
-	return s;
+	return open_state(conf, GF_STORE_RO);
 }
 
 /* Parses "[ID] [--format text|tsv]"; ID is required when NEED_ID. -1 on a usage error. */
@@ -165,10 +220,6 @@ parse_id_format(int argc, char **argv, int need_id, const char **id, enum fmt *f
 		} else {
 			return -1;
 		}
-	}
-	if (*id != NULL && !conf_id_is_safe(*id)) {
-		fprintf(stderr, "greenfleet: '%.64s' is not a device id\n", *id);
-		return -1;
 	}
 	return need_id && *id == NULL ? -1 : 0;
 }
@@ -203,10 +254,10 @@ cmd_counters(struct gf_conf *conf, int argc, char **argv)
 	const char *id;
 	int rc;
 
-	if (parse_id_format(argc, argv, 1, &id, &o.fmt) != 0) {
-		fprintf(stderr, "usage: greenfleet counters DEVICE [--format text|tsv]\n");
+	if (parse_id_format(argc, argv, 1, &id, &o.fmt) != 0)
+		return cmd_usage("counters", stderr);
+	if (!known_device(conf, id))
 		return 2;
-	}
 	if ((s = open_ro(conf)) == NULL)
 		return 1;
 	if (o.fmt == FMT_TEXT)
@@ -244,10 +295,10 @@ cmd_audit(struct gf_conf *conf, int argc, char **argv)
 	enum fmt fmt;
 	int rc;
 
-	if (parse_id_format(argc, argv, 0, &id, &fmt) != 0) {
-		fprintf(stderr, "usage: greenfleet audit [DEVICE] [--format text|tsv]\n");
+	if (parse_id_format(argc, argv, 0, &id, &fmt) != 0)
+		return cmd_usage("audit", stderr);
+	if (id != NULL && !known_device(conf, id))
 		return 2;
-	}
 	if ((s = open_ro(conf)) == NULL)
 		return 1;
 	if (fmt == FMT_TEXT)
@@ -319,9 +370,7 @@ cmd_quota(struct gf_conf *conf, int argc, char **argv)
 		else if (strcmp(argv[k], "--period") == 0 && k + 1 < argc)
 			key = argv[++k];
 		else {
-			fprintf(stderr, "usage: greenfleet quota [--period YYYY-MM|YYYY-Qn|YYYY]"
-			    " [--format text|csv|json]\n");
-			return 2;
+			return cmd_usage("quota", stderr);
 		}
 	}
 	if ((s = open_ro(conf)) == NULL)
@@ -362,7 +411,7 @@ cmd_quota(struct gf_conf *conf, int argc, char **argv)
 		cells[7] = q->budget ? b[5] : NULL;
 		cells[8] = b[6];
 		cells[9] = quota_state_word(q, &u);
-		cells[10] = b[7];
+		cells[10] = u.projected ? b[7] : NULL;	/* too early in the period: none */
 		cells[11] = b[8];
 		out_row(&t, cells);
 	}
@@ -396,8 +445,7 @@ cmd_fleet(struct gf_conf *conf, int argc, char **argv)
 		if (strcmp(argv[k], "--format") != 0 || k + 1 >= argc ||
 		    out_parse_format(argv[++k], 1u << GF_FMT_TEXT | 1u << GF_FMT_CSV |
 		    1u << GF_FMT_JSON, &t.fmt) != 0) {
-			fprintf(stderr, "usage: greenfleet fleet [--format text|csv|json]\n");
-			return 2;
+			return cmd_usage("fleet", stderr);
 		}
 	}
 	if ((s = open_ro(conf)) == NULL)
@@ -451,12 +499,11 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 	struct gf_store *s;
 	struct tm tm;
 	time_t now = time(NULL);
-	size_t i;
 	int k, rc;
 
 	if (argc >= 2 && strcmp(argv[1], "list") == 0 && argc <= 3) {
-		if (argc == 3 && !conf_id_is_safe(argv[2]))
-			goto usage;
+		if (argc == 3 && !known_device(conf, argv[2]))
+			return 2;
 		if ((s = open_ro(conf)) == NULL)
 			return 1;
 		rc = store_repairs(s, argc == 3 ? argv[2] : NULL, print_repair, NULL) != 0;
@@ -477,12 +524,8 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 	}
 	if (k != argc)
 		goto usage;
-	for (i = 0; i < conf->ndevices && strcmp(conf->devices[i].id, dev) != 0; i++)
-		;
-	if (i == conf->ndevices) {
-		fprintf(stderr, "greenfleet: no device '%.64s' in %s\n", dev, conf->path);
+	if (!known_device(conf, dev))
 		return 2;
-	}
 	if (*text == '\0' || strlen(text) > 500 || strpbrk(text, "\r\n\t") != NULL) {
 		fprintf(stderr, "greenfleet: the text must be one line of 1 to 500 characters\n");
 		return 2;
@@ -502,7 +545,7 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 		fprintf(stderr, "greenfleet: --date %s: in the future (today is %s)\n", date, today);
 		return 2;
 	}
-	if ((s = store_open(conf->data_dir, 0)) == NULL)
+	if ((s = open_state(conf, 0)) == NULL)
 		return 1;
 	rc = store_repair_log(s, dev, date, part, text, now) != 0;
 	store_close(s);
@@ -510,9 +553,7 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 		printf("%s: repair logged on %s\n", dev, date);
 	return rc;
 usage:
-	fprintf(stderr, "usage: greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
-	    "       greenfleet repair list [DEVICE]\n");
-	return 2;
+	return cmd_usage("repair", stderr);
 }
 
 /* A real calendar day written "YYYY-MM-DD" (the ledger's own form); its local start in *T. */
@@ -868,11 +909,7 @@ cmd_report(struct gf_conf *conf, int argc, char **argv)
 	store_close(s);
 	return 0;
 usage:
-	fprintf(stderr, "usage: greenfleet report --from YYYY-MM-DD --to YYYY-MM-DD"
-	    " [--by department|device] [--format text|csv|json]\n"
-	    "       greenfleet report --sustainability --year YYYY [--format text|csv|json]\n"
-	    "       greenfleet report --factors [--format text|csv|json]\n");
-	return 2;
+	return cmd_usage("report", stderr);
 }
 
 /* Parses --from and --to into R (defaults: the last 30 days); -1 after saying which is wrong. */
@@ -965,9 +1002,7 @@ cmd_graph(struct gf_conf *conf, int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: greenfleet graph --device ID|--department ID|--fleet [--metric pages|"
-	    "colour|duplex|supplies|disk|ram] [--from D] [--to D] [--width W] [--height H] -o FILE.png\n");
-	return 2;
+	return cmd_usage("graph", stderr);
 }
 
 /* A device's or department's time series from its RRD file, one row per step, CSV or JSON. */
@@ -1011,9 +1046,7 @@ cmd_export(struct gf_conf *conf, int argc, char **argv)
 	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: greenfleet export --device ID|--department ID [--from D] [--to D]"
-	    " [--step S] [--format csv|json]\n");
-	return 2;
+	return cmd_usage("export", stderr);
 }
 
 static const struct cmd cmds[] = {
@@ -1033,7 +1066,8 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: greenfleet [-c file] command [args]\n\ncommands:\n");
+	fprintf(f, "usage: greenfleet [-c file] command [args]\n"
+	    "       greenfleet -h|--help, greenfleet command --help, greenfleet -V\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
 }
@@ -1041,13 +1075,17 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *path = DEFAULT_CONF;
 	struct gf_conf *conf;
 	size_t i;
 	int ch, rc;
 
 	log_init(0, LOG_LVL_WARN);
-	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
 		case 'V': printf("greenfleet %s\n", PACKAGE_VERSION); return 0;
@@ -1067,6 +1105,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* "greenfleet CMD --help" needs no configuration. */
+	if (optind + 1 < argc && (strcmp(argv[optind + 1], "--help") == 0 ||
+	    strcmp(argv[optind + 1], "-h") == 0))
+		return cmd_usage(cmds[i].name, stdout);
 	if ((conf = conf_load(path, stderr)) == NULL)
 		return 1;
 	rc = cmds[i].fn(conf, argc - optind, argv + optind);

@@ -157,7 +157,6 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	const struct gf_quota *q = &d->quota;
 	const char *lang = conf->smtp.language;
 	char period[64], top[512], levers[512], cc[2048] = "", b[8][32], proj[64];
-	const char *nolimit = strcmp(lang, "en") ? "(sans limite)" : "(no limit)";
 	const char *keys[] = { "department", "head", "period", "threshold", "used_mono",
 		"used_colour", "limit_mono", "limit_colour", "budget_used", "budget", "percent",
 		"projected", "top_devices", "levers" };
@@ -176,12 +175,13 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	vals[3] = fmt_u(b[0], 32, thr);
 	vals[4] = fmt_u(b[1], 32, u->mono);
 	vals[5] = fmt_u(b[2], 32, u->colour);
-	vals[6] = q->mono ? fmt_u(b[3], 32, q->mono) : nolimit;
-	vals[7] = q->colour ? fmt_u(b[4], 32, q->colour) : nolimit;
+	/* Empty where there is no such limit or no projection yet: templates drop those lines. */
+	vals[6] = q->mono ? fmt_u(b[3], 32, q->mono) : NULL;
+	vals[7] = q->colour ? fmt_u(b[4], 32, q->colour) : NULL;
 	vals[8] = fmt_u(b[5], 32, u->weighted);
-	vals[9] = q->budget ? fmt_u(b[6], 32, q->budget) : nolimit;
+	vals[9] = q->budget ? fmt_u(b[6], 32, q->budget) : NULL;
 	vals[10] = fmt_u(b[7], 32, u->pct);
-	vals[11] = proj;
+	vals[11] = u->projected ? proj : NULL;
 	vals[12] = top;
 	vals[13] = levers;
 	for (i = 0; i < conf->smtp.ncc && len < sizeof(cc); i++)

@@ -558,7 +558,8 @@ mail_qp(const char *utf8)
 			col = 0;
 			continue;
 		}
-		eol = s[1] == '\0' || s[1] == '\n' || (s[1] == '\r' && s[2] == '\n');
+		/* The text's last byte is no line end: the soft break "=" still follows it. */
+		eol = s[1] == '\n' || (s[1] == '\r' && s[2] == '\n');
 		qp_byte(&sb, &col, s, eol);
 		s++;
 	}
@@ -586,34 +587,91 @@ key_find(const char *const *keys, size_t n, const char *s, size_t len)
 	return n;
 }
 
+/*
+ * The placeholder starting at P (a '{'): its kind ('?', '!' or 0 for a
+ * plain "{name}") and key index into *IDX; returns the byte after its '}',
+ * or NULL when P starts none of a known key (then it is left as written).
+ */
+static const char *
+placeholder(const char *p, const char *const *keys, size_t n, int *kind, size_t *idx)
+{
+	const char *q = p + 1, *name;
+
+	*kind = 0;
+	if (*q == '?' || *q == '!')
+		*kind = *q++;
+	for (name = q; word_char(*q); q++)
+		;
+	if (*q != '}' || (*idx = key_find(keys, n, name, (size_t)(q - name))) == n)
+		return NULL;
+	return q + 1;
+}
+
+/* Whether the line from P to END is kept: each "{?key}" wants a value, each "{!key}" none. */
+static int
+line_kept(const char *p, const char *end, const char *const *keys, const char *const *vals,
+    size_t n)
+{
+	const char *q;
+	size_t i;
+	int kind, set;
+
+	for (; p < end; p++) {
+		if (*p != '{')
+			continue;
+		if (p[1] == '{') {
+			p++;
+			continue;
+		}
+		if ((q = placeholder(p, keys, n, &kind, &i)) == NULL || kind == 0)
+			continue;
+		set = vals[i] != NULL && vals[i][0] != '\0';
+		if (set != (kind == '?'))
+			return 0;
+		p = q - 1;
+	}
+	return 1;
+}
+
+/* Fills the line from P to END (its "\n" included): markers give nothing, keys their value. */
+static void
+fill_line(struct sbuf *sb, const char *p, const char *end, const char *const *keys,
+    const char *const *vals, size_t n)
+{
+	const char *q;
+	size_t i;
+	int kind;
+
+	while (p < end) {
+		if (*p != '{') {
+			q = memchr(p, '{', (size_t)(end - p));
+			q = q ? q : end;
+			sb_add(sb, p, (size_t)(q - p));
+			p = q;
+		} else if (p[1] == '{') {
+			sb_addc(sb, '{');
+			p += 2;
+		} else if ((q = placeholder(p, keys, n, &kind, &i)) != NULL) {
+			if (kind == 0)
+				sb_adds(sb, vals[i] ? vals[i] : "");
+			p = q;
+		} else {
+			sb_addc(sb, *p++);
+		}
+	}
+}
+
 char *
 mail_fill(const char *tmpl, const char *const *keys, const char *const *vals, size_t n)
 {
 	struct sbuf sb = { 0 };
-	const char *p = tmpl, *q;
-	size_t i;
+	const char *line, *nl, *next;
 
-	while (*p != '\0') {
-		if (*p != '{') {
-			q = strchr(p, '{');
-			q = q ? q : p + strlen(p);
-			sb_add(&sb, p, (size_t)(q - p));
-			p = q;
-			continue;
-		}
-		if (p[1] == '{') {
-			sb_addc(&sb, '{');
-			p += 2;
-			continue;
-		}
-		for (q = p + 1; word_char(*q); q++)
-			;
-		i = *q == '}' ? key_find(keys, n, p + 1, (size_t)(q - p - 1)) : n;
-		if (i < n) {
-			sb_adds(&sb, vals[i] ? vals[i] : "");
-			p = q + 1;
-		} else
-			sb_addc(&sb, *p++);
+	for (line = tmpl; *line != '\0'; line = next) {
+		nl = strchr(line, '\n');
+		next = nl ? nl + 1 : line + strlen(line);
+		if (line_kept(line, nl ? nl : next, keys, vals, n))
+			fill_line(&sb, line, next, keys, vals, n);
 	}
 	return sb_done(&sb);
 }

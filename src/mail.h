@@ -104,8 +104,10 @@ int mail_send(const struct gf_smtp *smtp, const char *from, const char *const *r
 /*
  * Fills a template: "{name}" placeholders (name: letters, digits, '_') are
  * replaced by the value of the same key (NULL value: empty); "{{" gives "{";
- * an unknown placeholder is left as written. One pass: values are never
- * themselves expanded. malloc'd.
+ * an unknown placeholder is left as written. A line holding "{?name}" is
+ * dropped (with its line end) when name's value is NULL or empty, one holding
+ * "{!name}" when it is not; the markers themselves give nothing. One pass:
+ * values are never themselves expanded. malloc'd.
  */
 char *mail_fill(const char *tmpl, const char *const *keys, const char *const *vals, size_t n);
 

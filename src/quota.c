@@ -116,6 +116,16 @@ project(uint64_t v, const struct gf_span *s, time_t now)
 	return (uint64_t)((double)v * all / done + 0.5);
 }
 
+/* Enough of SPAN has passed by NOW for its rate to mean something (or it is over). */
+static int
+quota_can_project(const struct gf_span *s, time_t now)
+{
+	time_t done = now - s->start, all = s->end - s->start;
+
+	return now >= s->end || (done >= QUOTA_PROJECT_MIN_DAYS * 86400 &&
+	    done >= all / QUOTA_PROJECT_MIN_SHARE);
+}
+
 void
 quota_use(const struct gf_quota *q, uint64_t mono, uint64_t colour, const struct gf_span *span,
     time_t now, struct gf_quota_use *u)
@@ -134,6 +144,11 @@ quota_use(const struct gf_quota *q, uint64_t mono, uint64_t colour, const struct
 		u->pct = u->pct_budget;
 	if (u->pct < 0)
 		u->pct = 0;
+	if (!quota_can_project(span, now)) {
+		u->projected_pct = -1;
+		return;
+	}
+	u->projected = 1;
 	u->projected_mono = project(mono, span, now);
 	u->projected_colour = project(colour, span, now);
 	u->projected_pct = pct_of(u->projected_mono, q->mono);
@@ -154,4 +169,23 @@ quota_crossed(const struct gf_quota *q, const struct gf_quota_use *u, int thr)
 	return (q->mono > 0 && u->mono * 100 >= (uint64_t)thr * (uint64_t)q->mono) ||
 	    (q->colour > 0 && u->colour * 100 >= (uint64_t)thr * (uint64_t)q->colour) ||
 	    (q->budget > 0 && u->weighted * 100 >= (uint64_t)thr * (uint64_t)q->budget);
+}
+
+void
+quota_rate_text(char *dst, size_t sz, double per_day, char decimal)
+{
+	char *p;
+	size_t n;
+
+	if (sz == 0)
+		return;
+	dst[0] = '\0';
+	if (!(per_day >= 0.05))
+		return;
+	snprintf(dst, sz, per_day >= 10 ? "%.0f" : "%.1f", per_day);
+	n = strlen(dst);
+	if (n > 2 && strcmp(dst + n - 2, ".0") == 0)
+		dst[n - 2] = '\0';
+	if ((p = strchr(dst, '.')) != NULL)
+		*p = decimal;
 }

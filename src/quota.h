@@ -32,13 +32,33 @@ struct gf_quota_use {
 	uint64_t weighted;	/* mono + colour_weight x colour */
 	int pct_mono, pct_colour, pct_budget;	/* -1 where there is no such limit */
 	int pct;		/* the highest of them: what thresholds are judged on */
-	uint64_t projected_mono, projected_colour;	/* at the period's rate so far */
+	/*
+	 * At the period's rate so far, once enough of it has passed (see
+	 * QUOTA_PROJECT_MIN_DAYS): else PROJECTED is 0 and projected_pct -1.
+	 */
+	int projected;
+	uint64_t projected_mono, projected_colour;
 	int projected_pct;
 };
+
+/*
+ * No projection before a full week (the weekly rhythm of printing: weekends,
+ * meeting days) and a quarter of the period (the extrapolation multiplies
+ * by 4 at most): on the 3rd of a month, two days x 15 would read as an alarm.
+ */
+#define QUOTA_PROJECT_MIN_DAYS	7
+#define QUOTA_PROJECT_MIN_SHARE	4	/* 1/4 of the period */
 
 /* Use of quota Q given MONO and COLOUR pages counted in SPAN by NOW. */
 void quota_use(const struct gf_quota *q, uint64_t mono, uint64_t colour,
     const struct gf_span *span, time_t now, struct gf_quota_use *u);
+
+/*
+ * A daily rate as text that never reads "0": whole above 10, one decimal
+ * (with DECIMAL as the separator) down to 0.05, and "" below, where the
+ * caller leaves the per-day part out.
+ */
+void quota_rate_text(char *dst, size_t sz, double per_day, char decimal);
 
 /* Whether USE has reached threshold THR percent of any limit of Q (exact integers). */
 int quota_crossed(const struct gf_quota *q, const struct gf_quota_use *u, int thr);

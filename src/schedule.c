@@ -32,7 +32,8 @@ struct sched {
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	time_t digest_check;		/* last look at whether a digest is due */
 	time_t depts_all;		/* last time every department's RRD was written */
-	struct gf_cycle_stats stats;
+	struct gf_cycle_stats stats;	/* store_errors: the RRD writer's until sched_close() */
+	unsigned long failures0;	/* store_failures() at the start */
 };
 
 /* Logs reachability changes once, not every poll of a dead device. */
@@ -67,9 +68,9 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	log_reachability(s, dev, r);
 	/* State, ledger and audit of one reading share the open batch: all or nothing. */
 	/* The meter first: it reads the device's previous answer time, which the state row replaces. */
+	/* A failure is counted where the store logs it (store_failures()), not here too. */
 	if (meter_reading(s->store, d, dept, r, &m) != 0 ||
 	    store_put_reading(s->store, d, dept, r) != 0) {
-		s->stats.store_errors++;
 		store_abort(s->store);
 	} else if (m.pages[GF_C_TOTAL] || m.pages[GF_C_MONO] || m.pages[GF_C_COLOUR]) {
 		s->dept_dirty[d->dept] = 1;
@@ -81,10 +82,20 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 static int
 sched_open(struct sched *s, const struct gf_conf *conf, int once)
 {
+	/* SQLite's page check once per process (about a second at 140 MB): not at each reload. */
+	static int checked;
+	char err[1024];
+
 	memset(s, 0, sizeof(*s));
 	s->conf = conf;
-	if ((s->store = store_open(conf->data_dir, 0)) == NULL)
+	s->failures0 = store_failures();
+	/* A damaged state database stops the start: polling on would lose or misplace pages. */
+	if ((s->store = store_open_err(conf->data_dir, checked ? 0 : GF_STORE_CHECK, err,
+	    sizeof(err))) == NULL) {
+		log_err("store: %s; not starting, the file is left as it is", err);
 		return -1;
+	}
+	checked = 1;
 	if ((s->rrd = rrdw_open(conf)) == NULL)
 		return -1;
 	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
@@ -152,6 +163,8 @@ sched_close(struct sched *s)
 	rrdw_flush(s->rrd);
 	rrdw_close(s->rrd);
 	store_close(s->store);
+	/* The last commit and the mail sender's connection are in the count too. */
+	s->stats.store_errors += store_failures() - s->failures0;
 	free(s->seen);
 	free(s->dept_dirty);
 }
@@ -262,10 +275,10 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 		run_forever(&s, stop);
 	}
 	drain(&s, stop);
-	if (stats)
-		*stats = s.stats;
 out:
 	sched_close(&s);
+	if (stats && rc == 0)
+		*stats = s.stats;
 	/* --once sends what it queued (and what earlier runs left) before exiting. */
 	if (once && rc == 0)
 		notify_flush(conf);

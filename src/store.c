@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "store_check.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -134,9 +136,19 @@ static const char get_status_sql[] =
     " (SELECT value FROM meter WHERE device = ?1 AND counter = 'total'), counter_unit,"
     " uptime_s, toner_min FROM device_state WHERE id = ?1";
 
+/* Every failure logged below, counted where it is logged: the exit summary must be true. */
+static atomic_ulong failures;
+
+unsigned long
+store_failures(void)
+{
+	return atomic_load(&failures);
+}
+
 static int
 db_fail(struct gf_store *s, const char *what)
 {
+	atomic_fetch_add(&failures, 1);
 	log_err("store: %s: %s", what, sqlite3_errmsg(s->db));
 	return -1;
 }
@@ -151,7 +163,7 @@ prepare(struct gf_store *s, const char *sql, sqlite3_stmt **st)
 
 /* Sets up a writable database: WAL so the CLI reads while the daemon writes, schema. */
 static int
-setup_writer(struct gf_store *s)
+setup_writer(struct gf_store *s, const char *path, char *errbuf, size_t errsz)
 {
 	char *err = NULL;
 
@@ -161,7 +173,7 @@ setup_writer(struct gf_store *s)
 	    " PRAGMA cache_size=-1024;",
 	    NULL, NULL, &err) != SQLITE_OK || sqlite3_exec(s->db, schema, NULL, NULL,
 	    &err) != SQLITE_OK) {
-		log_err("store: schema: %s", err ? err : "?");
+		snprintf(errbuf, errsz, "%s: %s", path, err ? err : sqlite3_errmsg(s->db));
 		sqlite3_free(err);
 		return -1;
 	}
@@ -192,29 +204,84 @@ setup_writer(struct gf_store *s)
 	return 0;
 }
 
-struct gf_store *
-store_open(const char *data_dir, int readonly)
+/*
+ * Whether PATH may be opened: a missing file is new (created by a writer,
+ * "no state yet" for a reader); anything but a regular file is refused.
+ */
+static int
+open_precheck(const char *path, const char *data_dir, int flags, char *err, size_t errsz)
 {
-	struct gf_store *s = xcalloc(1, sizeof(*s));
-	char path[4096];
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct stat sb;
 
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT && (flags & GF_STORE_RO))
+			snprintf(err, errsz, "no state in %s yet: has greenfleetd run?", data_dir);
+		else if (errno != ENOENT)
+			snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return errno == ENOENT && !(flags & GF_STORE_RO) ? 0 : -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errsz, "%s: %s, not a database file", path, S_ISDIR(sb.st_mode) ?
+		    "a directory" : "a special file");
+		return -1;
+	}
+	return 0;
+}
+
+struct gf_store *
+store_open_err(const char *data_dir, int flags, char *err, size_t errsz)
+{
+	struct gf_store *s;
+	char path[4096];
+	int rc, ro = flags & GF_STORE_RO;
+
+	err[0] = '\0';
 	/* The daemon makes its data directory; the CLI only reads what exists. */
-	if (!readonly && mkdir(data_dir, 0750) != 0 && errno != EEXIST)
+	if (!ro && mkdir(data_dir, 0750) != 0 && errno != EEXIST)
 		log_err("store: cannot create %s: %s", data_dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/state.db", data_dir);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		log_err("store: cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) :
-		    "out of memory");
-		store_close(s);
+	if (open_precheck(path, data_dir, flags, err, errsz) != 0)
 		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	if (sqlite3_open_v2(path, &s->db, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) :
+		    "out of memory");
+		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	if ((!readonly && setup_writer(s) != 0) ||
-	    prepare(s, get_status_sql, &s->get_status) != 0) {
-		store_close(s);
-		return NULL;
+	/* Checked before the first write: a damaged file is never initialised over. */
+	rc = store_check_db(s->db, path, schema, SCHEMA_VERSION, flags & GF_STORE_CHECK, err,
+	    errsz);
+	if (rc < 0)
+		goto fail;
+	if (rc == 1 && ro) {
+		snprintf(err, errsz, "no state in %s yet: has greenfleetd run?", data_dir);
+		goto fail;
 	}
+	if (!ro && setup_writer(s, path, err, errsz) != 0) {
+		if (err[0] == '\0')
+			snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (prepare(s, get_status_sql, &s->get_status) != 0) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+struct gf_store *
+store_open(const char *data_dir, int flags)
+{
+	struct gf_store *s;
+	char err[1024];
+
+	if ((s = store_open_err(data_dir, flags, err, sizeof(err))) == NULL)
+		log_err("store: %s", err);
 	return s;
 }
 

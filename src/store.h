@@ -34,8 +34,21 @@ struct gf_status {
 	int toner_min;			/* -1 unknown */
 };
 
-/* Opens (creating if needed) DATA_DIR/state.db; read-only for the CLI. NULL (logged) on failure. */
-struct gf_store *store_open(const char *data_dir, int readonly);
+#define GF_STORE_RO	1	/* read only (the CLI): never creates the file */
+#define GF_STORE_CHECK	2	/* PRAGMA quick_check first: the daemon's start */
+
+/*
+ * Opens DATA_DIR/state.db, creating it unless GF_STORE_RO. A file that is
+ * not SQLite, is damaged, or holds greenfleet's schema with a table or
+ * column missing is refused and left as it is: only a file without any
+ * table is initialised. NULL (logged) on failure.
+ */
+struct gf_store *store_open(const char *data_dir, int flags);
+/* The same, NULL with the reason in ERR ("DIR/state.db: file is not a database") unlogged. */
+struct gf_store *store_open_err(const char *data_dir, int flags, char *err, size_t errsz);
+
+/* How many store failures this process has logged, on every connection: for the exit summary. */
+unsigned long store_failures(void);
 void store_close(struct gf_store *s);
 
 /* Records a reading inside the open batch (opened on demand). -1 (logged) on failure. */

@@ -334,6 +334,10 @@ test_qp(void)
 		{ "", "" },
 		{ X25 X25 X25 "x\n", X25 X25 X25 "x\r\n" },		/* 76: fits */
 		{ X25 X25 X25 "xy\n", X25 X25 X25 "=\r\n" "xy\r\n" },	/* 77: soft break */
+		/* No final line end: the closing soft break "=" counts in the line (fuzz find). */
+		{ X25 X25 X25 "x", X25 X25 X25 "=\r\n" "x=\r\n" },
+		{ X25 X25 "abcdefghijklmnopqrstuvw", X25 X25 "abcdefghijklmnopqrstuvw=\r\n" },
+		{ "fin ", "fin =\r\n" },
 	};
 	char in[2048], out[4096], *q;
 	size_t i;
@@ -547,6 +551,18 @@ test_fill(void)
 		{ "[{empty}]", "[]" },
 		{ "", "" },
 		{ "fin {", "fin {" },
+		/* Conditional lines: "{?k}" keeps a line only when k has a value, "{!k}" when not. */
+		{ "{?percent}a {percent}\nb\n", "a 80\nb\n" },
+		{ "a\n{?empty}  - budget : {empty}\nb\n", "a\nb\n" },
+		{ "{!empty}trop tôt\n{?empty}estimée à {empty}\n", "trop tôt\n" },
+		{ "{!percent}trop tôt\nfin", "fin" },
+		{ "x {?unknown} {!Head}\n", "x {?unknown} {!Head}\n" },
+		{ "{{?empty}\n", "{?empty}\n" },
+		{ "{?empty}last line", "" },
+		{ "{?head}{!empty}both\n", "both\n" },
+		{ "{?head}{?empty}one of two\nkept\n", "kept\n" },
+		{ "\n{?empty}\n\n", "\n\n" },
+		{ "{?}{!}{?percent\n", "{?}{!}{?percent\n" },
 	};
 	char *s;
 	size_t i;

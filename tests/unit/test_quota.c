@@ -75,6 +75,50 @@ test_use(void)
 	quota_use(&q, 400, 0, &s, s.start + (s.end - s.start) / 2, &u);
 	ok(u.projected_pct == 80 && u.projected_mono == 800, "projection at the current rate: %d",
 	    u.projected_pct);
+	/* The 3rd of the month, two days in: too early, no 1300 % alarm. */
+	quota_use(&q, 870, 0, &s, tap_local(2026, 11, 3, 9), &u);
+	ok(!u.projected && u.projected_pct == -1 && u.pct == 87, "day 3: no projection (%d)",
+	    u.projected_pct);
+	/* 7 days and 9 hours: past a week but short of a quarter of November (7.5 days). */
+	quota_use(&q, 300, 0, &s, tap_local(2026, 11, 8, 9), &u);
+	ok(!u.projected, "day 8 at 09:00: still under a quarter of the month");
+	quota_use(&q, 300, 0, &s, tap_local(2026, 11, 8, 12), &u);
+	ok(u.projected && u.projected_pct == 120, "day 8 at noon: a quarter gone, projected %d",
+	    u.projected_pct);
+	quota_use(&q, 600, 0, &s, tap_local(2026, 11, 20, 12), &u);
+	ok(u.projected && u.projected_pct == 92, "day 20 at noon (600 in 19.5 days): projected %d", u.projected_pct);
+	/* A quarter: a week is not enough, a quarter of it (23 days) is. */
+	quota_span_parse(GF_PERIOD_QUARTER, "2026-Q4", &s);
+	quota_use(&q, 100, 0, &s, tap_local(2026, 10, 15, 0), &u);
+	ok(!u.projected, "two weeks into a quarter: no projection");
+	quota_use(&q, 100, 0, &s, tap_local(2026, 10, 25, 0), &u);
+	ok(u.projected, "24 days into a quarter: projected %d", u.projected_pct);
+	/* A period that is over is its own projection. */
+	quota_use(&q, 100, 0, &s, s.end, &u);
+	ok(u.projected && u.projected_pct == 10, "a period that is over: %d", u.projected_pct);
+}
+
+static void
+test_rate(void)
+{
+	static const struct {
+		double v;
+		char dec;
+		const char *want;
+	} t[] = {
+		{ 300, '.', "300" }, { 10, '.', "10" }, { 9.96, '.', "10" }, { 9.94, '.', "9.9" },
+		{ 10.0 / 30, '.', "0.3" }, { 10.0 / 30, ',', "0,3" }, { 5.0, '.', "5" },
+		{ 0.05, '.', "0.1" }, { 0.049, '.', "" }, { 1.0 / 365, '.', "" }, { 0, '.', "" },
+		{ -3, '.', "" },
+	};
+	char b[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		quota_rate_text(b, sizeof(b), t[i].v, t[i].dec);
+		ok(strcmp(b, t[i].want) == 0, "rate %g a day reads \"%s\" (want \"%s\")", t[i].v,
+		    b, t[i].want);
+	}
 }
 
 int
@@ -84,5 +128,6 @@ main(void)
 	tzset();
 	test_spans();
 	test_use();
+	test_rate();
 	return tap_done();
 }
