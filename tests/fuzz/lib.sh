@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154
 # Shared by tests/fuzz/run.sh (the short run in make check) and tests/fuzz/long.sh.
 # Needs $top_srcdir and $top_builddir; the targets are the ones tests/fuzz/targets names
 # (written by make when configure enabled fuzzing).
@@ -7,6 +8,7 @@ FUZZ_LIST="$top_builddir/tests/fuzz/targets"
 
 # The names (decode, output...) of the targets built, in Makefile.am's order.
 fuzz_names() {
+	# shellcheck disable=SC2013
 	for t in $(cat "$FUZZ_LIST"); do
 		t=${t##*/fuzz_}
 		echo "${t%.fuzz}"

@@ -47,14 +47,15 @@ for n in $names; do
 	[ -x "$bin" ] || { echo "$n: no $bin" >&2; exit 2; }
 	[ -d "$dir/$n" ] || fuzz_seed "$n" "$dir/$n"
 	mkdir -p "$dir/$n.crashes"
-	par=""
-	[ "$jobs" -gt 1 ] && par="-fork=$jobs -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+	par=$(fuzz_flags "$n")
+	[ "$jobs" -gt 1 ] && par="$par -fork=$jobs -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
 	# shellcheck disable=SC2086
 	# From DIR: libFuzzer's -jobs mode writes its fuzz-N.log files where it runs.
 	(cd "$dir" && "$bin" -rss_limit_mb=2048 -timeout=10 -max_total_time="$secs" -print_final_stats=1 \
-	    $(fuzz_flags "$n") $par ${GF_FUZZ_FLAGS:-} -artifact_prefix="$dir/$n.crashes/" \
+	    $par ${GF_FUZZ_FLAGS:-} -artifact_prefix="$dir/$n.crashes/" \
 	    "$dir/$n" >"$dir/$n.log" 2>&1) || true
 	crashes=$(find "$dir/$n.crashes" -type f | wc -l)
+	# shellcheck disable=SC2046
 	set -- $(fuzz_stats "$dir/$n.log")
 	printf '%-10s %12s %8s %7s %7s %7s %7s\n' "$n" "$1" "$2" "$3" "$4" \
 	    "$(find "$dir/$n" -type f | wc -l)" "$crashes" | tee -a "$summary"

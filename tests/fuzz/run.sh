@@ -21,7 +21,7 @@ fails=0
 for n in $(fuzz_names); do
 	bin="$top_builddir/tests/fuzz/fuzz_$n.fuzz"
 	common="-rss_limit_mb=1024 -timeout=10 -error_exitcode=1 -timeout_exitcode=1 $(fuzz_flags "$n")"
-	rm -rf "$ART/$n"
+	rm -rf "${ART:?}/$n"
 	mkdir -p "$ART/$n"
 	# Regressions: each input must run clean (a file per former crash).
 	regs=$(find "$top_srcdir/tests/fuzz/regress/$n" -type f 2>/dev/null | sort)
@@ -44,9 +44,10 @@ for n in $(fuzz_names); do
 		fails=$((fails + 1))
 		continue
 	fi
-	set -- $(fuzz_stats "$T/$n.log")
-	echo "ok: $n: $(echo $regs | wc -w) regressions replayed; ${secs}s: $1 runs ($2 exec/s), cov $3, ft $4, corpus $5"
-	rm -rf "$ART/$n"
+	# shellcheck disable=SC2046,SC2086
+	set -- $(fuzz_stats "$T/$n.log") $(echo $regs | wc -w)
+	echo "ok: $n: $6 regressions replayed; ${secs}s: $1 runs ($2 exec/s), cov $3, ft $4, corpus $5"
+	rm -rf "${ART:?}/$n"
 done
 rmdir "$ART" 2>/dev/null || true
 [ "$fails" -eq 0 ] || { echo "$fails fuzz target(s) failed"; exit 1; }
