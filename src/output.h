@@ -17,7 +17,7 @@ int out_parse_format(const char *s, unsigned allowed, enum gf_fmt *f);
 /* A CSV cell: quoted when needed; a leading = + - @ tab or CR gets a ' first. */
 void out_csv_cell(FILE *f, const char *s);
 
-/* A JSON string literal, quotes included. */
+/* A JSON string literal, quotes included; a byte that is not UTF-8 becomes U+FFFD. */
 void out_json_str(FILE *f, const char *s);
 
 /*
