@@ -35,6 +35,7 @@ log_set_level(enum log_level max)
 }
 
 /* Writes one line; syslog priorities follow the level. */
+static void log_vwrite(enum log_level, const char *, va_list) __attribute__((format(printf, 2, 0)));
 static void
 log_vwrite(enum log_level lvl, const char *fmt, va_list ap)
 {

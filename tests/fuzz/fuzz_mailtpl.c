@@ -12,7 +12,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -IB -Isrc tests/fuzz/fuzz_mailtpl.c \
  *       src/mail.c src/log.c src/xmalloc.c -ldl -o fuzz_mailtpl
  *   ./fuzz_mailtpl -max_total_time=60 CORPUS tests/fuzz/corpus/mailtpl
- *   ./fuzz_mailtpl tests/fuzz/regress/mailtpl/*	# every past crash, fixed
+ *   ./fuzz_mailtpl tests/fuzz/regress/mailtpl/FILE...   (every past crash, fixed)
  */
 #include "config.h"
 
@@ -140,6 +140,8 @@ run(const char *tmpl, size_t len, const char *const *vals, size_t maxval)
 	free(subject);
 	free(body);
 }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
