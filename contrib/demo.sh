@@ -50,7 +50,8 @@ KONICA=$T/sim/konica_bizhub-c250i.snmprec
 ) &
 PIDS="$PIDS $!"
 
-_build/greenfleetd -t -c "$D/greenfleet.conf"
+# -t checks what the start checks (root included): same command, same flags.
+"$GREENFLEETD" -t -c "$D/greenfleet.conf"
 echo "starting greenfleetd on the demo fleet (config: $D/greenfleet.conf)"
 # As root (a fresh VM), say so: the daemon refuses root without a configured user.
 "$GREENFLEETD" -f -c "$D/greenfleet.conf" &

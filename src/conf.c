@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "conf.h"
 #include "date.h"
 #include "profile.h"
@@ -972,68 +973,60 @@ parse_root(struct ctx *c, const config_setting_t *root)
 	}
 }
 
-/* Checks that PATH is a readable regular file and fills ST; reports and returns -1 otherwise. */
-static int
-check_file(struct ctx *c, struct stat *st)
+/*
+ * Loads the vendor profiles of profiles_dir; the default directory may be
+ * absent (no profiles), one that was asked for must exist, named with its line.
+ */
+static void
+load_profiles(struct ctx *c, const config_setting_t *root, int flags)
 {
-	int fd, r = 0;
+	const config_setting_t *s = str_member(root, "profiles_dir");
+	const char *file;
+	char where[4200];
 
-	if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, st) == -1)
-		r = -1;
-	else if (S_ISDIR(st->st_mode)) {
-		errno = EISDIR;
-		r = -1;
+	if (s != NULL) {
+		file = config_setting_source_file(s);
+		snprintf(where, sizeof(where), "%s:%u", file != NULL ? file : c->path,
+		    (unsigned)config_setting_source_line(s));
 	}
-	if (r == -1)
-		fprintf(c->errs, "%s: cannot read: %s\n", c->path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	return r;
+	c->conf->profiles = profiles_load(c->conf->profiles_dir, s != NULL ? where : NULL,
+	    flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0, c->errs, &c->nerr);
 }
 
-/* Reports a libconfig parse or I/O error. */
-static void
-parse_error(struct ctx *c, const config_t *cfg)
+struct gf_conf *
+conf_load(const char *path, FILE *errs)
 {
-	const char *file = config_error_file(cfg);
-
-	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO && file == NULL)
-		fprintf(c->errs, "%s: cannot read: %s\n", c->path, config_error_text(cfg));
-	else
-		fprintf(c->errs, "%s:%d: %s\n", file != NULL ? file : c->path,
-		    config_error_line(cfg), config_error_text(cfg));
-	c->nerr++;
+	return conf_load_opts(path, 0, errs);
 }
 
 /* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
 struct gf_conf *
-conf_load(const char *path, FILE *errs)
+conf_load_opts(const char *path, int flags, FILE *errs)
 {
 	struct ctx c = { path, errs, 0, NULL };
 	struct stat st;
 	config_t cfg;
 
-	if (check_file(&c, &st) == -1)
-		return NULL;
 	c.conf = xcalloc(1, sizeof(*c.conf));
 	c.conf->path = xstrdup(path);
 	set_defaults(global_fields, nitems(global_fields), c.conf);
 	set_defaults(advice_fields, nitems(advice_fields), &c.conf->advice);
 	set_defaults(factor_fields, nitems(factor_fields), &c.conf->factors);
 	config_init(&cfg);
-	if (config_read_file(&cfg, path) == CONFIG_FALSE)
-		parse_error(&c, &cfg);
-	else
+	/* A file libconfig could not read says all there is to say: no profiles, no checks. */
+	if ((c.nerr = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0,
+	    errs)) == 0) {
 		parse_root(&c, config_root_setting(&cfg));
-	/* The default directory may be absent (no profiles); one that was asked for must exist. */
-	c.conf->profiles = profiles_load(c.conf->profiles_dir,
-	    config_lookup(&cfg, "profiles_dir") != NULL, errs, &c.nerr);
+		load_profiles(&c, config_root_setting(&cfg), flags);
+		if (flags & GF_CONF_START)
+			c.nerr += conf_check_start(c.conf, config_root_setting(&cfg), flags, errs);
+	}
 	config_destroy(&cfg);
 	if (c.nerr > 0) {
 		conf_free(c.conf);
 		return NULL;
 	}
-	if (c.conf->has_secrets && (st.st_mode & 077) != 0)
+	if (c.conf->has_secrets && stat(path, &st) == 0 && (st.st_mode & 077) != 0)
 		fprintf(errs, "%s: warning: file holds SNMP secrets but is readable by group or "
 		    "others (chmod 600)\n", path);
 	return c.conf;

@@ -74,12 +74,12 @@ ready_foreground(void)
 }
 
 /*
- * Loads PATH beside the running configuration; on success returns it and
- * frees OLD, else logs every "file:line: message" and keeps OLD. Pages are
- * never lost: baselines and the ledger live in the state database.
+ * Loads PATH (with the checks of a start) beside the running configuration;
+ * returns it, or NULL after logging every "file:line: message" (OLD goes on).
+ * Pages are never lost: baselines and the ledger live in the state database.
  */
 static struct gf_conf *
-reconfigure(const char *path, struct gf_conf *old)
+reconfigure(const char *path, int flags, struct gf_conf *old)
 {
 	struct gf_conf *conf;
 	char *buf = NULL, *line, *save = NULL;
@@ -88,16 +88,16 @@ reconfigure(const char *path, struct gf_conf *old)
 
 	if (errs == NULL) {
 		log_err("reload: %s", strerror(errno));
-		return old;
+		return NULL;
 	}
-	conf = conf_load(path, errs);
+	conf = conf_load_opts(path, flags | GF_CONF_RELOAD, errs);
 	fclose(errs);
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 		log_warnx("reload: %s", line);
 	free(buf);
 	if (conf == NULL) {
 		log_warnx("reload: %s has errors: still running on the previous configuration", path);
-		return old;
+		return NULL;
 	}
 	log_info("reload: %s loaded: %zu devices, %zu departments", path, conf->ndevices,
 	    conf->ndepts);
@@ -106,8 +106,19 @@ reconfigure(const char *path, struct gf_conf *old)
 	    (old->user != NULL && strcmp(old->user, conf->user) != 0))
 		log_warnx("reload: user = \"%s\" takes effect at the next start; still uid %ld",
 		    conf->user ? conf->user : "", (long)geteuid());
-	conf_free(old);
 	return conf;
+}
+
+/* Makes a relative PATH absolute: the daemon works in "/" and reloads from there. */
+static const char *
+absolute(const char *path, char *buf, size_t size)
+{
+	char cwd[4096];
+
+	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL ||
+	    (size_t)snprintf(buf, size, "%s/%s", cwd, path) >= size)
+		return path;
+	return buf;
 }
 
 int
@@ -120,8 +131,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = DEFAULT_CONF, *pidfile = NULL;
-	int ch, foreground = 0, test = 0, once = 0, debug = 0, allow_root = 0, rc;
-	struct gf_conf *conf;
+	int ch, foreground = 0, test = 0, once = 0, debug = 0, allow_root = 0, rc, flags;
+	struct gf_conf *conf, *prev = NULL, *next;
+	char abspath[4096];
 	struct gf_cycle_stats st;
 	char err[256];
 
@@ -150,7 +162,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((conf = conf_load(path, stderr)) == NULL)
+	/* -t, start and reload check the same things: a file -t passes starts. */
+	flags = GF_CONF_START | (allow_root ? GF_CONF_ALLOW_ROOT : 0);
+	if (!(test || foreground || once))
+		path = absolute(path, abspath, sizeof(abspath));
+	if ((conf = conf_load_opts(path, flags, stderr)) == NULL)
 		return 1;
 	if (test) {
 		printf("configuration OK\n");
@@ -178,6 +194,17 @@ main(int argc, char **argv)
 		    conf->interval, conf->concurrency, once ? ", once" : "");
 		rc = sched_run(conf, once, &quit, &st, foreground || once ? ready_foreground :
 		    ready_daemon);
+		if (rc != 0 && prev != NULL) {
+			/* The new configuration could not run (its store, rrdcached...): back. */
+			log_warnx("reload: %s cannot run (see above): back to the previous "
+			    "configuration", path);
+			conf_free(conf);
+			conf = prev;
+			prev = NULL;
+			continue;
+		}
+		conf_free(prev);
+		prev = NULL;
 		if (rc == 0)
 			log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
 			    st.unreachable, st.store_errors);
@@ -186,7 +213,10 @@ main(int argc, char **argv)
 		/* SIGHUP: polls in flight have finished and are stored; swap only a valid file. */
 		reload = quit = 0;
 		notify_systemd("RELOADING=1");
-		conf = reconfigure(path, conf);
+		if ((next = reconfigure(path, flags, conf)) != NULL) {
+			prev = conf;
+			conf = next;
+		}
 	}
 	notify_systemd("STOPPING=1");
 	snmp_finalise();

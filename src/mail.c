@@ -1,8 +1,11 @@
 /* Mail: composition (RFC 5322, 2045, 2047), templates, and SMTP with libcurl. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Calls go through the loaded table below, not the header's type-checking macros. */
 #define CURL_DISABLE_TYPECHECK 1
@@ -688,16 +692,30 @@ tmpl_word_ok(const char *s)
 	return n > 0 && n <= 64;
 }
 
-/* Reads PATH whole (at most TMPL_MAX bytes); -1 with errno set, or EFBIG. */
+/* Reads PATH whole (at most TMPL_MAX bytes); -1 with errno set: EFBIG, or EINVAL for no regular file. */
 static int
 read_small(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "r");
+	/* Non-blocking: a FIFO in place of a template must not stall the poller. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY), err = 0;
+	struct stat st;
+	FILE *f = NULL;
 	char *buf;
 	size_t n;
 
-	if (f == NULL)
+	if (fd == -1)
 		return -1;
+	if (fstat(fd, &st) == -1)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	else if ((f = fdopen(fd, "r")) == NULL)
+		err = errno;
+	if (f == NULL) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
 	buf = xmalloc(TMPL_MAX + 1);
 	n = fread(buf, 1, TMPL_MAX + 1, f);
 	if (ferror(f) || n > TMPL_MAX) {
@@ -713,10 +731,17 @@ read_small(const char *path, char **text, size_t *len)
 	return 0;
 }
 
+/* Why read_small failed, in words. */
+static const char *
+read_why(int err)
+{
+	return err == EINVAL ? "Not a regular file" : strerror(err);
+}
+
 /* Opens NAME.LANG.txt, or NAME.en.txt when the first does not exist; PATH is the one read. */
 static int
 tmpl_read(const char *dir, const char *name, const char *lang, char *path, size_t pathsz,
-    char **text, size_t *len)
+    char **text, size_t *len, FILE *errs)
 {
 	char first[4096];
 
@@ -728,11 +753,11 @@ tmpl_read(const char *dir, const char *name, const char *lang, char *path, size_
 		snprintf(path, pathsz, "%s/%s.en.txt", dir, name);
 		if (read_small(path, text, len) == 0)
 			return 0;
-		fprintf(stderr, "%s: cannot read: %s (the fallback for %s)\n", path,
-		    strerror(errno), first);
+		fprintf(errs, "%s: cannot read: %s (the fallback for %s)\n", path,
+		    read_why(errno), first);
 		return -1;
 	}
-	fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	fprintf(errs, "%s: cannot read: %s\n", path, read_why(errno));
 	return -1;
 }
 
@@ -757,7 +782,7 @@ tmpl_line_error(const unsigned char *s, size_t len)
 
 /* Checks every line, reporting each bad one, and copies TEXT with "\n" line ends into OUT. */
 static int
-tmpl_lines(const char *path, const char *text, size_t len, struct sbuf *out)
+tmpl_lines(const char *path, const char *text, size_t len, struct sbuf *out, FILE *errs)
 {
 	const char *line = text, *nl, *end = text + len;
 	const char *why;
@@ -769,7 +794,7 @@ tmpl_lines(const char *path, const char *text, size_t len, struct sbuf *out)
 		nl = nl ? nl : end;
 		n = (size_t)(nl - line);
 		if ((why = tmpl_line_error((const unsigned char *)line, n)) != NULL) {
-			fprintf(stderr, "%s:%d: %s\n", path, lineno, why);
+			fprintf(errs, "%s:%d: %s\n", path, lineno, why);
 			bad = 1;
 		}
 		if (n > 0 && line[n - 1] == '\r')
@@ -792,29 +817,29 @@ blank(const char *s, size_t len)
 
 /* "Subject: ...", a blank line, the body: each departure named with its line. */
 static int
-tmpl_split(const char *path, const char *s, char **subject, char **body)
+tmpl_split(const char *path, const char *s, char **subject, char **body, FILE *errs)
 {
 	const char *nl = strchr(s, '\n'), *nl2;
 	size_t n = nl ? (size_t)(nl - s) : strlen(s);
 	const char *v = s + strlen("Subject:");
 
 	if (n < strlen("Subject:") || strncasecmp(s, "Subject:", strlen("Subject:")) != 0) {
-		fprintf(stderr, "%s:1: the first line must be \"Subject: ...\"\n", path);
+		fprintf(errs, "%s:1: the first line must be \"Subject: ...\"\n", path);
 		return -1;
 	}
 	while (*v == ' ' || *v == '\t')
 		v++;
 	if (blank(v, (size_t)(s + n - v))) {
-		fprintf(stderr, "%s:1: the subject is empty\n", path);
+		fprintf(errs, "%s:1: the subject is empty\n", path);
 		return -1;
 	}
 	nl2 = nl ? strchr(nl + 1, '\n') : NULL;
 	if (nl == NULL || !blank(nl + 1, nl2 ? (size_t)(nl2 - nl - 1) : strlen(nl + 1))) {
-		fprintf(stderr, "%s:2: a blank line must follow the subject\n", path);
+		fprintf(errs, "%s:2: a blank line must follow the subject\n", path);
 		return -1;
 	}
 	if (nl2 == NULL || strspn(nl2 + 1, " \t\n") == strlen(nl2 + 1)) {
-		fprintf(stderr, "%s:3: the body is empty\n", path);
+		fprintf(errs, "%s:3: the body is empty\n", path);
 		return -1;
 	}
 	for (n = (size_t)(s + n - v); v[n - 1] == ' ' || v[n - 1] == '\t'; n--)
@@ -830,6 +855,13 @@ int
 mail_template_load(const char *dir, const char *name, const char *lang, char **subject,
     char **body)
 {
+	return mail_template_read(dir, name, lang, subject, body, stderr);
+}
+
+int
+mail_template_read(const char *dir, const char *name, const char *lang, char **subject,
+    char **body, FILE *errs)
+{
 	struct sbuf sb = { 0 };
 	char path[4096];
 	char *text;
@@ -838,15 +870,15 @@ mail_template_load(const char *dir, const char *name, const char *lang, char **s
 
 	*subject = *body = NULL;
 	if (!tmpl_word_ok(name) || !tmpl_word_ok(lang)) {
-		fprintf(stderr, "%s: mail template name or language is not a plain word\n", dir);
+		fprintf(errs, "%s: mail template name or language is not a plain word\n", dir);
 		return -1;
 	}
-	if (tmpl_read(dir, name, lang, path, sizeof(path), &text, &len) == -1)
+	if (tmpl_read(dir, name, lang, path, sizeof(path), &text, &len, errs) == -1)
 		return -1;
 	sb_add(&sb, "", 0);
-	rc = tmpl_lines(path, text, len, &sb);
+	rc = tmpl_lines(path, text, len, &sb, errs);
 	if (rc == 0)
-		rc = tmpl_split(path, sb.p, subject, body);
+		rc = tmpl_split(path, sb.p, subject, body, errs);
 	free(sb.p);
 	free(text);
 	return rc;

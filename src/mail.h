@@ -17,6 +17,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 struct gf_mail {
@@ -120,5 +121,9 @@ char *mail_fill(const char *tmpl, const char *const *keys, const char *const *va
  */
 int mail_template_load(const char *dir, const char *name, const char *lang,
     char **subject, char **body);
+
+/* mail_template_load() that prints its errors to ERRS: greenfleetd -t and reloads check templates. */
+int mail_template_read(const char *dir, const char *name, const char *lang,
+    char **subject, char **body, FILE *errs);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cfgfile.h"
 #include "printer.h"
 #include "profile.h"
 #include "util.h"
@@ -362,7 +363,7 @@ profile_clear(struct gf_profile *p)
 
 /* Reads one file into a new profile of PS; a file with errors adds nothing. */
 static void
-load_file(struct gf_profiles *ps, const char *path, FILE *errs, int *nerr)
+load_file(struct gf_profiles *ps, const char *path, int flags, FILE *errs, int *nerr)
 {
 	struct pctx c = { path, errs, 0 };
 	struct gf_profile p;
@@ -371,10 +372,7 @@ load_file(struct gf_profiles *ps, const char *path, FILE *errs, int *nerr)
 
 	memset(&p, 0, sizeof(p));
 	config_init(&cfg);
-	if (config_read_file(&cfg, path) == CONFIG_FALSE) {
-		fprintf(errs, "%s:%d: %s\n", path, config_error_line(&cfg), config_error_text(&cfg));
-		c.nerr++;
-	} else {
+	if ((c.nerr = cfgfile_read(&cfg, path, flags, errs)) == 0) {
 		parse_profile(&c, config_root_setting(&cfg), &p);
 		for (i = 0; i < ps->n && c.nerr == 0; i++)
 			if (strcmp(ps->v[i].name, p.name) == 0)
@@ -399,7 +397,7 @@ name_cmp(const void *a, const void *b)
 }
 
 struct gf_profiles *
-profiles_load(const char *dir, int required, FILE *errs, int *nerr)
+profiles_load(const char *dir, const char *where, int flags, FILE *errs, int *nerr)
 {
 	struct gf_profiles *ps = xcalloc(1, sizeof(*ps));
 	char *names[MAX_FILES], path[4096];
@@ -408,8 +406,9 @@ profiles_load(const char *dir, int required, FILE *errs, int *nerr)
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL) {
-		if (required || errno != ENOENT) {
-			fprintf(errs, "%s: cannot read profiles: %s\n", dir, strerror(errno));
+		if (where != NULL || errno != ENOENT) {
+			fprintf(errs, "%s: profiles_dir: cannot read '%s': %s\n",
+			    where != NULL ? where : dir, dir, strerror(errno));
 			(*nerr)++;
 		}
 		return ps;
@@ -423,7 +422,7 @@ profiles_load(const char *dir, int required, FILE *errs, int *nerr)
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		load_file(ps, path, errs, nerr);
+		load_file(ps, path, flags, errs, nerr);
 		free(names[i]);
 	}
 	/* Plans point at their profile: made once the array has stopped moving. */

@@ -61,9 +61,11 @@ struct gf_profiles {
 /*
  * Loads every *.conf file of DIR in name order. Errors are printed to ERRS
  * as "FILE:LINE: message" and counted in *NERR. A missing DIR is an error
- * only when REQUIRED. Never NULL.
+ * only when WHERE ("FILE:LINE" of the profiles_dir setting) is given; FLAGS
+ * are cfgfile_read()'s. Never NULL.
  */
-struct gf_profiles *profiles_load(const char *dir, int required, FILE *errs, int *nerr);
+struct gf_profiles *profiles_load(const char *dir, const char *where, int flags, FILE *errs,
+    int *nerr);
 void profiles_free(struct gf_profiles *ps);
 
 /* The best profile for a device: longest sysObjectID prefix, then a sysDescr match; or NULL. */

@@ -46,6 +46,92 @@ check_match "but gets a warning naming it" "$CONF: warning: file holds SNMP secr
 chmod 600 "$CONF"
 check "no warning at 0600" "configuration OK" "$("$GREENFLEETD" -t -c "$CONF" 2>&1)"
 
+# @include: libconfig 1.5's scanner exit(2)s on a directory and blocks on a FIFO; each
+# target is checked first and named with the including file's line. The base
+# configuration is good: only the include is wrong.
+mkfifo "$T/fifo"
+inc() { # NAME: -t on the good configuration plus '@include "NAME"' on its line 13
+	{ cat "$CONF"; printf '@include "%s"\n' "$1"; } >"$T/inc.conf"
+	chmod 600 "$T/inc.conf"
+	timeout 20 "$GREENFLEETD" -t -c "$T/inc.conf" 2>&1
+	echo "rc=$?"
+}
+L=$(($(wc -l <"$CONF") + 1))
+check "@include of a directory" "$T/inc.conf:$L: @include \"/etc\": Is a directory
+rc=1" "$(inc /etc)"
+check "@include of a FIFO (never opened for reading: no hang)" \
+	"$T/inc.conf:$L: @include \"$T/fifo\": Not a regular file (a FIFO, socket or device)
+rc=1" "$(inc "$T/fifo")"
+check "@include of a device" "$T/inc.conf:$L: @include \"/dev/zero\": Not a regular file (a FIFO, socket or device)
+rc=1" "$(inc /dev/zero)"
+check "@include of a missing file" "$T/inc.conf:$L: @include \"$T/none.conf\": No such file or directory
+rc=1" "$(inc "$T/none.conf")"
+check "@include of a pattern (libconfig 1.5 does not expand them)" \
+	"$T/inc.conf:$L: @include \"$T/*.conf\": no such file (patterns are not expanded: name each file)
+rc=1" "$(inc "$T/*.conf")"
+head -c $((9 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$T/huge.conf"
+check "@include of a huge file" "$T/inc.conf:$L: @include \"$T/huge.conf\": File too large (a configuration file is at most 8 MiB)
+rc=1" "$(inc "$T/huge.conf")"
+printf '# includes itself\n@include "%s"\n' "$T/loop.conf" >"$T/loop.conf"
+check "an include loop ends at libconfig's depth" "$T/loop.conf:2: @include \"$T/loop.conf\": includes nested more than 10 deep (does a file include itself?)
+rc=1" "$(inc "$T/loop.conf")"
+# Not includes: in a comment, in a string, not at a line's beginning.
+printf 'max_ppm = 200;\n/*\n@include "/etc"\n*/\n' >"$T/part.conf"
+check "a good include is read; an @include in a comment is not one" "configuration OK
+rc=0" "$(inc "$T/part.conf")"
+printf 'max_ppm = 5000000;\n' >"$T/bad-part.conf"
+check "an error in an included file names that file" "$T/bad-part.conf:1: max_ppm: 5000000 is out of range (1..100000)
+rc=1" "$(inc "$T/bad-part.conf")"
+
+# What start-up checks, -t checks: the user, data_dir, mail_dir and its templates.
+tcheck() { # BODY: -t on the good devices plus BODY (first line of the file)
+	{ printf '%s\n' "$1"; cat "$CONF"; } >"$T/t.conf"
+	chmod 600 "$T/t.conf"
+	"$GREENFLEETD" -t -c "$T/t.conf" 2>&1
+	echo "rc=$?"
+}
+check "-t: a user that does not exist" "$T/t.conf:1: user: no such user 'no-such-user'
+rc=1" "$(tcheck 'user = "no-such-user";')"
+SMTP='smtp = { url = "smtp://127.0.0.1:25"; from = "greenfleet@mairie.example"; };'
+# mail_dir is set on line 4 of CONF: a later setting replaces it (libconfig takes the last).
+sed "s|^mail_dir = .*|mail_dir = \"$T/no-mail\";|" "$CONF" >"$T/nomail.conf"
+{ printf '%s\n' "$SMTP"; cat "$T/nomail.conf"; } >"$T/t.conf"
+chmod 600 "$T/t.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "-t: smtp with a missing mail_dir" "1 $T/t.conf:4: mail_dir: cannot read '$T/no-mail': No such file or directory (smtp needs its templates)" "$? $out"
+mkdir "$T/mail"
+cp "$top_srcdir"/conf/mail/*.txt "$T/mail/"
+printf 'Sujet : dépassement\n\nx\n' >"$T/mail/quota-breach.fr.txt"
+rm "$T/mail/quota-warning.fr.txt" "$T/mail/quota-warning.en.txt"
+sed "s|^mail_dir = .*|mail_dir = \"$T/mail\";|" "$CONF" >"$T/mail.conf"
+{ printf '%s\n' "$SMTP"; cat "$T/mail.conf"; } >"$T/t.conf"
+chmod 600 "$T/t.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "-t: smtp with templates missing or broken, each named" "1 $T/mail/quota-warning.en.txt: cannot read: No such file or directory (the fallback for $T/mail/quota-warning.fr.txt)
+$T/mail/quota-breach.fr.txt:1: the first line must be \"Subject: ...\"" "$? $out"
+: >"$T/flat"
+sed "s|^data_dir = .*|data_dir = \"$T/flat/data\";|" "$CONF" >"$T/t.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "-t: a data_dir that cannot be made" "1 $T/t.conf:1: data_dir: cannot use '$T/flat/data': Not a directory" "$? $out"
+if [ "$(id -u)" = 0 ]; then
+	out=$("$top_builddir/greenfleetd" -t -c "$CONF" 2>&1)
+	check "-t as root without user or --allow-root, as the start would" "1 $CONF: refusing to run as root: a daemon that parses answers from the network should not; set user = \"greenfleet\" in $CONF, or pass --allow-root" "$? $out"
+fi
+
+# Only what is wrong: a syntax error is the one line; profiles_dir errors have their line.
+out=$("$GREENFLEETD" -t -c "$T/syntax.conf" 2>&1)
+check "a syntax error is the only line" "$T/syntax.conf:3: syntax error" "$out"
+sed 's|^profiles_dir = .*|profiles_dir = "a@b";|' "$CONF" >"$T/t.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "profiles_dir that does not exist, at its line" "1 $T/t.conf:2: profiles_dir: cannot read 'a@b': No such file or directory" "$? $out"
+mkdir "$T/prof"
+printf 'name = "acme";\n@include "/etc"\n' >"$T/prof/acme.conf"
+printf 'name = "bad";\nmatch = { sys_object_id = [ "1.3.6.1.4.1.99999." ]; };\ncounters = ( { counter = "total"; oid = "x"; } );\n' >"$T/prof/bad.conf"
+sed "s|^profiles_dir = .*|profiles_dir = \"$T/prof\";|" "$CONF" >"$T/t.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "profile files' own errors at their lines" "1 $T/prof/acme.conf:2: @include \"/etc\": Is a directory
+$T/prof/bad.conf:3: oid: 'x' is not a dotted OID (at most 32 parts)" "$? $out"
+
 # Hostile command lines.
 "$GREENFLEETD" --no-such-flag >/dev/null 2>&1
 check "unknown daemon flag exits 2" 2 $?

@@ -22,8 +22,15 @@ if [ "$(id -u)" = 0 ]; then
 fi
 out=$("$GREENFLEETD" -c "$T/bad.conf" -p "$T/bad.pid" 2>&1)
 check "a daemon that cannot start makes the launcher exit 1" 1 $?
-check_match "with the reason on its terminal" "cannot|did not start" "$out"
-check_match "and says it did not start" "greenfleetd: did not start" "$out"
+# Found before forking, by the checks -t makes too: the setting's file:line.
+if [ "$(id -u)" = 0 ]; then
+	want="$T/bad.conf:1: data_dir: cannot use '$T/ro/sub/data': Not a directory"
+else
+	want="$T/bad.conf:1: data_dir: cannot create '$T/ro/sub/data': $T/ro/sub: No such file or directory"
+fi
+check "with the reason on its terminal, at the setting's line" "$want" "$out"
+out=$("$GREENFLEETD" -t -c "$T/bad.conf" 2>&1)
+check "-t refuses it the same way" "1 $want" "$? $out"
 
 "$GREENFLEETD" -c "$CONF" -p "$PID" 2>"$T/launch.err"
 check "the launcher exits 0 once the daemon is up" 0 $?

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "conf.h"
 #include "tap.h"
 
@@ -594,6 +595,141 @@ test_helpers(void)
 	ok(1, "conf_free(NULL)");
 }
 
+/* One include case: files of a temporary directory D, the top file T, and exactly what is printed. */
+struct inc_case {
+	const char *what;
+	const char *files[2][2];	/* name in D, text ("@D@" stands for D) */
+	const char *top;
+	const char *want;		/* "@D@" for D, "@T@" for the top file */
+};
+
+static const struct inc_case inc_cases[] = {
+	{ "an @include in a string is text", { { NULL } },
+	    "a = \"x\n@include \\\"@D@/nope\\\"\";\n", "" },
+	{ "an @include in a block comment is a comment", { { NULL } },
+	    "/*\n@include \"@D@/nope\"\n*/\nb = 1;\n", "" },
+	{ "after a CR alone, no line beginning: libconfig's syntax error", { { NULL } },
+	    "a = 1;\r@include \"@D@/nope\"\n", "@T@:1: syntax error\n" },
+	{ "indented by blanks and tabs, a missing file", { { NULL } },
+	    "b = 1;\n\t @include\t\"@D@/nope\"\n",
+	    "@T@:2: @include \"@D@/nope\": No such file or directory\n" },
+	{ "an included file's open comment hides the next @include, as in libconfig",
+	    { { "c1", "/* open\n" } },
+	    "@include \"@D@/c1\"\n@include \"@D@/nope\"\n*/\nb = 1;\n", "" },
+	{ "a backslash in the name", { { NULL } },
+	    "@include \"@D@/a\\\\b\"\n", "@T@:1: @include \"@D@/a\": a backslash in the file name\n" },
+	{ "an unterminated name", { { NULL } },
+	    "@include \"@D@/a", "@T@:1: @include \"@D@/a\": unterminated file name\n" },
+	{ "an included file's syntax error names it", { { "c2", "x = ;\n" } },
+	    "@include \"@D@/c2\"\n", "@D@/c2:1: syntax error\n" },
+	{ "a directory included by an included file, at its line", { { "c3", "\n\n@include \"/\"\n" } },
+	    "@include \"@D@/c3\"\n", "@D@/c3:3: @include \"/\": Is a directory\n" },
+	{ "an included file read whole", { { "c4", "x = 5;\n" } },
+	    "@include \"@D@/c4\"\ny = 6;\n", "" },
+};
+
+/* S with every "@D@" replaced by D and "@T@" by T; malloc'ed. */
+static char *
+subst(const char *s, const char *d, const char *t)
+{
+	size_t n = strlen(s) * (strlen(d) + strlen(t) + 1) + 1, i = 0;
+	char *out = malloc(n);
+
+	while (*s != '\0') {
+		if (strncmp(s, "@D@", 3) == 0 || strncmp(s, "@T@", 3) == 0) {
+			i += (size_t)snprintf(out + i, n - i, "%s", s[1] == 'D' ? d : t);
+			s += 3;
+		} else
+			out[i++] = *s++;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+/* Writes TEXT (with "@D@" replaced) to DIR/NAME; returns the malloc'ed path. */
+static char *
+write_in(const char *dir, const char *name, const char *text)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(len), *body = subst(text, dir, "");
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fputs(body, f);
+	fclose(f);
+	free(body);
+	return path;
+}
+
+/* cfgfile_read() on one case: what it prints, and 0 errors exactly when nothing is printed. */
+static void
+run_inc_case(const char *dir, const struct inc_case *ic)
+{
+	char *top, *want, *out = NULL, *paths[2] = { NULL, NULL };
+	size_t len, i;
+	config_t cfg;
+	FILE *f;
+	int n;
+
+	for (i = 0; i < 2 && ic->files[i][0] != NULL; i++)
+		paths[i] = write_in(dir, ic->files[i][0], ic->files[i][1]);
+	top = write_in(dir, "top.conf", ic->top);
+	want = subst(ic->want, dir, top);
+	f = open_memstream(&out, &len);
+	config_init(&cfg);
+	n = cfgfile_read(&cfg, top, 0, f);
+	config_destroy(&cfg);
+	fclose(f);
+	if (!ok(strcmp(out, want) == 0 && (n == 0) == (want[0] == '\0'), "include: %s", ic->what))
+		tap_diag("want '%s', got '%s' (%d errors)", want, out, n);
+	for (i = 0; i < 2; i++)
+		if (paths[i] != NULL) {
+			unlink(paths[i]);
+			free(paths[i]);
+		}
+	unlink(top);
+	free(top);
+	free(want);
+	free(out);
+}
+
+/* @include: libconfig's lexical rules followed exactly, bad targets named at their line. */
+static void
+test_includes(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], *top, *out = NULL;
+	config_t cfg;
+	size_t i, len;
+	FILE *f;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/test_inc.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		perror(dir);
+		exit(2);
+	}
+	for (i = 0; i < nitems(inc_cases); i++)
+		run_inc_case(dir, &inc_cases[i]);
+	/* GF_CFG_NOINCLUDE: even a readable file is refused. */
+	top = write_in(dir, "top.conf", "@include \"/dev/null\"\n");
+	f = open_memstream(&out, &len);
+	config_init(&cfg);
+	n = cfgfile_read(&cfg, top, GF_CFG_NOINCLUDE, f);
+	config_destroy(&cfg);
+	fclose(f);
+	ok(n == 1 && strstr(out, ":1: @include \"/dev/null\": includes are not allowed here\n"),
+	    "include: refused with GF_CFG_NOINCLUDE");
+	free(out);
+	unlink(top);
+	free(top);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -607,5 +743,6 @@ main(void)
 	test_unreadable();
 	test_example();
 	test_helpers();
+	test_includes();
 	return tap_done();
 }
