@@ -52,7 +52,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		return 0;
 	}
 	snprintf(dir, sizeof(dir), "%s/conf/profiles.d", src);
-	profiles = profiles_load(dir, 1, stderr, &nerr);
+	profiles = profiles_load(dir, dir, 0, stderr, &nerr);
 	if (nerr > 0)
 		abort();
 	return 0;
