@@ -50,6 +50,7 @@ profiles_dir = "$top_srcdir/conf/profiles.d";
 interval = 21600;
 timeout_ms = $TIMEOUT_MS;
 retries = $RETRIES;
+mail_dir = "$top_srcdir/conf/mail";
 smtp = { url = "smtp://127.0.0.1:9"; from = "greenfleet@mairie.example"; language = "$2"; };
 departments = (
   { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
