@@ -1085,6 +1085,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	log_init(0, LOG_LVL_WARN);
+	log_for_cli();
 	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;

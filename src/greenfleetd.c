@@ -57,6 +57,8 @@ setup_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file over RLIMIT_FSIZE is a failed write (EFBIG) to log, not a dead fleet. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* Ready: the launcher (when daemonised) and systemd (Type=notify) are told. */

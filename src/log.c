@@ -9,6 +9,7 @@
 #include "log.h"
 
 static int log_syslog;
+static int log_cli;	/* the CLI's lines: "greenfleet: ...", no time stamp */
 static enum log_level log_max = LOG_LVL_INFO;
 
 void
@@ -18,6 +19,13 @@ log_init(int to_syslog, enum log_level max)
 	log_max = max;
 	if (to_syslog)
 		openlog("greenfleetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/* The CLI talks to a person at a terminal: its lines name the command, like its own errors. */
+void
+log_for_cli(void)
+{
+	log_cli = 1;
 }
 
 void
@@ -51,6 +59,11 @@ log_vwrite(enum log_level lvl, const char *fmt, va_list ap)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (log_syslog) {
 		syslog(prio[lvl], "%s", buf);
+		return;
+	}
+	if (log_cli) {
+		fprintf(stderr, "greenfleet: %s%s%s\n", lvl == LOG_LVL_ERR ? "" : tag[lvl],
+		    lvl == LOG_LVL_ERR ? "" : ": ", buf);
 		return;
 	}
 	now = time(NULL);

@@ -8,6 +8,8 @@ enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 void log_init(int to_syslog, enum log_level max);
 void log_set_level(enum log_level max);
+/* Lines for the CLI: "greenfleet: message" on stderr, warnings tagged. */
+void log_for_cli(void);
 /* From now on, log to syslog (a daemon that has left its terminal). */
 void log_to_syslog(void);
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
