@@ -25,7 +25,7 @@
 #define PDP_CNT_MAX	2147483647UL
 #define SPAN_MAX	(1ULL << 40)	/* seconds an archive may cover: ~35,000 years */
 #define LAST_UP_MAX	4102444800L	/* 2100-01-01: later is a damaged word, not a date */
-#define FIRST_READ	4096
+#define FIRST_READ	16384	/* the header of any file greenfleet makes, in one read */
 
 _Static_assert(HDR_MAX == RRDFILE_HEADER_MAX, "RRDFILE_HEADER_MAX is HDR_MAX");
 
@@ -301,7 +301,7 @@ rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t err
 	n = st.st_size < FIRST_READ ? (size_t)st.st_size : FIRST_READ;
 	rc = read_start(fd, first, n, err, errsz) != 0 ? -2 :
 	    rrdfile_check_header(first, n, (unsigned long long)st.st_size, info, err, errsz);
-	/* Our files' headers are ~4 KB; a larger one is read again whole. */
+	/* A header past FIRST_READ (not one of ours) is read again whole. */
 	if (rc > 0) {
 		n = (size_t)rc;
 		if ((more = malloc(n)) == NULL) {
