@@ -279,6 +279,26 @@ read_start(int fd, unsigned char *buf, size_t n, char *err, size_t errsz)
 	return -1;
 }
 
+/* Opens PATH for reading, a regular file; -1 (ERR) otherwise. */
+static int
+open_file(const char *path, struct stat *st, char *err, size_t errsz)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		bad(err, errsz, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0)
+		bad(err, errsz, "cannot read: %s", strerror(errno));
+	else if (!S_ISREG(st->st_mode))
+		bad(err, errsz, "cannot read: not a regular file");
+	else
+		return fd;
+	close(fd);
+	return -1;
+}
+
 int
 rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t errsz)
 {
@@ -288,16 +308,8 @@ rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t err
 	size_t n;
 	int fd;
 
-	errno = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		bad(err, errsz, "cannot open: %s", strerror(errno));
+	if ((fd = open_file(path, &st, err, errsz)) < 0)
 		return -2;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		bad(err, errsz, "cannot read: %s", errno ? strerror(errno) : "not a regular file");
-		close(fd);
-		return -2;
-	}
 	n = st.st_size < FIRST_READ ? (size_t)st.st_size : FIRST_READ;
 	rc = read_start(fd, first, n, err, errsz) != 0 ? -2 :
 	    rrdfile_check_header(first, n, (unsigned long long)st.st_size, info, err, errsz);

@@ -47,7 +47,7 @@ struct deptfile {
 struct gf_rrd {
 	const struct gf_conf *conf;
 	unsigned char *ready;		/* per device: file checked (or made) and its sources learnt */
-	unsigned char *quiet;		/* per device: a damaged file's trouble logged already */
+	unsigned char *quiet;		/* per device: its file's trouble logged, until a write works */
 	struct deptfile *dept;		/* per department */
 	time_t *last;			/* per device: time of the last sample given to its file */
 	struct dsmap *map;		/* per device, valid once ready */
@@ -371,8 +371,11 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 		argv[i] = buf[i];
 	rrd_clear_error();
 	if (rrd_create_r(path, w->conf->interval, when - 1, argc, argv) != 0) {
-		log_warnx("rrd: %s: cannot create %s: %s", d->id, path,
-		    create_reason(why, sizeof(why), path, argc, argv));
+		/* Once, not every poll: a full disk would fill the log with it. */
+		if (!w->quiet[dev])
+			log_warnx("rrd: %s: cannot create %s: %s", d->id, path,
+			    create_reason(why, sizeof(why), path, argc, argv));
+		w->quiet[dev] = 1;
 		rrd_clear_error();
 		return -1;
 	}
@@ -540,6 +543,8 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 		return -1;
 	}
 	w->complained = 0;
+	if (w->quiet[dev])
+		log_info("rrd: %s: %s is written again", d->id, path);
 	w->quiet[dev] = 0;
 	return 0;
 }
