@@ -16,6 +16,7 @@
 #include "date.h"
 #include "graph.h"
 #include "quota.h"
+#include "rrdfile.h"
 #include "rrdw.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -494,9 +495,29 @@ draw_gauge(struct args *a, const struct words *w, const char *file, const char *
 	arg(a, "GPRINT:v_max:%s", w->max);
 }
 
-/* Pages per day of each department that has a file, stacked; -1 if none has. */
+/*
+ * Checks the file at PATH before librrd maps it (a damaged header would
+ * crash it); -1 with ERR naming the file and what is wrong. Read-only: the
+ * daemon sets such a file aside.
+ */
 static int
-draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w)
+vet(const char *path, char *err, size_t errsz)
+{
+	char why[256];
+	int rc = rrdfile_check(path, NULL, why, sizeof(why));
+
+	if (rc == -1)
+		err_set(err, errsz, "%s is damaged: %s (greenfleetd sets it aside and starts a new "
+		    "one)", path, why);
+	else if (rc != 0)
+		err_set(err, errsz, "%s: %s", path, why);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Pages per day of each department that has a file, stacked; -1 if none has, -2 (ERR) if one is damaged. */
+static int
+draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w, char *err,
+    size_t errsz)
 {
 	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ];
 	struct stat st;
@@ -507,6 +528,8 @@ draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w)
 		if (snprintf(path, sizeof(path), "%s/rrd/departments/%s.rrd", conf->data_dir,
 		    conf->depts[i].id) >= (int)sizeof(path) || stat(path, &st) != 0)
 			continue;
+		if (vet(path, err, errsz) != 0)
+			return -2;
 		def_path(file, sizeof(file), path);
 		arg(a, "DEF:d%zu=%s:total:AVERAGE:step=%d", i, file, DAY);
 		arg(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, DAY);
@@ -550,7 +573,7 @@ req_file(const struct gf_conf *conf, const struct gf_graph_req *r, char *path, s
 		    strerror(errno));
 		return -1;
 	}
-	return 0;
+	return vet(path, err, errsz);
 }
 
 /*
@@ -600,7 +623,7 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct arg
 	const struct words *w = words_for(conf);
 	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ];
 	const struct gf_quota *q = NULL;
-	int gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
+	int n, gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
 	    r->metric == GF_METRIC_RAM;
 
 	if (r->scope != GF_GRAPH_FLEET) {
@@ -611,11 +634,11 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct arg
 	title_for(title, sizeof(title), conf, r, w);
 	common(a, conf, r, title, gauge ? w->percent : w->per_day);
 	if (r->scope == GF_GRAPH_FLEET) {
-		if (draw_fleet(a, conf, w) != 0) {
+		if ((n = draw_fleet(a, conf, w, err, errsz)) == -1)
 			err_set(err, errsz, "no department has pages recorded in %s/rrd/departments"
 			    " yet", conf->data_dir);
+		if (n != 0)
 			return -1;
-		}
 	} else if (r->metric == GF_METRIC_PAGES) {
 		if (r->scope == GF_GRAPH_DEPARTMENT)
 			q = &conf->depts[r->index].quota;

@@ -7,9 +7,8 @@
  * and close do the same work for 7-10 us.
  *
  * The file format is librrd's version 3 as laid out on LP64 Linux
- * (rrd_format.h of rrdtool 1.7): stat_head, ds_def[ds_cnt],
- * rra_def[rra_cnt], live_head, pdp_prep[ds_cnt], cdp_prep[rra_cnt*ds_cnt],
- * rra_ptr[rra_cnt], then the rows of each archive. The arithmetic below is
+ * (rrdformat.h), checked by rrdcheck.c before anything is read from it. The
+ * arithmetic below is
  * rrd_update.c's, step for step and in the same order of operations, so
  * that every double written is the one librrd would write.
  */
@@ -28,26 +27,8 @@
 #include <unistd.h>
 
 #include "rrdfile.h"
+#include "rrdformat.h"
 
-/* The layout below is LP64's; elsewhere every file is left to librrd. */
-#define LAYOUT_OK	(ULONG_MAX == 0xffffffffffffffffUL && __SIZEOF_DOUBLE__ == 8)
-
-/* Sizes of librrd's on-disk structures (LP64). */
-#define STAT_LEN	128
-#define DSDEF_LEN	120
-#define RRADEF_LEN	120
-#define LIVE_LEN	16
-#define PDP_LEN		112
-#define CDP_LEN		80
-#define PTR_LEN		8
-#define LAST_DS_LEN	30
-#define FLOAT_COOKIE	8.642135E130
-
-#define NDS_MAX		32
-#define NRRA_MAX	16
-#define HDR_MAX		(STAT_LEN + NDS_MAX * (DSDEF_LEN + PDP_LEN) + \
-			 NRRA_MAX * (RRADEF_LEN + PTR_LEN + NDS_MAX * CDP_LEN) + LIVE_LEN)
-#define ROWS_MAX	(1UL << 28)
 #define FIRST_READ	4096
 #define DIGITS_MAX	15	/* below 2^53: every value converts to a double exactly */
 
@@ -240,45 +221,44 @@ parse_live(struct rrdf *f)
 	return 0;
 }
 
-/* Reads and checks the header; 0, -1 (error set) or 1 (not ours). */
+/* Reads and checks the header; 0, -1 (error set), 1 (not ours) or 2 (damaged, error set). */
 static int
 read_header(struct rrdf *f)
 {
+	struct rrdfile_info info;
 	struct stat st;
-	unsigned long rows = 0, r;
 	ssize_t got;
+	long need;
 
-	/* One read takes the whole header of most files (ours: ~4 KB). */
-	got = pread(f->fd, f->hdr, FIRST_READ, 0);
-	f->got = got > 0 ? (size_t)got : 0;
-	if (read_upto(f, STAT_LEN) != 0 || memcmp(f->hdr, "RRD", 4) != 0 ||
-	    memcmp(f->hdr + 4, "0003", 5) != 0 || get_d(f->hdr + 16) != FLOAT_COOKIE)
-		return 1;
-	f->nds = get_u(f->hdr + 24);
-	f->nrra = get_u(f->hdr + 32);
-	f->step = get_u(f->hdr + 40);
-	if (f->nds == 0 || f->nds > NDS_MAX || f->nrra == 0 || f->nrra > NRRA_MAX ||
-	    f->step == 0)
-		return 1;
-	f->live_off = STAT_LEN + f->nds * DSDEF_LEN + f->nrra * RRADEF_LEN;
-	f->pdp_off = f->live_off + LIVE_LEN;
-	f->cdp_off = f->pdp_off + f->nds * PDP_LEN;
-	f->ptr_off = f->cdp_off + f->nrra * f->nds * CDP_LEN;
-	f->hdr_len = f->ptr_off + f->nrra * PTR_LEN;
-	if (read_upto(f, f->hdr_len) != 0 || parse_defs(f) != 0 ||
-	    parse_live(f) != 0)
-		return 1;
-	for (r = 0; r < f->nrra; r++)
-		rows += f->rra[r].rows;
 	if (fstat(f->fd, &st) != 0) {
 		fail(f, "fstat '%s': %s", f->path, strerror(errno));
 		return -1;
 	}
-	if ((unsigned long)st.st_size < f->hdr_len + rows * f->nds * sizeof(double)) {
-		fail(f, "'%s' is too small (should be %lu bytes)", f->path,
-		    (unsigned long)(f->hdr_len + rows * f->nds * sizeof(double)));
+	/* One read takes the whole header of most files (ours: ~4 KB). */
+	got = pread(f->fd, f->hdr, FIRST_READ, 0);
+	f->got = got > 0 ? (size_t)got : 0;
+	need = rrdfile_check_header(f->hdr, f->got, (unsigned long long)st.st_size, &info,
+	    f->err, f->errsz);
+	if (need > 0 && read_upto(f, (size_t)need) == 0)
+		need = rrdfile_check_header(f->hdr, f->got, (unsigned long long)st.st_size, &info,
+		    f->err, f->errsz);
+	if (need > 0) {
+		fail(f, "reading '%s': %s", f->path, errno ? strerror(errno) : "short read");
 		return -1;
 	}
+	if (need < 0)
+		return 2;
+	f->nds = info.ds_cnt;
+	f->nrra = info.rra_cnt;
+	f->step = info.pdp_step;
+	f->live_off = DEFS_END(f->nds, f->nrra);
+	f->pdp_off = PDP_OFF(f->nds, f->nrra);
+	f->cdp_off = CDP_OFF(f->nds, f->nrra);
+	f->ptr_off = PTR_OFF(f->nds, f->nrra);
+	f->hdr_len = HDR_LEN(f->nds, f->nrra);
+	/* A DCOUNTER, a DDERIVE or sub-second times: librrd's business. */
+	if (parse_defs(f) != 0 || parse_live(f) != 0)
+		return 1;
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rrd.h>
@@ -35,9 +37,18 @@ struct dsmap {
 	uint32_t refused;		/* sources the file could not be given: not retried */
 };
 
+/* A department's file, as this process knows it. */
+struct deptfile {
+	unsigned char ready;		/* checked (or made) since the start */
+	unsigned char complained;	/* a failure logged: the next ones are not, until a success */
+	time_t last;			/* its last update */
+};
+
 struct gf_rrd {
 	const struct gf_conf *conf;
-	unsigned char *ready;		/* per device: file known to exist */
+	unsigned char *ready;		/* per device: file checked (or made) and its sources learnt */
+	unsigned char *quiet;		/* per device: its file's trouble logged, until a write works */
+	struct deptfile *dept;		/* per department */
 	time_t *last;			/* per device: time of the last sample given to its file */
 	struct dsmap *map;		/* per device, valid once ready */
 	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
@@ -203,11 +214,128 @@ rrdw_open(const struct gf_conf *conf)
 	w->conf = conf;
 	w->cached = conf->rrdcached != NULL;
 	w->ready = xcalloc(n, 1);
+	w->quiet = xcalloc(n, 1);
+	w->dept = xcalloc(conf->ndepts ? conf->ndepts : 1, sizeof(*w->dept));
 	w->last = xcalloc(n, sizeof(*w->last));
 	w->map = xcalloc(n, sizeof(*w->map));
 	if (conf->rrd_batch > 1)
 		w->held = xcalloc(n, sizeof(*w->held));
 	return w;
+}
+
+/*
+ * Why rrd_create_r failed. librrd 1.7 says nothing when a write fails (and
+ * its clean-up overwrites errno): then the directory tells, from its free
+ * space against the ~size of the ARGC definitions in ARGV, or its inodes.
+ */
+static const char *
+create_reason(char *buf, size_t sz, const char *path, int argc, const char **argv)
+{
+	const char *e = rrd_get_error(), *slash;
+	unsigned long long rows = 0, need;
+	struct statvfs vfs;
+	char dir[4096];
+	int nds = 0, i;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "DS:", 3) == 0)
+			nds++;
+		else if ((slash = strrchr(argv[i], ':')) != NULL)
+			rows += strtoull(slash + 1, NULL, 10);
+	}
+	need = rows * (unsigned long long)nds * sizeof(double);
+	slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (statvfs(dir, &vfs) == 0 && (unsigned long long)vfs.f_bavail * vfs.f_frsize < need)
+		snprintf(buf, sz, "%s (%llu bytes free, the file needs %llu)", strerror(ENOSPC),
+		    (unsigned long long)vfs.f_bavail * vfs.f_frsize, need);
+	else if (statvfs(dir, &vfs) == 0 && vfs.f_files > 0 && vfs.f_favail == 0)
+		snprintf(buf, sz, "%s (no free inodes)", strerror(ENOSPC));
+	else if (access(dir, W_OK) != 0)
+		snprintf(buf, sz, "%s", strerror(errno));
+	else
+		snprintf(buf, sz, "unknown error");
+	return buf;
+}
+
+/*
+ * Renames the damaged file PATH to PATH.damaged-YYYYMMDDTHHMMSS (UTC; -2,
+ * -3... when taken: an earlier one is never overwritten) and logs it with
+ * WHY. 0 once renamed; -1 otherwise, logged unless QUIET.
+ */
+static int
+set_aside(const char *who, const char *path, const char *why, int quiet)
+{
+	char to[4200], stamp[32];
+	time_t now = time(NULL);
+	struct stat st;
+	struct tm tm;
+	int k, e;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	for (k = 1; k < 100; k++) {
+		snprintf(to, sizeof(to), k == 1 ? "%s.damaged-%s" : "%s.damaged-%s-%d", path, stamp,
+		    k);
+		/* link() fails on a taken name, where rename() would replace it. */
+		if (link(path, to) == 0) {
+			if (unlink(path) == 0)
+				break;
+			e = errno;
+			unlink(to);
+			errno = e;
+		} else if (errno == EEXIST || lstat(to, &st) == 0) {
+			continue;
+		} else if (rename(path, to) == 0) {	/* a file system without hard links */
+			break;
+		}
+		if (!quiet)
+			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: %s", who, path,
+			    why, strerror(errno));
+		return -1;
+	}
+	if (k == 100) {
+		if (!quiet)
+			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: 99 copies "
+			    "already", who, path, why);
+		return -1;
+	}
+	log_err("rrd: %s: %s is damaged (%s): set aside as %s, a new file is started", who, path,
+	    why, to);
+	return 0;
+}
+
+/*
+ * Checks the file at PATH before librrd sees it (once per file and process,
+ * a pread or two): 0 if sound (INFO filled), 1 if it was damaged and is now
+ * set aside (make a new one), -1 if it cannot be used (logged unless *QUIET,
+ * which is then set).
+ */
+static int
+vet_file(const struct gf_rrd *w, const char *who, const char *path, unsigned char *quiet,
+    struct rrdfile_info *info)
+{
+	char why[256];
+	int rc = rrdfile_check(path, info, why, sizeof(why));
+
+	if (rc == 0)
+		return 0;
+	if (rc == -2) {
+		if (!*quiet)
+			log_warnx("rrd: %s: %s: %s", who, path, why);
+		*quiet = 1;
+		return -1;
+	}
+	/* rrdcached must drop what it holds for the old file, not write it to the new one. */
+	if (w->cached)
+		rrdc_forget(path);
+	if (set_aside(who, path, why, *quiet) != 0) {
+		*quiet = 1;
+		return -1;
+	}
+	return 1;
 }
 
 /* Creates the device's RRD file unless it exists, and learns its sources; -1 (logged) on failure. */
@@ -218,12 +346,16 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 	struct dsmap *map = &w->map[dev];
 	char buf[SCHEMA_MAX][64];
 	const char *argv[SCHEMA_MAX];
+	char why[256];
+	struct rrdfile_info info;
 	struct stat st;
-	int argc, i;
+	int argc, i, rc = 1;
 
 	if (w->ready[dev])
 		return 0;
-	if (stat(path, &st) == 0) {
+	if (stat(path, &st) == 0 && (rc = vet_file(w, d->id, path, &w->quiet[dev], &info)) < 0)
+		return -1;
+	if (rc == 0) {
 		/* A file from an earlier run (or an older layout): learn its sources and end, once. */
 		if ((argc = rrdw_file_sources(path, d->kind, map->id, SCHEMA_MAX, &w->last[dev])) < 0) {
 			log_warnx("rrd: %s: cannot read %s: %s", d->id, path, rrd_get_error());
@@ -239,7 +371,11 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 		argv[i] = buf[i];
 	rrd_clear_error();
 	if (rrd_create_r(path, w->conf->interval, when - 1, argc, argv) != 0) {
-		log_warnx("rrd: %s: cannot create %s: %s", d->id, path, rrd_get_error());
+		/* Once, not every poll: a full disk would fill the log with it. */
+		if (!w->quiet[dev])
+			log_warnx("rrd: %s: cannot create %s: %s", d->id, path,
+			    create_reason(why, sizeof(why), path, argc, argv));
+		w->quiet[dev] = 1;
 		rrd_clear_error();
 		return -1;
 	}
@@ -366,7 +502,8 @@ format_update(char *buf, size_t sz, enum gf_kind kind, const struct dsmap *map,
 /*
  * Writes N update strings to PATH: through rrdcached, or with the native
  * updater (rrdfile.c), or with librrd for what that one does not take.
- * -1, with librrd's message in ERR, on failure.
+ * -1, with librrd's message in ERR, on failure; 2, with what is wrong in
+ * ERR, if the native updater found the file damaged (librrd never sees it).
  */
 static int
 update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, char *err,
@@ -379,7 +516,7 @@ update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, 
 	rrd_clear_error();
 	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
 	if (rc != 0)
-		snprintf(err, errsz, "%s", rrd_get_error());
+		snprintf(err, errsz, "%s", *rrd_get_error() ? rrd_get_error() : "unknown error");
 	rrd_clear_error();
 	return rc != 0 ? -1 : 0;
 }
@@ -390,14 +527,25 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 {
 	const struct gf_device *d = &w->conf->devices[dev];
 	char err[512];
+	int rc = update_file(w, path, argv, n, err, sizeof(err));
 
-	if (update_file(w, path, argv, n, err, sizeof(err)) != 0) {
+	/* Damaged since it was checked: set aside now, a new file at the next sample. */
+	if (rc == 2) {
+		if (set_aside(d->id, path, err, w->quiet[dev]) != 0)
+			w->quiet[dev] = 1;
+		w->ready[dev] = 0;
+		return -1;
+	}
+	if (rc != 0) {
 		if (!w->cached || !w->complained)
 			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], err);
 		w->complained = w->cached;
 		return -1;
 	}
 	w->complained = 0;
+	if (w->quiet[dev])
+		log_info("rrd: %s: %s is written again", d->id, path);
+	w->quiet[dev] = 0;
 	return 0;
 }
 
@@ -453,50 +601,114 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct 
 	return h->n >= w->conf->rrd_batch ? flush_held(w, dev) : 0;
 }
 
+/* Creates a department's file at PATH; -1 if it could not (ERR says why). */
+static int
+dept_create(const struct gf_rrd *w, const char *path, time_t when, char *err, size_t errsz)
+{
+	static const char *const ds[] = { "total", "mono", "colour" };
+	char dir[4096], buf[SCHEMA_MAX][64];
+	const char *argv[SCHEMA_MAX];
+	int n = 0, i;
+
+	/* PATH up to its last slash: data_dir may be long. */
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		snprintf(err, errsz, "cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 3; i++)
+		snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i], 2 * w->conf->interval);
+	n += rra_defs(w->conf->interval, buf + n);
+	for (i = 0; i < n; i++)
+		argv[i] = buf[i];
+	rrd_clear_error();
+	if (rrd_create_r(path, w->conf->interval, when - 1, n, argv) != 0) {
+		snprintf(err, errsz, "cannot create %s: %s", path,
+		    create_reason(dir, sizeof(dir), path, n, argv));
+		rrd_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Makes a department's file ready on its first use in this process: checked
+ * (set aside if damaged) or created. 0, or -1 with ERR (empty when logged).
+ */
+static int
+dept_ready(struct gf_rrd *w, struct deptfile *df, const char *who, const char *path,
+    time_t when, char *err, size_t errsz)
+{
+	struct rrdfile_info info;
+	struct stat st;
+	int rc = 1;
+
+	*err = '\0';
+	if (stat(path, &st) == 0 && (rc = vet_file(w, who, path, &df->complained, &info)) < 0)
+		return -1;
+	if (rc == 0) {
+		df->last = info.last_up;
+	} else {
+		if (dept_create(w, path, when, err, errsz) != 0)
+			return -1;
+		df->last = when - 1;
+	}
+	df->ready = 1;
+	return 0;
+}
+
 /*
  * A department's file: total, mono and colour pages counted in it (sums of
  * the ledger, so they never go down), one DERIVE each. Created on first use.
+ * Failures are logged once, and again when it works again (collectd's
+ * c_complain): a commit every poll would otherwise repeat them.
  */
 int
 rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3])
 {
-	static const char *const ds[] = { "total", "mono", "colour" };
-	char path[4096], dir[4096], buf[SCHEMA_MAX][64], val[96], err[512];
-	const char *argv[SCHEMA_MAX];
-	struct stat st;
-	int n = 0, i;
+	char path[4096], who[128], val[96], err[8192];
+	const char *argv[1] = { val };
+	struct deptfile *df = NULL;
+	size_t i;
+	int rc;
 
-	if (!conf_id_is_safe(dept) || snprintf(path, sizeof(path), "%s/rrd/departments/%s.rrd",
-	    w->conf->data_dir, dept) >= (int)sizeof(path))
+	for (i = 0; i < w->conf->ndepts && df == NULL; i++)
+		if (strcmp(w->conf->depts[i].id, dept) == 0)
+			df = &w->dept[i];
+	if (df == NULL || !conf_id_is_safe(dept) || snprintf(path, sizeof(path),
+	    "%s/rrd/departments/%s.rrd", w->conf->data_dir, dept) >= (int)sizeof(path))
 		return -1;
-	if (stat(path, &st) != 0) {
-		/* PATH up to its last slash: data_dir may be long. */
-		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
-		if (ensure_dir(dir) != 0)
-			return -1;
-		for (i = 0; i < 3; i++)
-			snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i],
-			    2 * w->conf->interval);
-		n += rra_defs(w->conf->interval, buf + n);
-		for (i = 0; i < n; i++)
-			argv[i] = buf[i];
-		rrd_clear_error();
-		if (rrd_create_r(path, w->conf->interval, when - 1, n, argv) != 0) {
-			log_warnx("rrd: department %s: cannot create %s: %s", dept, path,
-			    rrd_get_error());
-			rrd_clear_error();
-			return -1;
-		}
+	snprintf(who, sizeof(who), "department %s", dept);
+	if (!df->ready && dept_ready(w, df, who, path, when, err, sizeof(err)) != 0) {
+		if (*err != '\0' && !df->complained)
+			log_warnx("rrd: %s: %s", who, err);
+		df->complained = 1;
+		return -1;
 	}
+	/* Two commits within one second: the next one carries the sums. */
+	if (when <= df->last)
+		return 0;
 	snprintf(val, sizeof(val), "%lld:%llu:%llu:%llu", (long long)when,
 	    (unsigned long long)pages[0], (unsigned long long)pages[1],
 	    (unsigned long long)pages[2]);
-	argv[0] = val;
-	if (update_file(w, path, argv, 1, err, sizeof(err)) != 0) {
-		/* Two commits within one second: the next one carries the sums. */
-		log_debug("rrd: department %s: %s", dept, err);
+	if ((rc = update_file(w, path, argv, 1, err, sizeof(err))) == 2) {
+		/* Damaged since it was checked: set aside, a new file at the next commit. */
+		if (set_aside(who, path, err, df->complained) != 0)
+			df->complained = 1;
+		df->ready = 0;
 		return -1;
 	}
+	if (rc != 0) {
+		if (!df->complained)
+			log_warnx("rrd: %s: update %s of %s failed: %s", who, val, path, err);
+		df->complained = 1;
+		df->ready = 0;	/* gone or replaced: checked (or made) again next time */
+		return -1;
+	}
+	if (df->complained)
+		log_info("rrd: %s: %s is updated again", who, path);
+	df->complained = 0;
+	df->last = when;
 	return 0;
 }
 
@@ -531,5 +743,7 @@ rrdw_close(struct gf_rrd *w)
 	free(w->last);
 	free(w->map);
 	free(w->ready);
+	free(w->quiet);
+	free(w->dept);
 	free(w);
 }

@@ -42,4 +42,16 @@ devices = ( $(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n) );"
 "$GREENFLEETD" -c "$T/bad.conf" --once 2>"$T/bad.log"
 check "unreachable rrdcached: exit 1" 1 $?
 check_match "and says why" "cannot connect to rrdcached at unix:$T/nowhere.sock" "$(cat "$T/bad.log")"
+
+# A damaged file is checked by path before rrdcached is given it: set aside, made anew.
+printf '\0\0\0\0\0\0\0\0' | dd of="$T/data/rrd/hp.rrd" bs=1 seek=40 conv=notrunc status=none
+cp "$T/data/rrd/hp.rrd" "$T/hp.damaged"
+sleep 1
+"$GREENFLEETD" -c "$CONF" --once 2>"$T/damaged.log"
+check "damaged file with rrdcached: exit 0" 0 $?
+check_match "it says which file and why" "rrd: hp: $T/data/rrd/hp.rrd is damaged \(pdp_step is 0\): set aside" \
+	"$(cat "$T/damaged.log")"
+check "set aside byte for byte" same "$(cmp -s "$T/hp.damaged" "$T"/data/rrd/hp.rrd.damaged-* && echo same)"
+check "rrdcached still runs" yes "$(kill -0 "$(cat "$T/rrdcached.pid")" 2>/dev/null && echo yes)"
+check "the new file has the sample, through rrdcached" 28 "$(rrd_last "$T/data/rrd/hp.rrd" toner)"
 finish

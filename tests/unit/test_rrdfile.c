@@ -9,6 +9,8 @@
  * stale times, on greenfleet's own layouts and on a small file of every
  * source type and consolidation function we take. Then what it must leave
  * to librrd (returns 1, file untouched) and the errors it reports itself.
+ * Last, the check of a header before librrd sees a file: one sound file
+ * damaged in each field librrd trusts, and the exact reason given.
  */
 #include "config.h"
 
@@ -323,10 +325,13 @@ test_declined(void)
 	tap_ok(rrdfile_update(b, 2, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
 	    "a batch with one sample it cannot take is left whole to librrd");
 
+	/* Holt-Winters archives refer to one another: not ours, and not handed to librrd. */
 	if (tap_ok(make_pair("hw", 10, 3, hw, a, b) == 0, "Holt-Winters file created")) {
 		argv[0] = "1800000020:5";
-		tap_ok(rrdfile_update(b, 1, argv, err, sizeof(err)) == 1 && same_files(a, b, &at),
-		    "a Holt-Winters file is left to librrd");
+		rc = rrdfile_update(b, 1, argv, err, sizeof(err));
+		tap_ok(rc == 2 && same_files(a, b, &at) && strcmp(err, "archive 1 has unknown "
+		    "consolidation function \"HWPREDICT\"") == 0,
+		    "a Holt-Winters file is refused, untouched: %d \"%s\"", rc, err);
 	}
 	snprintf(path, sizeof(path), "%s/not-rrd", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0644);
@@ -334,8 +339,9 @@ test_declined(void)
 	    "non-RRD file written");
 	close(fd);
 	argv[0] = "1800000020:5";
-	tap_ok(rrdfile_update(path, 1, argv, err, sizeof(err)) == 1,
-	    "a file that is not an RRD is left to librrd");
+	rc = rrdfile_update(path, 1, argv, err, sizeof(err));
+	tap_ok(rc == 2 && strcmp(err, "file is 36 bytes, too short for an RRD header (128)") == 0,
+	    "a file that is not an RRD is refused: %d \"%s\"", rc, err);
 }
 
 /* Errors it reports itself, as librrd words them, and the file as it was. */
@@ -367,14 +373,201 @@ test_errors(void)
 	tap_ok(truncate(b, 1000) == 0, "file truncated to 1000 bytes");
 	argv[0] = "1800000020:5";
 	rc = rrdfile_update(b, 1, argv, err, sizeof(err));
-	tap_ok(rc == -1 && strstr(err, "is too small") != NULL, "truncated file: %d \"%s\"", rc,
-	    err);
+	tap_ok(rc == 2 && strcmp(err, "file is 1000 bytes, header and archives need 1384") == 0,
+	    "truncated file: %d \"%s\"", rc, err);
 	{
 		struct stat st;
 
 		tap_ok(stat(b, &st) == 0 && st.st_size == 1000,
 		    "truncated file not grown by a write");
 	}
+}
+
+
+/* One damage: WHAT written at byte AT (LEN bytes; -1: cut the file to AT), and the reason. */
+struct damage {
+	const char *name;
+	long at;
+	const char *what;
+	size_t len;
+	const char *why;
+};
+
+#define U64(v) (const char *)&(const unsigned long){ v }, 8
+#define F64(v) (const char *)&(const double){ v }, 8
+
+/*
+ * A small file of two sources and two archives (1424 bytes): stat_head at 0,
+ * ds_def at 128 and 248, rra_def at 368 and 488, live_head at 608,
+ * pdp_prep at 624 and 736, cdp_prep at 848, rra_ptr at 1168 and 1176,
+ * rows from 1184.
+ */
+static const struct damage damages[] = {
+	{ "pdp_step 0", 40, U64(0), "pdp_step is 0" },
+	{ "rra_cnt 2^63-1", 32, U64(0x7fffffffffffffffUL),
+	  "rra_cnt 9223372036854775807 out of range (1 to 16)" },
+	{ "rra_cnt 0", 32, U64(0), "rra_cnt 0 out of range (1 to 16)" },
+	{ "ds_cnt 0", 24, U64(0), "ds_cnt 0 out of range (1 to 32)" },
+	{ "ds_cnt 33", 24, U64(33), "ds_cnt 33 out of range (1 to 32)" },
+	{ "cookie", 0, "RRX", 3, "not an RRD file (no RRD cookie)" },
+	{ "version", 4, "0004", 4, "format version \"0004\" is not 0003" },
+	{ "version garbage", 4, "\x01\xff", 2, "format version \"??03\" is not 0003" },
+	{ "float cookie", 16, F64(1.0),
+	  "float cookie 1 is not 8.642135e+130 (damaged, or another architecture)" },
+	{ "pdp_step 2^40", 40, U64(1UL << 40),
+	  "pdp_step 1099511627776 out of range (1 to 2147483647)" },
+	{ "ds name empty", 128, "", 1, "data source 0 has no valid name (\"\")" },
+	{ "ds name bad", 128, "to:al", 5, "data source 0 has no valid name (\"to:al\")" },
+	{ "ds name unterminated", 128, "abcdefghijklmnopqrst", 20,
+	  "data source 0 has no valid name (\"abcdefghijklmnopqrst\")" },
+	{ "ds type", 268, "FOO\0", 4, "data source 1 (toner) has unknown type \"FOO\"" },
+	{ "ds type COMPUTE", 268, "COMPUTE", 8,
+	  "data source 1 (toner) has unknown type \"COMPUTE\"" },
+	{ "heartbeat 0", 168, U64(0), "data source 0 (total) has heartbeat 0" },
+	{ "cf", 488, "HWPREDICT", 10,
+	  "archive 1 has unknown consolidation function \"HWPREDICT\"" },
+	{ "row_cnt 0", 392, U64(0), "archive 0 (AVERAGE) has row_cnt 0 out of range (1 to 268435456)" },
+	{ "row_cnt 2^62", 392, U64(1UL << 62),
+	  "archive 0 (AVERAGE) has row_cnt 4611686018427387904 out of range (1 to 268435456)" },
+	{ "pdp_cnt 0", 520, U64(0), "archive 1 (AVERAGE) has pdp_cnt 0 out of range (1 to 2147483647)" },
+	{ "xff 1", 408, F64(1.0), "archive 0 (AVERAGE) has xff 1 out of range [0, 1)" },
+	{ "xff -0.5", 528, F64(-0.5), "archive 1 (AVERAGE) has xff -0.5 out of range [0, 1)" },
+	{ "xff NaN", 408, U64(0x7ff8000000000000UL),
+	  "archive 0 (AVERAGE) has xff nan out of range [0, 1)" },
+	{ "last_up 0", 608, U64(0), "last_up 0 out of range (1 to 4102444800)" },
+	{ "last_up negative", 608, U64(0xffffffffffffff00UL),
+	  "last_up -256 out of range (1 to 4102444800)" },
+	{ "last_up usec", 616, U64(1000000), "last_up_usec 1000000 out of range (0 to 999999)" },
+	{ "last_ds", 624, "123456789012345678901234567890", 30,
+	  "data source 0 (total) has an unterminated last value" },
+	{ "cur_row", 1168, U64(10), "archive 0 (AVERAGE) has cur_row 10, not below row_cnt 10" },
+	{ "cur_row huge", 1176, U64(0xffffffffffffffffUL),
+	  "archive 1 (AVERAGE) has cur_row 18446744073709551615, not below row_cnt 5" },
+	{ "truncated in rows", 1400, NULL, 0, "file is 1400 bytes, header and archives need 1424" },
+	{ "truncated in header", 1000, NULL, 0,
+	  "file is 1000 bytes, shorter than its header (1184 bytes)" },
+	{ "truncated to 100", 100, NULL, 0, "file is 100 bytes, too short for an RRD header (128)" },
+	{ "empty", 0, NULL, 0, "file is 0 bytes, too short for an RRD header (128)" },
+	{ "grown", 1432, NULL, 0, "file is 1432 bytes, header and archives need 1424" },
+};
+
+/* Writes LEN bytes of BUF to PATH. */
+static int
+spit(const char *path, const unsigned char *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = f != NULL && fwrite(buf, 1, len, f) == len ? 0 : -1;
+
+	if (f != NULL && fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Whether the file at PATH holds exactly the LEN bytes of BUF. */
+static int
+file_is(const char *path, const unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+	unsigned char *now = slurp(path, &got);
+	int same = now != NULL && got == len && memcmp(now, buf, len) == 0;
+
+	free(now);
+	return same;
+}
+
+/* Every damage of the table, through the buffer check and the file check; and the sound file. */
+static void
+test_check(void)
+{
+	static const char *defs[] = { "DS:total:DERIVE:40:0:U", "DS:toner:GAUGE:40:0:100",
+		"RRA:AVERAGE:0.5:1:10", "RRA:AVERAGE:0.5:3:5" };
+	struct rrdfile_info info;
+	unsigned char *good, *buf;
+	char path[256], err[256], err2[256];
+	const char *argv[1] = { "1800000020:5:5" };
+	size_t len = 0, n, i;
+	long rc;
+	int frc, urc;
+
+	snprintf(path, sizeof(path), "%s/check.rrd", dir);
+	rrd_clear_error();
+	if (!tap_ok(rrd_create_r(path, 20, T0, 4, defs) == 0, "small file created") ||
+	    (good = slurp(path, &len)) == NULL)
+		return;
+	tap_ok(len == 1424, "  of 1424 bytes (%zu)", len);
+	memset(&info, 0, sizeof(info));
+	rc = rrdfile_check_header(good, len, len, &info, err, sizeof(err));
+	tap_ok(rc == 0 && info.ds_cnt == 2 && info.rra_cnt == 2 && info.pdp_step == 20 &&
+	    info.last_up == T0 && info.size == 1424, "sound file accepted, its fields read");
+	tap_ok(rrdfile_check_header(good, 100, len, NULL, err, sizeof(err)) == 128 &&
+	    rrdfile_check_header(good, 128, len, NULL, err, sizeof(err)) == 1184,
+	    "a short buffer asks for the bytes the header needs");
+	tap_ok(rrdfile_check(path, NULL, err, sizeof(err)) == 0, "sound file checked by path");
+	buf = malloc(len + 64);
+	for (i = 0; buf != NULL && i < sizeof(damages) / sizeof(damages[0]); i++) {
+		const struct damage *d = &damages[i];
+
+		memset(buf, 0, len + 64);
+		memcpy(buf, good, len);
+		n = len;
+		if (d->what == NULL)
+			n = (size_t)d->at;
+		else
+			memcpy(buf + d->at, d->what, d->len);
+		err[0] = err2[0] = '\0';
+		rc = rrdfile_check_header(buf, n, n, NULL, err, sizeof(err));
+		frc = spit(path, buf, n) == 0 ? rrdfile_check(path, NULL, err2, sizeof(err2)) : 9;
+		tap_ok(rc == -1 && frc == -1 && strcmp(err, d->why) == 0 && strcmp(err2, d->why) == 0,
+		    "%s: \"%s\"", d->name, err);
+		if (strcmp(err, d->why) != 0)
+			tap_diag("want \"%s\"", d->why);
+		/* The updater refuses it too, and leaves it as it was. */
+		urc = rrdfile_update(path, 1, argv, err2, sizeof(err2));
+		tap_ok(urc == 2 && strcmp(err2, d->why) == 0 && file_is(path, buf, n),
+		    "  native updater: %d, file untouched", urc);
+	}
+	/* Archive 0 of 1000 rows of 2^31-1 steps: more time than any offset librrd computes holds. */
+	if (buf != NULL) {
+		memcpy(buf, good, len);
+		memcpy(buf + 392, &(unsigned long){ 1000 }, 8);
+		memcpy(buf + 400, &(unsigned long){ 2147483647 }, 8);
+		rc = rrdfile_check_header(buf, len, len, NULL, err, sizeof(err));
+		tap_ok(rc == -1 && strcmp(err, "archive 0 (AVERAGE) covers 1000 rows of 2147483647 "
+		    "steps of 20 s, more than 2^40 s") == 0, "span: \"%s\"", err);
+	}
+	free(buf);
+	free(good);
+	snprintf(path, sizeof(path), "%s/missing.rrd", dir);
+	tap_ok(rrdfile_check(path, NULL, err, sizeof(err)) == -2 &&
+	    strcmp(err, "cannot open: No such file or directory") == 0, "missing file: \"%s\"", err);
+	tap_ok(rrdfile_check(dir, NULL, err, sizeof(err)) == -2 &&
+	    strcmp(err, "cannot read: not a regular file") == 0, "directory: \"%s\"", err);
+}
+
+/* A header longer than the first read (32 sources, 16 archives): read again whole. */
+static void
+test_check_large(void)
+{
+	char defs[48][64], path[256], err[256];
+	const char *argv[48];
+	struct rrdfile_info info;
+	int i, n = 0, rc;
+
+	for (i = 0; i < 32; i++)
+		snprintf(defs[n++], 64, "DS:s%d:GAUGE:40:U:U", i);
+	for (i = 0; i < 16; i++)
+		snprintf(defs[n++], 64, "RRA:%s:0.5:%d:3", i % 2 ? "MAX" : "AVERAGE", i + 1);
+	for (i = 0; i < n; i++)
+		argv[i] = defs[i];
+	snprintf(path, sizeof(path), "%s/large.rrd", dir);
+	rrd_clear_error();
+	if (!tap_ok(rrd_create_r(path, 20, T0, n, argv) == 0, "file of 32 sources, 16 archives"))
+		return;
+	memset(&info, 0, sizeof(info));
+	rc = rrdfile_check(path, &info, err, sizeof(err));
+	tap_ok(rc == 0 && info.ds_cnt == 32 && info.rra_cnt == 16 &&
+	    info.size == 50576 + 16 * 3 * 32 * 8, "its %llu bytes accepted (header of 50576)",
+	    info.size);
 }
 
 int
@@ -393,6 +586,8 @@ main(void)
 	test_layout("host300", GF_KIND_WORKSTATION, 300, 800);
 	test_declined();
 	test_errors();
+	test_check();
+	test_check_large();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
