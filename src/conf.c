@@ -513,31 +513,6 @@ email_ok(const char *s)
 	return 1;
 }
 
-/* Returns 1 if S is well-formed UTF-8 by lead/continuation byte structure. */
-static int
-utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p != '\0') {
-		if (*p < 0x80)
-			n = 0;
-		else if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
-
 /* An id names files (RRDs, exports), so it must not climb directories or hide itself. */
 int
 conf_id_is_safe(const char *s)
@@ -633,7 +608,7 @@ parse_department(struct ctx *c, const config_setting_t *g, struct gf_department 
 	}
 	read_fields(c, g, "department", dept_fields, nitems(dept_fields), d);
 	check_id(c, g, "department", d->id);
-	if (d->name != NULL && !utf8_ok(d->name))
+	if (d->name != NULL && !gf_utf8_valid(d->name))
 		conf_err(c, str_member(g, "name"), "name: not valid UTF-8");
 	if (d->head != NULL && !email_ok(d->head))
 		conf_err(c, str_member(g, "head"), "head: '%s' is not a valid e-mail address",
@@ -908,7 +883,7 @@ parse_smtp(struct ctx *c, const config_setting_t *g, struct gf_smtp_conf *m)
 	if (m->from != NULL && !email_ok(m->from))
 		conf_err(c, str_member(g, "from"), "from: '%s' is not a valid e-mail address",
 		    quote(q, sizeof(q), m->from));
-	if (m->from_name != NULL && (!utf8_ok(m->from_name) || strpbrk(m->from_name, "\"<>") != NULL))
+	if (m->from_name != NULL && (!gf_utf8_valid(m->from_name) || strpbrk(m->from_name, "\"<>") != NULL))
 		conf_err(c, str_member(g, "from_name"),
 		    "from_name: must be UTF-8 text without quotes or angle brackets");
 	if ((m->user == NULL) != (m->password == NULL))

@@ -22,6 +22,7 @@
 
 #include "log.h"
 #include "mail.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define EW_MAX		75	/* RFC 2047: the longest encoded-word */
@@ -120,35 +121,6 @@ alnum(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* Length of the valid UTF-8 sequence at S (1 to 4), or 0: overlong forms and surrogates are not. */
-static size_t
-utf8_seq(const unsigned char *s)
-{
-	uint32_t cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-		return 0;
-	if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-		return 0;
-	return n;
-}
-
 /*
  * Copy of S that is valid UTF-8 ('?' for bad bytes), since the charset we
  * declare must be true. For a header (HDR), controls become a space (CRLF one
@@ -162,7 +134,7 @@ clean_text(const char *s, int hdr)
 	size_t n;
 
 	while (*p != '\0') {
-		n = utf8_seq(p);
+		n = gf_utf8_at((const char *)p);
 		if (n == 0) {
 			sb_addc(&sb, '?');
 			n = 1;
@@ -297,7 +269,7 @@ encode_words(struct sbuf *sb, const char *s, size_t col)
 	while (*p != '\0') {
 		start = p;
 		for (len = 0; p[len] != '\0'; len += ch) {
-			ch = utf8_seq(p + len);
+			ch = gf_utf8_at((const char *)p + len);
 			if (EW_OVERHEAD + (b ? b_cost(len + ch) : q_cost(p, len + ch)) > limit &&
 			    len > 0)
 				break;
@@ -774,7 +746,7 @@ tmpl_line_error(const unsigned char *s, size_t len)
 			return "NUL byte";
 		if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
 			return "control character";
-		if ((n = utf8_seq(s + i)) == 0 || i + n > len)
+		if ((n = gf_utf8_len(s + i, len - i)) == 0)
 			return "invalid UTF-8 (save the file as UTF-8)";
 	}
 	return NULL;

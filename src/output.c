@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "text.h"
 
 static const char *const fmt_names[] = { "text", "tsv", "csv", "json" };
 
@@ -41,37 +42,6 @@ out_csv_cell(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/*
- * Length of the valid UTF-8 sequence at S (NUL-terminated), 0 if invalid:
- * JSON text must be UTF-8, and a configured name or a stored string may not be.
- */
-static size_t
-utf8_seq(const unsigned char *s)
-{
-	unsigned cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 void
 out_json_str(FILE *f, const char *s)
 {
@@ -80,7 +50,7 @@ out_json_str(FILE *f, const char *s)
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p; p += n) {
-		n = utf8_seq(p);
+		n = gf_utf8_at((const char *)p);
 		if (n == 0) {
 			fputs("\\ufffd", f);	/* a byte that is no character: U+FFFD */
 			n = 1;

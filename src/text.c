@@ -47,6 +47,24 @@ gf_utf8_len(const unsigned char *s, size_t left)
 	return n;
 }
 
+size_t
+gf_utf8_at(const char *s)
+{
+	/* A NUL is no continuation byte: gf_utf8_len stops there. */
+	return gf_utf8_len((const unsigned char *)s, 4);
+}
+
+int
+gf_utf8_valid(const char *s)
+{
+	size_t n;
+
+	for (; *s != '\0'; s += n)
+		if ((n = gf_utf8_at(s)) == 0)
+			return 0;
+	return 1;
+}
+
 int
 gf_text_hidden(unsigned int cp)
 {

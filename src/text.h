@@ -15,6 +15,12 @@
 /* Length of the valid UTF-8 sequence at S (at most LEFT bytes), 0 if invalid. */
 size_t gf_utf8_len(const unsigned char *s, size_t left);
 
+/* The same for a NUL-terminated string: never reads past its NUL. */
+size_t gf_utf8_at(const char *s);
+
+/* 1 if the NUL-terminated S is all valid UTF-8 (no overlong form, no surrogate), else 0. */
+int gf_utf8_valid(const char *s);
+
 /* 1 if code point CP is one that must not be shown (see above), else 0. */
 int gf_text_hidden(unsigned int cp);
 
