@@ -34,6 +34,15 @@ reading_date(const unsigned char *b, size_t len, char day[11])
 	return 0;
 }
 
+#define GF_UNITS_MAX	(1ULL << 40)
+
+/* USED as a percentage of SIZE (USED <= SIZE, SIZE > 0): agents may send 64-bit values, so no product may wrap. */
+static int
+pct_of(uint64_t used, uint64_t size)
+{
+	return (int)((unsigned __int128)used * 100 / size);
+}
+
 int
 reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz)
 {
@@ -46,7 +55,7 @@ reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz)
 		/* An empty drive (0 bytes) or more used than there is says nothing. */
 		if (s->type != GF_STORAGE_FIXED_DISK || s->size == 0 || s->used > s->size)
 			continue;
-		pct = (int)(s->used * 100 / s->size);
+		pct = pct_of(s->used, s->size);
 		if (pct > worst) {
 			worst = pct;
 			snprintf(descr, sz, "%s", s->descr);
@@ -108,14 +117,16 @@ reading_min_colorant_pct(const struct gf_reading *r)
 int
 reading_storage_pct(const struct gf_reading *r, int type)
 {
-	uint64_t size = 0, used = 0;
+	unsigned __int128 size = 0, used = 0;
 	int i;
 
 	for (i = 0; i < r->nstorage; i++) {
-		if (r->storage[i].type != type || r->storage[i].used > r->storage[i].size)
+		/* An allocation unit past a terabyte is garbage; it also keeps the sums from wrapping. */
+		if (r->storage[i].type != type || r->storage[i].used > r->storage[i].size ||
+		    r->storage[i].units > GF_UNITS_MAX)
 			continue;
-		size += r->storage[i].size * r->storage[i].units;
-		used += r->storage[i].used * r->storage[i].units;
+		size += (unsigned __int128)r->storage[i].size * r->storage[i].units;
+		used += (unsigned __int128)r->storage[i].used * r->storage[i].units;
 	}
 	return size ? (int)(used * 100 / size) : -1;
 }

@@ -131,6 +131,7 @@ static void
 test_reading_figures(void)
 {
 	struct gf_reading r;
+	char buf[64];
 
 	reading_init(&r, 0);
 	ok(reading_min_colorant_pct(&r) == -1, "no supplies, no toner figure");
@@ -145,6 +146,16 @@ test_reading_figures(void)
 	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 512, 8000, 8000 };
 	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 62, "disk use weighted by units");
 	ok(reading_storage_pct(&r, GF_STORAGE_RAM) == -1, "no RAM row, no figure");
+	/* 64-bit values from a hostile agent: products past 2^64 must not wrap to a wrong figure. */
+	r.storage[0] = (struct gf_storage){ 1, "C:", GF_STORAGE_FIXED_DISK, 4096,
+		(1ULL << 62), (1ULL << 61) };
+	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 4096,
+		(1ULL << 62), (1ULL << 62) };
+	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 75, "huge disks: 75 %%, no wrap");
+	ok(reading_worst_disk(&r, buf, sizeof(buf)) == 100 && strcmp(buf, "D:") == 0,
+	    "huge disks: worst is D: at 100 %%");
+	r.storage[1].units = (1ULL << 41);
+	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 50, "a unit past a terabyte is ignored");
 }
 
 static void
