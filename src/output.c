@@ -1,10 +1,12 @@
 /* Text, CSV and JSON tables for the CLI. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
 #include "text.h"
+#include "xmalloc.h"
 
 static const char *const fmt_names[] = { "text", "tsv", "csv", "json" };
 
@@ -66,6 +68,23 @@ out_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/*
+ * A copy of cell C for text and TSV, whose rows are lines and columns tabs:
+ * a tab, line end or other C0 control (from a state file or an argument)
+ * becomes a space, so a cell can never make another column or row. NULL is "-".
+ */
+static char *
+plain_cell(const char *c)
+{
+	char *s = xstrdup(c != NULL ? c : "-");
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return s;
+}
+
 void
 out_begin(struct gf_table *t)
 {
@@ -94,6 +113,7 @@ void
 out_row(struct gf_table *t, const char *const *cells)
 {
 	const char *c;
+	char *plain;
 	int i;
 
 	if (t->fmt == GF_FMT_JSON)
@@ -118,11 +138,15 @@ out_row(struct gf_table *t, const char *const *cells)
 			out_csv_cell(t->f, c ? c : "");
 			break;
 		case GF_FMT_TSV:
-			fprintf(t->f, "%s%s", i ? "\t" : "", c ? c : "-");
+			plain = plain_cell(c);
+			fprintf(t->f, "%s%s", i ? "\t" : "", plain);
+			free(plain);
 			break;
 		case GF_FMT_TEXT:
+			plain = plain_cell(c);
 			fprintf(t->f, "%s%*s", i ? " " : "", i == t->ncols - 1 &&
-			    t->widths[i] < 0 ? 0 : t->widths[i], c ? c : "-");
+			    t->widths[i] < 0 ? 0 : t->widths[i], plain);
+			free(plain);
 			break;
 		}
 	}

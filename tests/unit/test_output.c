@@ -65,10 +65,41 @@ test_csv_cell(void)
 		    "CSV cell %zu: %s", i, out);
 }
 
+/* One table of two columns and one row with hostile cells, written as FMT into OUT. */
+static const char *
+table(enum gf_fmt fmt, const char *a, const char *b, char *out, size_t sz)
+{
+	static const char *const cols[] = { "id", "note" };
+	static const int widths[] = { 4, -8 };
+	const char *cells[2] = { a, b };
+	struct gf_table t = { NULL, fmt, cols, widths, NULL, 2, 0 };
+
+	memset(out, 0, sz);
+	t.f = fmemopen(out, sz, "w");
+	out_begin(&t);
+	out_row(&t, cells);
+	out_end(&t);
+	fclose(t.f);
+	return out;
+}
+
+static void
+test_plain_rows(void)
+{
+	char out[256];
+
+	/* A tab or a line end inside a cell must not make another column or row. */
+	table(GF_FMT_TSV, "p\t1", "a\nb\rc", out, sizeof(out));
+	ok(strcmp(out, "p 1\ta b c\n") == 0, "TSV: controls in cells are spaces: %s", out);
+	table(GF_FMT_TEXT, "p\n1", NULL, out, sizeof(out));
+	ok(strcmp(out, "  id note\n p 1 -\n") == 0, "text: a line end in a cell is a space, NULL is -: %s", out);
+}
+
 int
 main(void)
 {
 	test_json_str();
 	test_csv_cell();
+	test_plain_rows();
 	return tap_done();
 }
