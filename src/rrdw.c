@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -226,7 +227,8 @@ rrdw_open(const struct gf_conf *conf)
 /*
  * Why rrd_create_r failed. librrd 1.7 says nothing when a write fails (and
  * its clean-up overwrites errno): then the directory tells, from its free
- * space against the ~size of the ARGC definitions in ARGV, or its inodes.
+ * space against the ~size of the ARGC definitions in ARGV, or its inodes,
+ * or the process's file-size limit does.
  */
 static const char *
 create_reason(char *buf, size_t sz, const char *path, int argc, const char **argv)
@@ -234,6 +236,7 @@ create_reason(char *buf, size_t sz, const char *path, int argc, const char **arg
 	const char *e = rrd_get_error(), *slash;
 	unsigned long long rows = 0, need;
 	struct statvfs vfs;
+	struct rlimit fsz;
 	char dir[4096];
 	int nds = 0, i;
 
@@ -253,6 +256,10 @@ create_reason(char *buf, size_t sz, const char *path, int argc, const char **arg
 		    (unsigned long long)vfs.f_bavail * vfs.f_frsize, need);
 	else if (statvfs(dir, &vfs) == 0 && vfs.f_files > 0 && vfs.f_favail == 0)
 		snprintf(buf, sz, "%s (no free inodes)", strerror(ENOSPC));
+	else if (getrlimit(RLIMIT_FSIZE, &fsz) == 0 && fsz.rlim_cur != RLIM_INFINITY &&
+	    fsz.rlim_cur < need)
+		snprintf(buf, sz, "%s (the file-size limit is %llu bytes, the file needs %llu)",
+		    strerror(EFBIG), (unsigned long long)fsz.rlim_cur, need);
 	else if (access(dir, W_OK) != 0)
 		snprintf(buf, sz, "%s", strerror(errno));
 	else
