@@ -88,6 +88,7 @@ plain_cell(const char *c)
 void
 out_begin(struct gf_table *t)
 {
+	char *plain;
 	int i;
 
 	t->nrows = 0;
@@ -102,9 +103,12 @@ out_begin(struct gf_table *t)
 			fputc(t->fmt == GF_FMT_CSV ? ',' : ' ', t->f);
 		if (t->fmt == GF_FMT_CSV)
 			out_csv_cell(t->f, t->cols[i]);
-		else
+		else {
+			plain = plain_cell(t->cols[i]);
 			fprintf(t->f, "%*s", i == t->ncols - 1 && t->widths[i] < 0 ? 0 :
-			    t->widths[i], t->cols[i]);
+			    t->widths[i], plain);
+			free(plain);
+		}
 	}
 	fputs(t->fmt == GF_FMT_CSV ? "\r\n" : "\n", t->f);
 }

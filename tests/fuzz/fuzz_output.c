@@ -1,8 +1,9 @@
 /*
  * Fuzz target: the CLI's table writers (src/output.c). Arbitrary bytes become
  * column names and cells; the CSV written must parse back (RFC 4180) to the
- * same rows, every cell guarded against formulas, and the JSON must be valid
- * (no raw control character, valid UTF-8) and decode to the same strings.
+ * same rows, every cell guarded against formulas, the JSON must be valid
+ * (no raw control character, valid UTF-8) and decode to the same strings, and
+ * a TSV or text row must be one line (TSV: one tab between cells).
  *
  * Input: byte 0 picks the format (bits 0-1) and the column count (bits 2-4,
  * plus one); byte 1 marks numeric columns. The rest is split at NUL bytes:
@@ -290,6 +291,31 @@ number_from(const char *s)
 	return strdup(buf);
 }
 
+/*
+ * TSV and text: rows are lines, TSV columns tabs. After text's header line
+ * (column names are the program's own), every line is one row, and a TSV row
+ * has exactly NCOLS - 1 tabs, whatever bytes the cells held.
+ */
+static void
+check_lines(const char *out, size_t len, enum gf_fmt fmt, int ncols, int nrows)
+{
+	const char *p = out, *end = out + len, *nl;
+	int lines = 0, tabs;
+
+	if (fmt == GF_FMT_TEXT && (p = memchr(out, '\n', len)) != NULL)
+		p++;	/* the header */
+	for (; p != NULL && p < end; p = nl + 1, lines++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			abort();	/* a row must end its line */
+		for (tabs = 0; p < nl; p++)
+			tabs += *p == '\t';
+		if (fmt == GF_FMT_TSV && tabs != ncols - 1)
+			abort();
+	}
+	if (lines != nrows)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -338,6 +364,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_csv(out, outlen, strs, ncols, cells, nrows);
 	else if (t.fmt == GF_FMT_JSON)
 		check_json(out, outlen, strs, numeric, ncols, cells, nrows);
+	else if (t.fmt == GF_FMT_TSV || memchr(out, '\n', outlen) != NULL)
+		check_lines(out, outlen, t.fmt, ncols, nrows);
 	free(out);
 	for (i = 0; i < nrows * ncols; i++)
 		free(nums[i]);
