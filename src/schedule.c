@@ -31,6 +31,8 @@ struct sched {
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	time_t digest_check;		/* last look at whether a digest is due */
+	size_t unpolled;		/* devices without a reading since start: digests wait */
+	int64_t cycles;			/* rounds of the schedule started */
 	time_t depts_all;		/* last time every department's RRD was written */
 	struct gf_cycle_stats stats;	/* store_errors: the RRD writer's until sched_close() */
 	unsigned long failures0;	/* store_failures() at the start */
@@ -62,6 +64,8 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	struct gf_metered m;
 
 	memset(&m, 0, sizeof(m));
+	if (s->seen[dev] == SEEN_NEVER && s->unpolled > 0)
+		s->unpolled--;
 	s->stats.polled++;
 	if (!r->reachable)
 		s->stats.unreachable++;
@@ -123,8 +127,13 @@ commit(struct sched *s)
 	for (i = 0; i < s->conf->ndepts; i++)
 		if (s->dept_dirty[i] && (n = judge_quota(s->store, s->conf, i, time(NULL))) > 0)
 			queued += n;
-	/* Digests: a look a minute is plenty for a weekly or monthly mail. */
-	if (time(NULL) - s->digest_check >= 60) {
+	/*
+	 * Digests: a look a minute is plenty for a weekly or monthly mail. Not
+	 * before every device has answered once (or a second round has begun,
+	 * should one never be polled): a digest made from the first batch of
+	 * polls would leave out the fleet's other repairs for the whole week.
+	 */
+	if ((s->unpolled == 0 || s->cycles >= 2) && time(NULL) - s->digest_check >= 60) {
 		s->digest_check = time(NULL);
 		for (i = 0; i < s->conf->ndepts; i++)
 			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
@@ -210,7 +219,7 @@ static void
 run_forever(struct sched *s, volatile sig_atomic_t *stop)
 {
 	const struct gf_conf *conf = s->conf;
-	int64_t start = gf_mono_ms(), due, now, cycle = 0;
+	int64_t start = gf_mono_ms(), due, now;
 	size_t next = 0;
 	char day[11];
 	int wait;
@@ -221,14 +230,14 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	while (!*stop) {
 		now = gf_mono_ms();
 		today(day);	/* once a wake-up, not once a poll */
-		while ((due = start + cycle * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
+		while ((due = start + s->cycles * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
 			if (!retired(&conf->devices[next], day))
 				poller_start(s->poller, (int)next);
 			if (++next == conf->ndevices) {
 				next = 0;
-				cycle++;
+				s->cycles++;
 				log_info("cycle %lld: %lu polls so far, %lu unreachable",
-				    (long long)cycle, s->stats.polled, s->stats.unreachable);
+				    (long long)s->cycles, s->stats.polled, s->stats.unreachable);
 			}
 		}
 		/* Wake on tick boundaries: devices due within a tick start together, fewer wake-ups. */
@@ -264,10 +273,12 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 		rc = -1;
 		goto out;
 	}
+	today(day);
+	for (i = 0; i < conf->ndevices; i++)
+		s.unpolled += !retired(&conf->devices[i], day);
 	if (ready != NULL)
 		ready();
 	if (once) {
-		today(day);
 		for (i = 0; i < conf->ndevices; i++)
 			if (!retired(&conf->devices[i], day))
 				poller_start(s.poller, (int)i);
