@@ -55,12 +55,18 @@ set(struct gf_advice *a, enum gf_state st, const char *component, const char *pa
 	va_end(ap);
 }
 
-/* The label of a disk: "C:\ Label: ..." reads better as "C:\". */
+/* Windows' "C:\ Label:...  Serial Number ..." reads better as "C:\"; a mount point stays whole. */
 static void
 short_name(char *dst, size_t sz, const char *name)
 {
+	char *label;
+	size_t n;
+
 	snprintf(dst, sz, "%s", name);
-	dst[strcspn(dst, " \t")] = '\0';
+	if ((label = strstr(dst, " Label:")) != NULL)
+		*label = '\0';
+	for (n = strlen(dst); n > 0 && (dst[n - 1] == ' ' || dst[n - 1] == '\t'); n--)
+		dst[n - 1] = '\0';
 }
 
 /* Workstations, most urgent first: a failing disk, a full disk, too little RAM. */

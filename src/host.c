@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "readplan.h"
+#include "storage.h"
 #include "util.h"
 
 enum { H_HRUPTIME = RP_NSYS, H_MEMSIZE, H_UCD_TOTAL, H_UCD_AVAIL, H_UCD_BUFFER, H_UCD_CACHED,
@@ -26,6 +27,7 @@ static const struct gf_plan_scalar host_scalars[H_NSCALARS] = {
 };
 
 static const oid storage_types[] = { 1, 3, 6, 1, 2, 1, 25, 2, 1 };
+static const oid fs_types[] = { 1, 3, 6, 1, 2, 1, 25, 3, 9 };
 
 /* hrDeviceType diskStorage: the disks whose status says whether to replace one. */
 static const oid disk_type[] = { 1, 3, 6, 1, 2, 1, 25, 3, 1, 6 };
@@ -34,15 +36,19 @@ static const oid disk_type[] = { 1, 3, 6, 1, 2, 1, 25, 3, 1, 6 };
 #define SMART_EXTEND "greenfleet-smart"
 
 /*
- * Every poll: storage, processors, devices (type, status). Once a day (the
- * full plan) also: installed software dates and ENTITY-MIB (age evidence),
- * and the SMART attributes published by snmpd's extend.
+ * Every poll: storage and its file systems, processors, devices (type,
+ * status). Once a day (the full plan) also: installed software dates and
+ * ENTITY-MIB (age evidence), and the SMART attributes published by snmpd's
+ * extend.
  */
-enum { T_STORAGE, T_PROCESSOR, T_DEVICE, T_SWINST, T_ENTITY, T_EXTEND, T_NTABLES };
+enum { T_STORAGE, T_FS, T_PROCESSOR, T_DEVICE, T_SWINST, T_ENTITY, T_EXTEND, T_NTABLES };
 
 static const struct gf_plan_table host_tables[T_NTABLES] = {
 	[T_STORAGE] = { "hrStorage", { 1, 3, 6, 1, 2, 1, 25, 2, 3, 1 }, 10,
 	    { 2, 3, 4, 5, 6 }, 5, GF_MAX_STORAGE },
+	/* hrFSType, hrFSAccess, hrFSStorageIndex: what is read-only, a CD or remote. */
+	[T_FS] = { "hrFS", { 1, 3, 6, 1, 2, 1, 25, 3, 8, 1 }, 10,
+	    { 4, 5, 7 }, 3, GF_MAX_STORAGE },
 	[T_PROCESSOR] = { "hrProcessor", { 1, 3, 6, 1, 2, 1, 25, 3, 3, 1 }, 10,
 	    { 2 }, 1, 256 },
 	[T_DEVICE] = { "hrDevice", { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1 }, 10,
@@ -123,6 +129,61 @@ storage_cell(struct gf_reading *r, int col, int index, const netsnmp_variable_li
 		s->size = (uint64_t)v;
 	else if (col == 6)
 		s->used = (uint64_t)v;
+}
+
+/* Finds or adds the hrFSTable row with this index; NULL when the table is full. */
+static struct gf_fsrow *
+fs_row(struct gf_reading *r, int index)
+{
+	int i;
+
+	for (i = 0; i < r->nfs; i++)
+		if (r->fs[i].index == index)
+			return &r->fs[i];
+	if (r->nfs == GF_MAX_STORAGE)
+		return NULL;
+	memset(&r->fs[i], 0, sizeof(r->fs[i]));
+	r->fs[i].index = index;
+	r->nfs++;
+	return &r->fs[i];
+}
+
+static void
+fs_cell(struct gf_reading *r, int col, int index, const netsnmp_variable_list *vb)
+{
+	struct gf_fsrow *f = fs_row(r, index);
+	int64_t v;
+
+	if (f == NULL)
+		return;
+	if (col == 4) {
+		/* hrFSType is an OID under hrFSTypes (1.3.6.1.2.1.25.3.9). */
+		if (vb->type == ASN_OBJECT_ID && vb->val_len == 10 * sizeof(oid) &&
+		    snmp_oidtree_compare(vb->val.objid, 9, fs_types, 9) == 0 &&
+		    vb->val.objid[9] <= 0x7fffffff)
+			f->type = (int)vb->val.objid[9];
+		return;
+	}
+	if (gf_vb_int(vb, &v) != 0 || v <= 0 || v > 0x7fffffff)
+		return;
+	if (col == 5 && (v == GF_FS_READ_WRITE || v == GF_FS_READ_ONLY))
+		f->access = (int)v;
+	else if (col == 7)
+		f->storage = (int)v;
+}
+
+/* Gives each storage row the type and access of the file system hrFSStorageIndex puts on it. */
+static void
+fs_join(struct gf_reading *r)
+{
+	int i, k;
+
+	for (i = 0; i < r->nfs; i++)
+		for (k = 0; k < r->nstorage; k++)
+			if (r->fs[i].storage > 0 && r->storage[k].index == r->fs[i].storage) {
+				r->storage[k].fs_type = r->fs[i].type;
+				r->storage[k].fs_access = r->fs[i].access;
+			}
 }
 
 /* hrDevice: remembers disks by their type (column 2 comes before 5 in each row). */
@@ -214,6 +275,9 @@ host_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 	case T_STORAGE:
 		storage_cell(r, col, (int)idx[0], vb);
 		break;
+	case T_FS:
+		fs_cell(r, col, (int)idx[0], vb);
+		break;
 	case T_PROCESSOR:
 		if (gf_vb_int(vb, &v) == 0 && v >= 0 && v <= 100) {
 			r->ncpu++;
@@ -239,16 +303,31 @@ static void
 host_finish(struct gf_reading *r)
 {
 	r->full = r->plan->ntables == T_NTABLES;
+	fs_join(r);
+}
+
+/* hrFSTable can only leave out a fixed disk that type and mount point did not: none, no walk. */
+static int
+host_want(const struct gf_reading *r, int t)
+{
+	int i;
+
+	if (t != T_FS)
+		return 1;
+	for (i = 0; i < r->nstorage; i++)
+		if (storage_excluded(&r->storage[i]) == NULL)
+			return 1;
+	return 0;
 }
 
 static const struct gf_readplan host_readplan = {
 	"workstation", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_SWINST,
-	host_scalar, host_cell, host_finish, NULL,
+	host_scalar, host_cell, host_finish, host_want,
 };
 
 static const struct gf_readplan host_full_readplan = {
 	"workstation-full", NULL, 0, host_scalars, H_NSCALARS, host_tables, T_NTABLES,
-	host_scalar, host_cell, host_finish, NULL,
+	host_scalar, host_cell, host_finish, host_want,
 };
 
 const struct gf_readplan *

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "readplan.h"
+#include "storage.h"
 #include "util.h"
 
 void
@@ -53,7 +54,7 @@ reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz)
 	for (i = 0; i < r->nstorage; i++) {
 		s = &r->storage[i];
 		/* An empty drive (0 bytes) or more used than there is says nothing. */
-		if (s->type != GF_STORAGE_FIXED_DISK || s->size == 0 || s->used > s->size)
+		if (storage_excluded(s) != NULL || s->size == 0 || s->used > s->size)
 			continue;
 		pct = pct_of(s->used, s->size);
 		if (pct > worst) {
@@ -124,6 +125,9 @@ reading_storage_pct(const struct gf_reading *r, int type)
 		/* An allocation unit past a terabyte is garbage; it also keeps the sums from wrapping. */
 		if (r->storage[i].type != type || r->storage[i].used > r->storage[i].size ||
 		    r->storage[i].units > GF_UNITS_MAX)
+			continue;
+		/* A disk figure only counts disks that can fill up (no ISO image, snap or tmpfs). */
+		if (type == GF_STORAGE_FIXED_DISK && storage_excluded(&r->storage[i]) != NULL)
 			continue;
 		size += (unsigned __int128)r->storage[i].size * r->storage[i].units;
 		used += (unsigned __int128)r->storage[i].used * r->storage[i].units;

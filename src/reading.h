@@ -37,9 +37,17 @@ struct gf_supply {
 	long level;		/* -1 other, -2 unknown, -3 some remaining */
 };
 
-/* hrStorageType leaf under 1.3.6.1.2.1.25.2.1 */
+/* hrStorageType leaf under 1.3.6.1.2.1.25.2.1 (HOST-RESOURCES-TYPES) */
 enum { GF_STORAGE_OTHER = 1, GF_STORAGE_RAM = 2, GF_STORAGE_VIRTUAL = 3,
-	GF_STORAGE_FIXED_DISK = 4 };
+	GF_STORAGE_FIXED_DISK = 4, GF_STORAGE_REMOVABLE = 5, GF_STORAGE_FLOPPY = 6,
+	GF_STORAGE_CD = 7, GF_STORAGE_RAM_DISK = 8, GF_STORAGE_FLASH = 9,
+	GF_STORAGE_NETWORK = 10 };
+
+/* hrFSType leaf under 1.3.6.1.2.1.25.3.9, and hrFSAccess (HOST-RESOURCES-MIB) */
+enum { GF_FS_OTHER = 1, GF_FS_UNKNOWN = 2, GF_FS_ISO9660 = 12, GF_FS_ROCKRIDGE = 13,
+	GF_FS_NFS = 14, GF_FS_NETWARE = 15, GF_FS_AFS = 16, GF_FS_DFS = 17,
+	GF_FS_APPLESHARE = 18, GF_FS_RFS = 19 };
+enum { GF_FS_READ_WRITE = 1, GF_FS_READ_ONLY = 2 };
 
 struct gf_storage {
 	int index;
@@ -48,6 +56,16 @@ struct gf_storage {
 	uint64_t units;		/* bytes per allocation unit */
 	uint64_t size;		/* in units */
 	uint64_t used;		/* in units */
+	int fs_type;		/* hrFSType of the file system on it, 0 unknown */
+	int fs_access;		/* hrFSAccess, 0 unknown */
+};
+
+/* An hrFSTable row, kept until the poll ends to be joined to its hrStorage row. */
+struct gf_fsrow {
+	int index;		/* hrFSIndex */
+	int storage;		/* hrFSStorageIndex, 0: none */
+	int type;
+	int access;
 };
 
 /* One row of a vendor table that names itself (value column + key column). */
@@ -120,6 +138,8 @@ struct gf_reading {
 	unsigned ucd_have;		/* bit per ucd_mem entry answered */
 	struct gf_storage storage[GF_MAX_STORAGE];
 	int nstorage;
+	struct gf_fsrow fs[GF_MAX_STORAGE];
+	int nfs;
 	int ncpu;
 	int cpu_load_sum;		/* sum of hrProcessorLoad over ncpu */
 	int ndevices;			/* hrDeviceTable rows */
@@ -140,7 +160,7 @@ struct gf_reading {
 
 void reading_init(struct gf_reading *r, time_t when);
 
-/* Worst fixed disk: percent used and its description; -1 when none is known. */
+/* Worst fixed disk that can fill up (storage_excluded): percent used and its description; -1 when none. */
 int reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz);
 
 /*
@@ -152,7 +172,7 @@ int reading_date(const unsigned char *b, size_t len, char day[11]);
 /* Lowest colorant level in percent of its capacity, or -1 if none is known. */
 int reading_min_colorant_pct(const struct gf_reading *r);
 
-/* Percent used of RAM / fixed disks, or -1 when the device gave none. */
+/* Percent used of RAM / fixed disks (those that can fill up), or -1 when the device gave none. */
 int reading_storage_pct(const struct gf_reading *r, int type);
 
 /* RAM really in use in percent: UCD-SNMP (cache excluded) when given, else hrStorage; -1. */

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the varbind decoders and reading builders (printer.c,
- * host.c, reading.c, util.c, profile plans), driven as the poller drives
+ * host.c, reading.c, storage.c, util.c, profile plans), driven as the poller drives
  * them (src/snmp.c): a chain of net-snmp varbinds, shaped as net-snmp's
  * parser hands them over, is matched against a read plan's scalars and table
  * columns, then the plan finishes the reading. The reading must stay within
@@ -28,6 +28,7 @@
 #include "printer.h"
 #include "profile.h"
 #include "readplan.h"
+#include "storage.h"
 #include "util.h"
 
 #define MAX_VALUE	65536
@@ -321,6 +322,7 @@ static void
 check_reading(const struct gf_reading *r)
 {
 	char descr[GF_SHORT];
+	const char *why;
 	int i, n = 0;
 
 	check_str(r->sys_descr, sizeof(r->sys_descr));
@@ -337,8 +339,15 @@ check_reading(const struct gf_reading *r)
 		abort();
 	for (i = 0; i < r->nsupplies; i++)
 		check_str(r->supplies[i].descr, sizeof(r->supplies[i].descr));
-	for (i = 0; i < r->nstorage; i++)
+	if (r->nfs < 0 || r->nfs > GF_MAX_STORAGE)
+		abort();
+	for (i = 0; i < r->nstorage; i++) {
 		check_str(r->storage[i].descr, sizeof(r->storage[i].descr));
+		/* Every row is judged: a disk, or left out with a reason. */
+		why = storage_excluded(&r->storage[i]);
+		if (why != NULL && why[0] == '\0')
+			abort();
+	}
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		if (!r->counters[i].present)
 			continue;

@@ -18,7 +18,7 @@ MAX_LEN = 8192
 ROWS = 12
 STANDARD = ["1.3.6.1.2.1.1.", "1.3.6.1.2.1.25.", "1.3.6.1.2.1.43.", "1.3.6.1.2.1.47.1.1.1.1.",
             "1.3.6.1.4.1.2699.1.3.", "1.3.6.1.4.1.2021.4.", "1.3.6.1.4.1.8072.1.3.2.4."]
-WORKSTATIONS = ("linux_", "vmware_", "windows_")
+WORKSTATIONS = ("linux_", "vmware_", "windows_", "scenario_rhel8", "scenario_ubuntu", "scenario_winxp")
 
 
 def profile_prefixes():

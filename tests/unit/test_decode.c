@@ -6,11 +6,12 @@
 #include "printer.h"
 #include "readplan.h"
 #include "rrdw.h"
+#include "storage.h"
 #include "tap.h"
 #include "util.h"
 #include "v3disc.h"
 
-/* Builds a varbind of TYPE holding VAL (an integer) or STR. */
+/* Builds a varbind of TYPE holding VAL (an integer) or STR (a string, or a dotted OID). */
 static netsnmp_variable_list *
 vb_new(const oid *name, size_t len, u_char type, long val, const char *str)
 {
@@ -18,8 +19,15 @@ vb_new(const oid *name, size_t len, u_char type, long val, const char *str)
 	struct counter64 c64;
 	u_int u = (u_int)val;
 
+	oid o[GF_PLAN_OID];
+	size_t olen;
+
 	if (type == ASN_OCTET_STR)
 		snmp_varlist_add_variable(&vb, name, len, type, str, strlen(str));
+	else if (type == ASN_OBJECT_ID) {
+		olen = gf_oid_parse(str, o, GF_PLAN_OID);
+		snmp_varlist_add_variable(&vb, name, len, type, o, olen * sizeof(oid));
+	}
 	else if (type == ASN_COUNTER64) {
 		c64.high = 1;
 		c64.low = (u_long)val;
@@ -115,7 +123,7 @@ test_ram_and_dates(void)
 	ok(reading_date(mfg, 7, day) == -1, "7 octets is no DateAndTime");
 	reading_init(&r, 0);
 	r.nstorage = 1;
-	r.storage[0] = (struct gf_storage){ 1, "Physical memory", GF_STORAGE_RAM, 1024, 1000, 900 };
+	r.storage[0] = (struct gf_storage){ 1, "Physical memory", GF_STORAGE_RAM, 1024, 1000, 900, 0, 0 };
 	ok(reading_ram_pct(&r) == 90, "hrStorage RAM without UCD: 90 %%");
 	r.ucd_mem[0] = 4000000;		/* total kB */
 	r.ucd_mem[1] = 400000;		/* free */
@@ -142,15 +150,15 @@ test_reading_figures(void)
 	r.supplies[3] = (struct gf_supply){ 4, "Drum", 9, 19, 100, 5 };
 	ok(reading_min_colorant_pct(&r) == 19, "lowest toner 38/200 = 19%%, sentinels and drums ignored");
 	r.nstorage = 2;
-	r.storage[0] = (struct gf_storage){ 1, "C:", GF_STORAGE_FIXED_DISK, 4096, 1000, 250 };
-	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 512, 8000, 8000 };
+	r.storage[0] = (struct gf_storage){ 1, "C:", GF_STORAGE_FIXED_DISK, 4096, 1000, 250, 0, 0 };
+	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 512, 8000, 8000, 0, 0 };
 	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 62, "disk use weighted by units");
 	ok(reading_storage_pct(&r, GF_STORAGE_RAM) == -1, "no RAM row, no figure");
 	/* 64-bit values from a hostile agent: products past 2^64 must not wrap to a wrong figure. */
 	r.storage[0] = (struct gf_storage){ 1, "C:", GF_STORAGE_FIXED_DISK, 4096,
-		(1ULL << 62), (1ULL << 61) };
+		(1ULL << 62), (1ULL << 61), 0, 0 };
 	r.storage[1] = (struct gf_storage){ 2, "D:", GF_STORAGE_FIXED_DISK, 4096,
-		(1ULL << 62), (1ULL << 62) };
+		(1ULL << 62), (1ULL << 62), 0, 0 };
 	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 75, "huge disks: 75 %%, no wrap");
 	ok(reading_worst_disk(&r, buf, sizeof(buf)) == 100 && strcmp(buf, "D:") == 0,
 	    "huge disks: worst is D: at 100 %%");
@@ -255,6 +263,186 @@ test_v3disc(void)
 	ok(v3disc_parse(bad, sizeof(bad), 0x01020304, &a) == -1, "short engine ID refused");
 }
 
+/*
+ * Storage that is full by nature is no disk problem: hrStorageType first,
+ * then hrFSTable's type and access, then the mount point or Windows drive.
+ */
+static void
+test_storage_classes(void)
+{
+	static const struct {
+		int type, fs_type, fs_access;
+		const char *descr;
+		const char *why;		/* NULL: a disk that counts */
+	} cases[] = {
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/", NULL },
+		{ GF_STORAGE_FIXED_DISK, 23, GF_FS_READ_WRITE, "/home", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/boot", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/mediabox", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/srv/snap", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/running", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "C:\\ Label:  Serial Number 1848504c", NULL },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "C:\\ Label:DVD rips  Serial Number 1", NULL },
+		{ GF_STORAGE_FIXED_DISK, 9, GF_FS_READ_WRITE, "E:\\ Label:Data", NULL },
+		{ GF_STORAGE_FIXED_DISK, 2, GF_FS_READ_WRITE, "Z:\\ Label:  Serial Number ba85e1bf",
+		    NULL },
+		{ GF_STORAGE_CD, 0, 0, "D:\\", "compact disc (hrStorageType)" },
+		{ GF_STORAGE_REMOVABLE, 0, 0, "E:\\", "removable disk (hrStorageType)" },
+		{ GF_STORAGE_FLOPPY, 0, 0, "A:\\", "floppy disk (hrStorageType)" },
+		{ GF_STORAGE_RAM_DISK, 0, 0, "/vmfs/volumes/a", "RAM disk (hrStorageType)" },
+		{ GF_STORAGE_NETWORK, 0, 0, "/vmfs/volumes/foo-vmw", "network disk (hrStorageType)" },
+		{ GF_STORAGE_RAM, 0, 0, "Physical memory", "RAM (hrStorageType)" },
+		{ GF_STORAGE_VIRTUAL, 0, 0, "Swap space", "virtual memory (hrStorageType)" },
+		{ GF_STORAGE_OTHER, 0, 0, "Memory buffers", "other storage (hrStorageType)" },
+		{ GF_STORAGE_FLASH, 0, 0, "/flash", "flash memory (hrStorageType)" },
+		{ 0, 0, 0, "/", "no known hrStorageType" },
+		{ 99, 0, 0, "/", "no known hrStorageType" },
+		/* hrFSTable outranks the mount point: an ISO anywhere, NFS, anything read-only. */
+		{ GF_STORAGE_FIXED_DISK, GF_FS_ISO9660, GF_FS_READ_ONLY, "/media/iso",
+		    "ISO 9660 file system (hrFSType)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_ISO9660, 0, "/srv/images/rhel8",
+		    "ISO 9660 file system (hrFSType)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_ROCKRIDGE, 0, "/srv/cd",
+		    "Rock Ridge CD file system (hrFSType)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_NFS, GF_FS_READ_WRITE, "/home",
+		    "network file system (hrFSType)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_RFS, GF_FS_READ_WRITE, "/data",
+		    "network file system (hrFSType)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_OTHER, GF_FS_READ_ONLY, "/opt/appliance",
+		    "read-only file system (hrFSAccess)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_OTHER, GF_FS_READ_ONLY, "/snap/core20/1828",
+		    "read-only file system (hrFSAccess)" },
+		/* Without hrFSTable (or when it says nothing), the mount point. */
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/snap/core20/1828", "snap package, squashfs (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/snap", "snap package, squashfs (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/var/lib/snapd/snap/firefox/2356",
+		    "snap package, squashfs (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/media/iso", "removable media (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 23, GF_FS_READ_WRITE, "/media/alice/USB",
+		    "removable media (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/run/media/alice/DVD", "removable media (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/mnt/cdrom", "removable media (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/cdrom", "removable media (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, GF_FS_OTHER, GF_FS_READ_WRITE, "/dev/shm",
+		    "RAM disk (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/run", "RAM disk (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/run/user/1000", "RAM disk (mount point)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "/sys/fs/cgroup", "RAM disk (mount point)" },
+		/* Windows drives that say what they are, when the type does not. */
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "A:\\", "floppy drive (description)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "Compact Disc", "removable drive (description)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "Removable Disk", "removable drive (description)" },
+		{ GF_STORAGE_FIXED_DISK, 0, 0, "D:\\ CD-ROM Drive", "removable drive (description)" },
+	};
+	struct gf_storage s;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&s, 0, sizeof(s));
+		s.type = cases[i].type;
+		s.fs_type = cases[i].fs_type;
+		s.fs_access = cases[i].fs_access;
+		snprintf(s.descr, sizeof(s.descr), "%s", cases[i].descr);
+		why = storage_excluded(&s);
+		ok(cases[i].why == NULL ? why == NULL : why != NULL && strcmp(why, cases[i].why) == 0,
+		    "type %d, fs %d/%d, '%s': %s", cases[i].type, cases[i].fs_type,
+		    cases[i].fs_access, cases[i].descr, why ? why : "counted");
+	}
+}
+
+/* Feeds one answered cell "OID|TYPE|VALUE" to the table of the workstation plan it belongs to. */
+static void
+host_feed(struct gf_reading *r, const char *dotted, u_char type, long val, const char *str)
+{
+	const struct gf_readplan *p = host_full_plan();
+	const struct gf_plan_table *t;
+	oid o[GF_PLAN_OID];
+	size_t len = gf_oid_parse(dotted, o, GF_PLAN_OID);
+	netsnmp_variable_list *vb = vb_new(o, len, type, val, str);
+	int i;
+
+	for (i = 0; i < p->ntables; i++) {
+		t = &p->tables[i];
+		if (len > t->entry_len + 1 && snmp_oidtree_compare(o, len, t->entry, t->entry_len) == 0)
+			p->cell(r, i, (int)o[t->entry_len], o + t->entry_len + 1,
+			    len - t->entry_len - 1, vb);
+	}
+	snmp_free_varbind(vb);
+}
+
+/* One hrStorage row, as net-snmp answers it. */
+static void
+host_storage(struct gf_reading *r, int idx, int type, const char *descr, long units, long size,
+    long used)
+{
+	char o[64], t[64];
+
+	snprintf(t, sizeof(t), "1.3.6.1.2.1.25.2.1.%d", type);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.2.3.1.2.%d", idx);
+	host_feed(r, o, ASN_OBJECT_ID, 0, t);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.2.3.1.3.%d", idx);
+	host_feed(r, o, ASN_OCTET_STR, 0, descr);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.2.3.1.4.%d", idx);
+	host_feed(r, o, ASN_INTEGER, units, NULL);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.2.3.1.5.%d", idx);
+	host_feed(r, o, ASN_INTEGER, size, NULL);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.2.3.1.6.%d", idx);
+	host_feed(r, o, ASN_INTEGER, used, NULL);
+}
+
+/* One hrFSTable row: type, access and the hrStorage row it sits on. */
+static void
+host_fs(struct gf_reading *r, int idx, const char *fstype, long access, long storage)
+{
+	char o[64];
+
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.3.8.1.4.%d", idx);
+	host_feed(r, o, ASN_OBJECT_ID, 0, fstype);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.3.8.1.5.%d", idx);
+	host_feed(r, o, ASN_INTEGER, access, NULL);
+	snprintf(o, sizeof(o), "1.3.6.1.2.1.25.3.8.1.7.%d", idx);
+	host_feed(r, o, ASN_INTEGER, storage, NULL);
+}
+
+/* The workstation plan joins hrFSTable to hrStorage by hrFSStorageIndex when the poll ends. */
+static void
+test_host_fs_join(void)
+{
+	const struct gf_readplan *p = host_full_plan();
+	struct gf_reading r;
+	char buf[64];
+
+	reading_init(&r, 0);
+	r.plan = p;
+	host_storage(&r, 31, 4, "/", 4096, 1000, 400);
+	host_storage(&r, 32, 4, "/srv/images/rhel8", 2048, 5000, 5000);
+	host_storage(&r, 33, 4, "/data", 4096, 1000, 700);
+	host_fs(&r, 1, "1.3.6.1.2.1.25.3.9.23", 1, 31);
+	host_fs(&r, 2, "1.3.6.1.2.1.25.3.9.12", 2, 32);
+	/* Hostile rows: a storage index nobody has, a type outside hrFSTypes, a bad access. */
+	host_fs(&r, 3, "1.3.6.1.2.1.25.3.9.12", 2, 99);
+	host_fs(&r, 4, "1.3.6.1.4.1.9.9.12", 7, 33);
+	ok(reading_worst_disk(&r, buf, sizeof(buf)) == 100, "before the join the ISO looks full");
+	p->finish(&r);
+	ok(r.nfs == 4 && r.storage[1].fs_type == GF_FS_ISO9660 &&
+	    r.storage[1].fs_access == GF_FS_READ_ONLY, "hrFSStorageIndex 32 joins the ISO row");
+	ok(r.storage[2].fs_type == 0 && r.storage[2].fs_access == 0,
+	    "a type outside hrFSTypes and access 7 are not believed");
+	ok(reading_worst_disk(&r, buf, sizeof(buf)) == 70 && strcmp(buf, "/data") == 0,
+	    "worst disk that can fill up: /data at 70 %% (%s)", buf);
+	/* 400x4096 + 700x4096 over 2000x4096: the ISO's 5000x2048 left out. */
+	ok(reading_storage_pct(&r, GF_STORAGE_FIXED_DISK) == 55, "disk figure without the ISO: 55 %%");
+	ok(p->want(&r, 1) == 1, "a host with real fixed disks has its hrFSTable walked");
+	reading_init(&r, 0);
+	host_storage(&r, 1, 2, "Physical memory", 1024, 1000, 500);
+	host_storage(&r, 40, 4, "/snap/core20/1828", 1024, 63488, 63488);
+	host_storage(&r, 41, 7, "D:\\", 2048, 1000, 1000);
+	ok(p->want(&r, 1) == 0, "no disk that can fill up: no hrFSTable walk");
+	ok(reading_worst_disk(&r, buf, sizeof(buf)) == -1 && buf[0] == '\0',
+	    "no disk figure from a snap and a CD");
+}
+
 int
 main(void)
 {
@@ -262,6 +450,8 @@ main(void)
 	test_printer_plan();
 	test_ram_and_dates();
 	test_reading_figures();
+	test_storage_classes();
+	test_host_fs_join();
 	test_oid_and_paths();
 	test_rrd_schema();
 	test_v3disc();
