@@ -121,10 +121,11 @@ print_status(const struct gf_conf *conf, const struct gf_device *d, const struct
 
 	fmt_pages(pages, sizeof(pages), d, st);
 	if (fmt == FMT_TSV) {
-		printf("%s\t%s\t%s\t%lld\t%s\t%s\t%s\t%s\n", d->id, conf_kind_name(d->kind),
-		    conf->depts[d->dept].id, (long long)st->last_poll, state_word(st), pages,
-		    st->has_uptime ? (snprintf(up, sizeof(up), "%llu",
-		    (unsigned long long)st->uptime_s), up) : "-", st->sys_descr);
+		printf("%s\t%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", d->id,
+		    conf_kind_name(d->kind), conf->depts[d->dept].id, (long long)st->last_poll,
+		    state_word(st), pages, st->has_uptime ? (snprintf(up, sizeof(up), "%llu",
+		    (unsigned long long)st->uptime_s), up) : "-", st->sys_descr,
+		    st->serial[0] ? st->serial : "-", st->serial_src[0] ? st->serial_src : "-");
 		return;
 	}
 	fmt_time(when, sizeof(when), st->last_poll);

@@ -102,14 +102,27 @@ meter_step(struct gf_meter_state *st, const struct gf_counter *c, time_t now, in
 	rebase(st, c, now);
 }
 
-/* Whether the device behind the counters changed: a new serial or sysObjectID. */
+/* Where the known serial was read; a database older than serial sources only had the Printer-MIB. */
+static const char *
+ident_src(const struct gf_meter_ident *id)
+{
+	return id->serial_src[0] ? id->serial_src : "printer-mib";
+}
+
+/*
+ * Whether the device behind the counters changed: a new serial or
+ * sysObjectID. Serials are compared only when read from the same source: two
+ * MIBs of one device may spell it differently.
+ */
 static int
 swapped(const struct gf_meter_ident *id, const struct gf_reading *r, char *why, size_t sz)
 {
 	if (!id->known)
 		return 0;
-	if (id->serial[0] && r->serial[0] && strcmp(id->serial, r->serial) != 0) {
-		snprintf(why, sz, "serial %.24s -> %.24s", id->serial, r->serial);
+	if (id->serial[0] && r->serial[0] && strcmp(ident_src(id), r->serial_src) == 0 &&
+	    strcmp(id->serial, r->serial) != 0) {
+		snprintf(why, sz, "serial %.24s -> %.24s (%.16s)", id->serial, r->serial,
+		    r->serial_src);
 		return 1;
 	}
 	if (id->objid[0] && r->sys_object_id[0] && strcmp(id->objid, r->sys_object_id) != 0) {
@@ -308,7 +321,7 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 	struct gf_metered m;
 	struct memo *mm;
 	char why[80] = "", day[11];
-	const char *serial, *objid;
+	const char *serial, *src, *objid;
 	int swap, i;
 
 	memset(&m, 0, sizeof(m));
@@ -337,9 +350,10 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 			return -1;
 	/* An answer that lacks the serial this time does not erase the one we know. */
 	serial = r->serial[0] ? r->serial : id.serial;
+	src = r->serial[0] ? r->serial_src : id.serial_src;
 	objid = r->sys_object_id[0] ? r->sys_object_id : id.objid;
-	if ((!id.known || strcmp(id.serial, serial) != 0 || strcmp(id.objid, objid) != 0) &&
-	    store_ident_save(s, d->id, serial, objid) != 0)
+	if ((!id.known || strcmp(id.serial, serial) != 0 || strcmp(id.serial_src, src) != 0 ||
+	    strcmp(id.objid, objid) != 0) && store_ident_save(s, d->id, serial, src, objid) != 0)
 		return -1;
 	store_set_meter_memo(s, d->id, memo_make(st, r, &m));
 	if (out != NULL)

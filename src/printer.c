@@ -1,9 +1,9 @@
 /* Printer reading: system group, Printer-MIB marker life count and supplies, HOST-RESOURCES printer status. */
 #include "config.h"
 
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "printer.h"
 #include "profile.h"
@@ -36,14 +36,17 @@ static const struct gf_plan_scalar printer_scalars[P_NSCALARS] = {
  * totals of icImpressionTable (total, mono, full colour), icTwoSidedTable
  * and icSheetTable. The discovery plan only probes icKeyTable.
  */
-enum { T_SUPPLIES, T_ALERT, T_ICKEY, T_ICIMP, T_ICTWO, T_ICSHEET, T_NPWG };
-#define T_PROFILE	2	/* a profile plan's own tables start here */
+enum { T_SUPPLIES, T_ALERT, T_ENTITY, T_ICKEY, T_ICIMP, T_ICTWO, T_ICSHEET, T_NPWG };
+#define T_PROFILE	3	/* a profile plan's own tables start here */
 #define IC(n)	{ 1, 3, 6, 1, 4, 1, 2699, 1, 3, 1, n, 1, 1 }, 13
 static const struct gf_plan_table printer_tables[T_NPWG] = {
 	[T_SUPPLIES] = { "prtMarkerSupplies", { 1, 3, 6, 1, 2, 1, 43, 11, 1, 1 }, 10,
 	    { 5, 6, 7, 8, 9 }, 5, GF_MAX_SUPPLIES },
 	/* prtAlertTable: severity and code of the alerts standing now. */
 	[T_ALERT] = { "prtAlertTable", { 1, 3, 6, 1, 2, 1, 43, 18, 1, 1 }, 10, { 2, 7 }, 2, 64 },
+	/* ENTITY-MIB entPhysicalClass and entPhysicalSerialNum: a serial the Printer-MIB lacks. */
+	[T_ENTITY] = { "entPhysicalTable", { 1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1 }, 11, { 5, 11 }, 2,
+	    GF_MAX_ENT },
 	[T_ICKEY] = { "icKeyTable", IC(2), { 2 }, 1, GF_MAX_PWG },
 	[T_ICIMP] = { "icImpressionTable", IC(8), { 4, 5, 7 }, 3, 4 * GF_MAX_PWG },
 	[T_ICTWO] = { "icTwoSidedTable", IC(9), { 4 }, 1, 4 * GF_MAX_PWG },
@@ -63,6 +66,23 @@ error_bits(const netsnmp_variable_list *vb)
 	if (vb->val_len > 1)
 		bits |= vb->val.string[1];
 	return bits;
+}
+
+/* Stores the answer to a profile's serial-number OID K (a scalar index); 0 if K is none. */
+static int
+vendor_serial(struct gf_reading *r, int k, const netsnmp_variable_list *vb)
+{
+	const struct gf_profile *p = r->plan != NULL ? r->plan->profile : NULL;
+	int i;
+
+	if (p == NULL)
+		return 0;
+	for (i = 0; i < p->nserials && i < GF_MAX_VSERIAL; i++)
+		if (p->serial[i] == k) {
+			gf_vb_str(vb, r->vserial[i], sizeof(r->vserial[i]));
+			return 1;
+		}
+	return 0;
 }
 
 static void
@@ -106,6 +126,8 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 	default:
 		if (i < RP_NSYS)
 			readplan_sys_scalar(r, i, vb);
+		else if (vendor_serial(r, i - P_NSCALARS, vb))
+			;
 		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0 && v < GF_RAW_MAX)
 			/* A vendor counter; negative values are garbage, not pages. */
 			r->raw[i - P_NSCALARS] = (uint64_t)v,
@@ -255,6 +277,41 @@ row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 	}
 }
 
+/* Finds or adds the ENTITY-MIB row with this index; NULL when the table is full. */
+static struct gf_ent *
+ent_row(struct gf_reading *r, const oid *idx, size_t idxlen)
+{
+	int i;
+
+	if (idxlen != 1 || idx[0] < 1 || idx[0] > INT32_MAX)
+		return NULL;
+	for (i = 0; i < r->nent; i++)
+		if (r->ent[i].index == idx[0])
+			return &r->ent[i];
+	if (r->nent == GF_MAX_ENT)
+		return NULL;
+	memset(&r->ent[i], 0, sizeof(r->ent[i]));
+	r->ent[i].index = (uint32_t)idx[0];
+	r->nent++;
+	return &r->ent[i];
+}
+
+/* entPhysicalClass chassis(3) marks the row whose serial is the device's. */
+static void
+ent_cell(struct gf_reading *r, int col, const oid *idx, size_t idxlen,
+    const netsnmp_variable_list *vb)
+{
+	struct gf_ent *e = ent_row(r, idx, idxlen);
+	int64_t v;
+
+	if (e == NULL)
+		return;
+	if (col == 5 && gf_vb_int(vb, &v) == 0)
+		e->chassis = v == 3;
+	else if (col == 11)
+		gf_vb_str(vb, e->serial, sizeof(e->serial));
+}
+
 /* prtAlertCode jam(8): a jam standing now (RFC 3805 PrtAlertCodeTC). */
 static void
 alert_cell(struct gf_reading *r, int col, const netsnmp_variable_list *vb)
@@ -273,6 +330,8 @@ printer_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen
 		supply_cell(r, col, idx, idxlen, vb);
 	else if (t == T_ALERT)
 		alert_cell(r, col, vb);
+	else if (t == T_ENTITY)
+		ent_cell(r, col, idx, idxlen, vb);
 	else if (r->plan->profile != NULL)
 		row_cell(r, t, col, idx, idxlen, vb);
 	else
@@ -410,6 +469,76 @@ derive_counters(struct gf_reading *r)
 			    counter_derive_origin(order[i], r->counters));
 }
 
+/* ---- the serial number ---- */
+
+/*
+ * Trims S in place and says whether it is a serial number: not empty, not
+ * only zeros, spaces, dashes or question marks, not a placeholder word.
+ */
+int
+printer_serial_ok(char *s)
+{
+	static const char *const junk[] = { "N/A", "NA", "unknown", "Not Available", "none",
+		"null", "serial", "serial number", "default", "not set", NULL };
+	size_t n, i;
+
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	i = strspn(s, " ");
+	memmove(s, s + i, n - i + 1);
+	if (s[strspn(s, "0 ?-.")] == '\0')
+		return 0;
+	for (i = 0; junk[i] != NULL; i++)
+		if (strcasecmp(s, junk[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* The ENTITY-MIB serial: the chassis row's if valid, else the lowest index's valid one. */
+static const char *
+ent_serial(struct gf_reading *r)
+{
+	struct gf_ent *best = NULL;
+	int i;
+
+	for (i = 0; i < r->nent; i++)
+		if (r->ent[i].chassis && printer_serial_ok(r->ent[i].serial))
+			return r->ent[i].serial;
+	for (i = 0; i < r->nent; i++)
+		if (printer_serial_ok(r->ent[i].serial) &&
+		    (best == NULL || r->ent[i].index < best->index))
+			best = &r->ent[i];
+	return best != NULL ? best->serial : NULL;
+}
+
+/* The first valid serial: Printer-MIB, then ENTITY-MIB, then the profile's OIDs in order. */
+static void
+pick_serial(struct gf_reading *r)
+{
+	const struct gf_profile *p = r->plan->profile;
+	const char *s;
+	int i;
+
+	if (printer_serial_ok(r->serial)) {
+		snprintf(r->serial_src, sizeof(r->serial_src), "printer-mib");
+		return;
+	}
+	if ((s = ent_serial(r)) != NULL) {
+		snprintf(r->serial, sizeof(r->serial), "%s", s);
+		snprintf(r->serial_src, sizeof(r->serial_src), "entity-mib");
+		return;
+	}
+	for (i = 0; p != NULL && i < p->nserials && i < GF_MAX_VSERIAL; i++)
+		if (printer_serial_ok(r->vserial[i])) {
+			snprintf(r->serial, sizeof(r->serial), "%s", r->vserial[i]);
+			snprintf(r->serial_src, sizeof(r->serial_src), "profile:%.32s", p->name);
+			return;
+		}
+	r->serial[0] = '\0';
+	r->serial_src[0] = '\0';
+}
+
 /*
  * One source per counter, best first: the PWG counter MIB, else the vendor
  * profile, else sums of those; the Printer-MIB life count only gives a total
@@ -418,6 +547,7 @@ derive_counters(struct gf_reading *r)
 static void
 printer_finish(struct gf_reading *r)
 {
+	pick_serial(r);
 	if (r->npwg > 0)
 		pwg_counters(r);
 	if (r->plan->profile != NULL)
@@ -438,11 +568,18 @@ printer_finish(struct gf_reading *r)
 static int
 printer_want(const struct gf_reading *r, int t)
 {
+	char s[GF_SHORT];
+
+	if (t == T_ENTITY) {
+		/* Only a device whose Printer-MIB gave no serial pays for this walk. */
+		snprintf(s, sizeof(s), "%s", r->serial);
+		return !r->plan->discover && !printer_serial_ok(s);
+	}
 	return t != T_ALERT || r->error_state != 0 || !r->has_error_state;
 }
 
 static const struct gf_readplan base_plan = {
-	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_ALERT + 1,
+	"printer", NULL, 0, printer_scalars, P_NSCALARS, printer_tables, T_ENTITY + 1,
 	printer_scalar, printer_cell, printer_finish, printer_want,
 };
 
@@ -475,6 +612,7 @@ printer_plan_for_profile(const struct gf_profile *p)
 	memcpy(sc + P_NSCALARS, p->oids, p->noids * sizeof(*sc));
 	tb[T_SUPPLIES] = printer_tables[T_SUPPLIES];
 	tb[T_ALERT] = printer_tables[T_ALERT];
+	tb[T_ENTITY] = printer_tables[T_ENTITY];
 	for (i = 0; i < p->ntables; i++) {
 		tb[T_PROFILE + i].name = p->name;
 		memcpy(tb[T_PROFILE + i].entry, p->tables[i].entry, p->tables[i].len * sizeof(oid));

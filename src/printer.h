@@ -18,4 +18,10 @@ void printer_plan_free(struct gf_readplan *rp);
 const struct gf_readplan *printer_choose_plan(const struct gf_reading *r,
     const struct gf_profiles *ps);
 
+/*
+ * Trims serial number S in place; 1 if it is one: not empty, not only
+ * zeros, spaces, dashes or '?', not a placeholder such as "N/A" or "unknown".
+ */
+int printer_serial_ok(char *s);
+
 #endif

@@ -315,10 +315,34 @@ parse_counter(struct pctx *c, const config_setting_t *g, struct gf_profile *p, i
 	p->counters[p->ncounters++] = pc;
 }
 
+/* The serial-number OIDs, tried in order after the Printer-MIB and ENTITY-MIB. */
+static void
+parse_serials(struct pctx *c, const config_setting_t *s, struct gf_profile *p)
+{
+	const char *v[GF_PROF_SERIALS];
+	oid o[GF_PLAN_OID];
+	size_t len;
+	int n, i, k;
+
+	n = str_list(c, s, "serial", v, GF_PROF_SERIALS);
+	for (i = 0; i < n; i++) {
+		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PLAN_OID)) == 0) {
+			perr(c, s, "serial: '%.40s' is not a dotted OID (at most %d parts)", v[i],
+			    GF_PLAN_OID);
+			return;
+		}
+		if ((k = add_oid(p, o, len)) < 0) {
+			perr(c, s, "serial: at most %d OIDs per profile", GF_PROF_OIDS);
+			return;
+		}
+		p->serial[p->nserials++] = k;
+	}
+}
+
 static void
 parse_profile(struct pctx *c, const config_setting_t *root, struct gf_profile *p)
 {
-	static const char *const keys[] = { "name", "match", "unit", "counters", NULL };
+	static const char *const keys[] = { "name", "match", "unit", "counters", "serial", NULL };
 	const config_setting_t *list;
 	const char *name, *unit;
 	int defunit = GF_UNIT_IMPRESSIONS, i;
@@ -335,10 +359,15 @@ parse_profile(struct pctx *c, const config_setting_t *root, struct gf_profile *p
 	    (defunit = counter_unit_by_name(unit)) < 0)
 		perr(c, config_setting_get_member(root, "unit"),
 		    "unit: '%s' is not impressions or sheets", unit);
+	parse_serials(c, config_setting_get_member(root, "serial"), p);
 	list = config_setting_get_member(root, "counters");
+	/* A profile may only say where the serial number is. */
+	if (list == NULL && config_setting_get_member(root, "serial") != NULL)
+		return;
 	if (list == NULL || (!config_setting_is_list(list) && !config_setting_is_array(list)) ||
 	    config_setting_length(list) == 0) {
-		perr(c, list ? list : root, "counters: expected a non-empty list of groups");
+		perr(c, list ? list : root, "counters: expected a non-empty list of groups%s",
+		    list == NULL ? " (or a serial)" : "");
 		return;
 	}
 	for (i = 0; i < config_setting_length(list); i++)

@@ -17,6 +17,7 @@
 #define GF_PROF_PARTS	4	/* OIDs summed into one counter */
 #define GF_PROF_KEY	40
 #define GF_PROF_KEYS	4	/* keyed rows summed into one counter */
+#define GF_PROF_SERIALS	4	/* vendor serial-number OIDs, tried in order */
 
 /* A table whose rows name themselves: the key column says what the value column counts. */
 struct gf_prof_table {
@@ -50,6 +51,8 @@ struct gf_profile {
 	int ntables;
 	struct gf_prof_counter counters[GF_NCOUNTERS];
 	int ncounters;
+	int serial[GF_PROF_SERIALS];	/* scalar indexes of the serial-number OIDs */
+	int nserials;
 	struct gf_readplan *plan;	/* the printer plan plus this profile's OIDs */
 };
 

@@ -20,6 +20,8 @@
 #define GF_MAX_ROWS	48	/* rows of vendor keyed tables per poll */
 #define GF_MAX_PWG	8	/* PWG counter keys (services) per poll */
 #define GF_MAX_DISKS	16
+#define GF_MAX_ENT	16	/* ENTITY-MIB rows a printer poll keeps */
+#define GF_MAX_VSERIAL	4	/* vendor serial-number OIDs (GF_PROF_SERIALS) */
 
 /* Printer-MIB prtMarkerSuppliesType (PrtMarkerSuppliesTypeTC, RFC 3805) values we judge. */
 enum {
@@ -87,6 +89,13 @@ struct gf_pwg_key {
 };
 enum { PWG_IMPS, PWG_MONO, PWG_COLOUR, PWG_TWOSIDED, PWG_SHEETS };
 
+/* One ENTITY-MIB entPhysicalEntry: is it the chassis, and its serial number. */
+struct gf_ent {
+	uint32_t index;
+	unsigned char chassis;
+	char serial[GF_SHORT];
+};
+
 struct gf_readplan;
 
 struct gf_reading {
@@ -108,7 +117,11 @@ struct gf_reading {
 	uint64_t lifecount;		/* prtMarkerLifeCount (Counter32) */
 	uint64_t lifecount_mod;		/* where it wraps, by its SNMP type */
 	int counter_unit;		/* prtMarkerCounterUnit, 0 if not given */
-	char serial[GF_SHORT];
+	char serial[GF_SHORT];		/* the first valid serial number of the sources below */
+	char serial_src[48];		/* where: "printer-mib", "entity-mib", "profile:NAME" */
+	char vserial[GF_MAX_VSERIAL][GF_SHORT];	/* the profile's serial OIDs, in its order */
+	struct gf_ent ent[GF_MAX_ENT];
+	int nent;
 	int has_printer_status;
 	int printer_status;		/* hrPrinterStatus: 1 other .. 5 warmup */
 	int has_device_status;

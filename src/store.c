@@ -17,7 +17,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 struct gf_store {
 	sqlite3 *db;
@@ -65,7 +65,7 @@ static const char schema[] =
     " uptime_s INTEGER, lifecount INTEGER, counter_unit INTEGER, serial TEXT,"
     " printer_status INTEGER, device_status INTEGER, error_state INTEGER,"
     " toner_min INTEGER, cpu_pct INTEGER, mem_pct INTEGER, disk_pct INTEGER,"
-    " memory_kb INTEGER, devices_bad INTEGER) WITHOUT ROWID;"
+    " memory_kb INTEGER, devices_bad INTEGER, serial_src TEXT) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS supply ("
     " device TEXT NOT NULL, idx INTEGER NOT NULL, descr TEXT, type INTEGER,"
     " unit INTEGER, max INTEGER, level INTEGER, PRIMARY KEY (device, idx)) WITHOUT ROWID;"
@@ -76,7 +76,7 @@ static const char schema[] =
     " odometer INTEGER NOT NULL, suspect INTEGER,"
     " PRIMARY KEY (device, counter)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS meter_ident ("
-    " device TEXT PRIMARY KEY, serial TEXT, sys_object_id TEXT) WITHOUT ROWID;"
+    " device TEXT PRIMARY KEY, serial TEXT, sys_object_id TEXT, serial_src TEXT) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS ledger ("
     " day TEXT NOT NULL, device TEXT NOT NULL, counter TEXT NOT NULL, department TEXT NOT NULL,"
     " pages INTEGER NOT NULL CHECK (pages >= 0),"
@@ -112,7 +112,18 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS repair_log ("
     " id INTEGER PRIMARY KEY, device TEXT NOT NULL, day TEXT NOT NULL, part TEXT,"
     " text TEXT NOT NULL, logged INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');";
+    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '2');";
+
+/*
+ * Upgrades, by the schema version they start from; each ends by recording
+ * the next version. Columns are only ever added at the end of a table.
+ */
+static const char *const upgrades[SCHEMA_VERSION] = {
+	/* 1 -> 2: where the serial number was read (Printer-MIB, ENTITY-MIB, a profile). */
+	[1] = "ALTER TABLE device_state ADD COLUMN serial_src TEXT;"
+	    "ALTER TABLE meter_ident ADD COLUMN serial_src TEXT;"
+	    "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+};
 
 static const char meter_save_sql[] =
     "INSERT OR REPLACE INTO meter VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
@@ -123,7 +134,7 @@ static const char ledger_add_sql[] =
 /* A reachable reading replaces the whole row; lifecount stays NULL when the device has none. */
 static const char put_state_sql[] =
     "INSERT OR REPLACE INTO device_state VALUES (?1,?2,?3,?4,?4,1,?5,?6,?7,?8,?9,?10,?11,?12,"
-    "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)";
+    "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)";
 
 /* An unreachable poll keeps the last known values and only says it failed. */
 static const char put_down_sql[] =
@@ -134,7 +145,7 @@ static const char put_down_sql[] =
 static const char get_status_sql[] =
     "SELECT last_poll, last_ok, reachable, error, sys_descr,"
     " (SELECT value FROM meter WHERE device = ?1 AND counter = 'total'), counter_unit,"
-    " uptime_s, toner_min FROM device_state WHERE id = ?1";
+    " uptime_s, toner_min, serial, serial_src FROM device_state WHERE id = ?1";
 
 /* Every failure logged below, counted where it is logged: the exit summary must be true. */
 static atomic_ulong failures;
@@ -183,9 +194,9 @@ setup_writer(struct gf_store *s, const char *path, char *errbuf, size_t errsz)
 	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect FROM meter"
 	    " WHERE device = ?1", &s->meter_load) ||
 	    prepare(s, "SELECT serial, sys_object_id, (SELECT last_ok FROM device_state"
-	    " WHERE id = ?1) FROM meter_ident WHERE device = ?1", &s->ident_load) ||
+	    " WHERE id = ?1), serial_src FROM meter_ident WHERE device = ?1", &s->ident_load) ||
 	    prepare(s, meter_save_sql, &s->meter_save) ||
-	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3)", &s->ident_save) ||
+	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3,?4)", &s->ident_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
 	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
@@ -228,6 +239,48 @@ open_precheck(const char *path, const char *data_dir, int flags, char *err, size
 	return 0;
 }
 
+/* The schema version DB records, 0 if none or unreadable. */
+static int
+recorded_version(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/*
+ * Brings an older state database of a sound file up to this schema, in one
+ * transaction; on any failure it is left as it was and the schema check
+ * that follows says why.
+ */
+static void
+upgrade(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *q = NULL;
+	int v = recorded_version(db), from = v, sound;
+
+	if (v < 1 || v >= SCHEMA_VERSION)
+		return;
+	sound = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0),
+	    "ok") == 0;
+	sqlite3_finalize(q);
+	if (!sound || sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	while (v < SCHEMA_VERSION && sqlite3_exec(db, upgrades[v], NULL, NULL, NULL) == SQLITE_OK)
+		v++;
+	if (v == SCHEMA_VERSION && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+		log_info("store: %s: schema upgraded from version %d to %d", path, from, v);
+		return;
+	}
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 struct gf_store *
 store_open_err(const char *data_dir, int flags, char *err, size_t errsz)
 {
@@ -250,6 +303,8 @@ store_open_err(const char *data_dir, int flags, char *err, size_t errsz)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	if (!ro)
+		upgrade(s->db, path);
 	/* Checked before the first write: a damaged file is never initialised over. */
 	rc = store_check_db(s->db, path, schema, SCHEMA_VERSION, flags & GF_STORE_CHECK, err,
 	    errsz);
@@ -624,6 +679,7 @@ put_reachable(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	bind_opt(st, 20, v, v >= 0);
 	bind_opt(st, 21, (long long)r->memory_kb, r->has_memory_kb);
 	bind_opt(st, 22, r->ndevices_bad, r->ndevices > 0);
+	sqlite3_bind_text(st, 23, r->serial_src[0] ? r->serial_src : NULL, -1, SQLITE_STATIC);
 	if (step_reset(s, st, "write device state") != 0)
 		return -1;
 	if (!pr)
@@ -685,6 +741,8 @@ store_get_status(struct gf_store *s, const char *id, struct gf_status *out)
 		out->uptime_s = sqlite3_column_int64(st, 7);
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
 			out->toner_min = sqlite3_column_int(st, 8);
+		col_text(st, 9, out->serial, sizeof(out->serial));
+		col_text(st, 10, out->serial_src, sizeof(out->serial_src));
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -729,6 +787,7 @@ store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state s
 		col_text(q, 0, id->serial, sizeof(id->serial));
 		col_text(q, 1, id->objid, sizeof(id->objid));
 		id->last_ok = sqlite3_column_int64(q, 2);
+		col_text(q, 3, id->serial_src, sizeof(id->serial_src));
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -755,13 +814,15 @@ store_meter_save(struct gf_store *s, const char *device, int counter,
 }
 
 int
-store_ident_save(struct gf_store *s, const char *device, const char *serial, const char *objid)
+store_ident_save(struct gf_store *s, const char *device, const char *serial,
+    const char *serial_src, const char *objid)
 {
 	sqlite3_stmt *q = s->ident_save;
 
 	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, serial, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, objid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, serial_src[0] ? serial_src : NULL, -1, SQLITE_STATIC);
 	return step_reset(s, q, "write meter identity");
 }
 

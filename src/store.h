@@ -32,6 +32,8 @@ struct gf_status {
 	int has_uptime;
 	uint64_t uptime_s;
 	int toner_min;			/* -1 unknown */
+	char serial[GF_SHORT];		/* "" unknown */
+	char serial_src[48];		/* where it was read, as gf_reading's */
 };
 
 #define GF_STORE_RO	1	/* read only (the CLI): never creates the file */
@@ -75,6 +77,7 @@ struct gf_meter_ident {
 	int known;
 	time_t last_ok;			/* the device's previous answered poll, 0 if none */
 	char serial[GF_SHORT];
+	char serial_src[48];		/* "" before schema 2: the Printer-MIB */
 	char objid[GF_SHORT];
 };
 
@@ -83,7 +86,8 @@ int store_meter_load(struct gf_store *s, const char *device, struct gf_meter_sta
     struct gf_meter_ident *id);
 int store_meter_save(struct gf_store *s, const char *device, int counter,
     const struct gf_meter_state *st, const struct gf_counter *c);
-int store_ident_save(struct gf_store *s, const char *device, const char *serial, const char *objid);
+int store_ident_save(struct gf_store *s, const char *device, const char *serial,
+    const char *serial_src, const char *objid);
 /*
  * The meter's memo of DEVICE (meter.c defines it), or NULL. The store owns
  * it and drops every memo on a rollback, since the database then no longer

@@ -207,6 +207,12 @@ check_schema(sqlite3 *db, const char *path, const char *schema, int version, cha
 	sqlite3 *ref = NULL;
 	int ours = 0, rc, v;
 
+	/* An older schema is not damage: the daemon upgrades it (the CLI only reads). */
+	if ((v = schema_version(db)) > 0 && v < version) {
+		err_set(err, errsz, "%s: schema version %d is older than %d: greenfleetd upgrades it"
+		    " when it starts", path, v, version);
+		return -1;
+	}
 	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		err_set(err, errsz, "%s: cannot build the reference schema", path);
@@ -232,9 +238,6 @@ check_schema(sqlite3 *db, const char *path, const char *schema, int version, cha
 	else if (v > version)
 		err_set(err, errsz, "%s: written by a newer greenfleet (schema version %d, this"
 		    " one knows %d)", path, v, version);
-	else if (v < version)
-		err_set(err, errsz, "%s: schema version %d is older than %d and has no upgrade",
-		    path, v, version);
 	if (v != version)
 		return -1;
 	return 0;

@@ -200,7 +200,7 @@ check "h: mono counted" "5001400 3348" "$(counted h mono)"
 check "p: audit" "$(ts '2026-11-02 09:00')	p	total	baseline	0	4294966000	$LIFE
 $(ts '2026-11-04 09:00')	p	total	wrap	4294967000	200	$LIFE
 $(ts '2026-11-06 09:00')	p	total	reset	700	0	$LIFE
-$(ts '2026-11-07 09:00')	p	total	swap	120	50	serial LGR0000001 -> LGR0000002
+$(ts '2026-11-07 09:00')	p	total	swap	120	50	serial LGR0000001 -> LGR0000002 (printer-mib)
 $(ts '2026-11-09 09:00')	p	total	garbage	300	9000000	$LIFE
 $(ts '2026-11-17 15:00')	p	total	swap	6300	10	sysObjectID 1.3.6.1.4.1.99999.7 -> 1.3.6.1.4.1.99999.8" "$(audit p)"
 check "h: audit" "$(ts '2026-11-02 09:00')	h	total	baseline	0	2147482000	$HPTOTAL

@@ -165,7 +165,8 @@ device() {
 }
 
 # status_field ID COLUMN: a column of `greenfleet status --format tsv` for one device.
-# Columns: 1 id, 2 kind, 3 department, 4 last poll, 5 state, 6 pages, 7 uptime s, 8 description.
+# Columns: 1 id, 2 kind, 3 department, 4 last poll, 5 state, 6 pages, 7 uptime s, 8 description,
+# 9 serial number, 10 where it was read (printer-mib, entity-mib, profile:NAME).
 status_field() {
 	"$GREENFLEET" -c "$CONF" status --format tsv | awk -F '\t' -v id="$1" -v c="$2" '$1 == id { print $c }'
 }

@@ -4,7 +4,8 @@
 # dropped table or column. The CLI exits 1 with "DIR/state.db: reason" (and
 # says "no state yet" only when the file does not exist); greenfleetd refuses
 # to start with the same reason; the file's bytes are unchanged afterwards.
-# A file without any table (new, or empty) is still initialised.
+# A file without any table (new, or empty) is still initialised; an older
+# schema is upgraded in place.
 . "$(dirname "$0")/lib.sh"
 need sqlite3
 
@@ -77,7 +78,7 @@ damaged "no schema version" "the state database is damaged: it records no schema
 
 cp "$T/good.db" "$DB"
 sqlite3 "$DB" "UPDATE meta SET value = '7' WHERE key = 'schema_version'"
-damaged "a newer schema" "written by a newer greenfleet (schema version 7, this one knows 1)"
+damaged "a newer schema" "written by a newer greenfleet (schema version 7, this one knows 2)"
 
 sqlite3 "$DB" 'CREATE TABLE photos (id INTEGER PRIMARY KEY, data BLOB)'
 damaged "another program's database" "not a greenfleet state database (it holds other tables)"
@@ -93,7 +94,7 @@ check "no file: greenfleetd creates it" "0 ledger" "$? $(sqlite3 "$DB" "select n
 rm -f "$DB" "$DB-wal" "$DB-shm"
 : >"$DB"
 daemon_once 2>"$T/d.log"
-check "empty file: initialised" "0 1" "$? $(sqlite3 "$DB" "select value from meta where key = 'schema_version'")"
+check "empty file: initialised" "0 2" "$? $(sqlite3 "$DB" "select value from meta where key = 'schema_version'")"
 
 # The good copy still works, history intact.
 rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -101,5 +102,19 @@ cp "$T/good.db" "$DB"
 daemon_once 2>"$T/d.log"
 check "the good database: greenfleetd runs" 0 "$?"
 check "the good database: history kept" "2026-01-05  p                    -        toner changed" \
+	"$(cli repair list)"
+
+# A database of schema 1 (before serial sources): the CLI says the daemon
+# upgrades it; the daemon does, in place, keeping the history.
+rm -f "$DB-wal" "$DB-shm"
+sqlite3 "$DB" "ALTER TABLE device_state DROP COLUMN serial_src; ALTER TABLE meter_ident DROP COLUMN serial_src;
+	UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+check "schema 1: the CLI says the daemon upgrades it" \
+	"greenfleet: $DB: schema version 1 is older than 2: greenfleetd upgrades it when it starts" \
+	"$(cli status 2>&1 >/dev/null)"
+daemon_once 2>"$T/d.log"
+check "schema 1: greenfleetd upgrades and runs" "0 2" "$? $(sqlite3 "$DB" "select value from meta where key = 'schema_version'")"
+check_match "schema 1: the upgrade is logged" "schema upgraded from version 1 to 2" "$(cat "$T/d.log")"
+check "schema 1: history kept" "2026-01-05  p                    -        toner changed" \
 	"$(cli repair list)"
 finish

@@ -1,9 +1,13 @@
 /* Unit tests: decoding of untrusted device values, readings, RRD naming and schema. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "printer.h"
+#include "profile.h"
 #include "readplan.h"
 #include "rrdw.h"
 #include "storage.h"
@@ -443,6 +447,162 @@ test_host_fs_join(void)
 	    "no disk figure from a snap and a CD");
 }
 
+
+/* Writes profile file NAME.conf with TEXT into DIR. */
+static void
+put_profile(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.conf", dir, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Feeds a string answer to scalar I of plan P. */
+static void
+plan_feed_str(const struct gf_readplan *p, struct gf_reading *r, int i, const char *str)
+{
+	netsnmp_variable_list *vb = vb_new(p->scalars[i].o, p->scalars[i].len, ASN_OCTET_STR, 0,
+	    str);
+
+	p->scalar(r, i, vb);
+	snmp_free_varbind(vb);
+}
+
+/* Index of plan P's scalar with this OID, -1 if none. */
+static int
+plan_index(const struct gf_readplan *p, const char *dotted)
+{
+	oid o[GF_PLAN_OID];
+	size_t len = gf_oid_parse(dotted, o, GF_PLAN_OID);
+	int i;
+
+	for (i = 0; i < p->nscalars; i++)
+		if (snmp_oid_compare(o, len, p->scalars[i].o, p->scalars[i].len) == 0)
+			return i;
+	return -1;
+}
+
+/* The profile key serial: a string or a list of OIDs, tried in order; errors name file:line. */
+static void
+test_profile_serial(void)
+{
+	static const char *const prt = "1.3.6.1.2.1.43.5.1.1.17.1";
+	char dir[] = "/tmp/gf-test-prof.XXXXXX", *out = NULL, path[256];
+	const struct gf_readplan *p;
+	const struct gf_profile *pr;
+	struct gf_profiles *ps;
+	struct gf_reading r;
+	int nerr = 0, v1, v2;
+	size_t len = 0;
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	put_profile(dir, "a", "name = \"a\";\nmatch = { sys_object_id = \"1.3.6.1.4.1.9991.\"; };\n"
+	    "serial = [ \"1.3.6.1.4.1.9991.1.0\", \".1.3.6.1.4.1.9991.2.0\" ];\n");
+	put_profile(dir, "b", "name = \"b\";\nmatch = { sys_object_id = \"1.3.6.1.4.1.9992.\"; };\n"
+	    "serial = \"1.3.6.1.4.1.9992.1.0\";\ncounters = ( { counter = \"total\"; "
+	    "oid = \"1.3.6.1.4.1.9992.2.0\"; } );\n");
+	f = open_memstream(&out, &len);
+	ps = profiles_load(dir, NULL, 0, f, &nerr);
+	fclose(f);
+	ok(nerr == 0 && ps->n == 2, "profiles with serial load (%d errors: %s)", nerr, out);
+	free(out);
+	pr = profiles_match(ps, "1.3.6.1.4.1.9991.5", "");
+	ok(pr != NULL && pr->nserials == 2 && pr->ncounters == 0,
+	    "a profile may give only serial OIDs, two of them");
+	pr = profiles_match(ps, "1.3.6.1.4.1.9992.5", "");
+	ok(pr != NULL && pr->nserials == 1 && pr->ncounters == 1, "serial beside counters");
+
+	/* First valid wins: a placeholder Printer-MIB serial, a blank first vendor OID. */
+	p = profiles_match(ps, "1.3.6.1.4.1.9991.5", "")->plan;
+	v1 = plan_index(p, "1.3.6.1.4.1.9991.1.0");
+	v2 = plan_index(p, "1.3.6.1.4.1.9991.2.0");
+	ok(v1 >= 0 && v2 >= 0, "the plan asks both serial OIDs");
+	reading_init(&r, 0);
+	r.plan = p;
+	plan_feed_str(p, &r, plan_index(p, prt), "unknown");
+	plan_feed_str(p, &r, v1, "   ");
+	plan_feed_str(p, &r, v2, " K9X001 ");
+	p->finish(&r);
+	ok(strcmp(r.serial, "K9X001") == 0 && strcmp(r.serial_src, "profile:a") == 0,
+	    "placeholder and blank skipped, vendor serial trimmed: '%s' (%s)", r.serial,
+	    r.serial_src);
+	reading_init(&r, 0);
+	r.plan = p;
+	plan_feed_str(p, &r, plan_index(p, prt), "W492KB03439");
+	plan_feed_str(p, &r, v1, "OTHER");
+	p->finish(&r);
+	ok(strcmp(r.serial, "W492KB03439") == 0 && strcmp(r.serial_src, "printer-mib") == 0,
+	    "the Printer-MIB comes first");
+	reading_init(&r, 0);
+	r.plan = p;
+	plan_feed_str(p, &r, plan_index(p, prt), "0000");
+	p->finish(&r);
+	ok(r.serial[0] == '\0' && r.serial_src[0] == '\0', "no valid serial: none, no source");
+	profiles_free(ps);
+
+	/* Errors, each with its file and line. */
+	snprintf(path, sizeof(path), "%s/a.conf", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/b.conf", dir);
+	unlink(path);
+	put_profile(dir, "c", "name = \"c\";\nmatch = { sys_object_id = \"1.3.6.1.4.1.9993.\"; };\n"
+	    "serial = [ \"1.3.6.1.4.1.9993.1.0\", \"not.an.oid\" ];\n");
+	put_profile(dir, "d", "name = \"d\";\nmatch = { sys_object_id = \"1.3.6.1.4.1.9994.\"; };\n"
+	    "serial = 5;\n");
+	put_profile(dir, "e", "name = \"e\";\nmatch = { sys_object_id = \"1.3.6.1.4.1.9995.\"; };\n");
+	nerr = 0;
+	out = NULL;
+	f = open_memstream(&out, &len);
+	ps = profiles_load(dir, NULL, 0, f, &nerr);
+	fclose(f);
+	ok(nerr == 3 && ps->n == 0, "three bad profiles refused (%d errors)", nerr);
+	ok(out != NULL && strstr(out, "/c.conf:3: serial: 'not.an.oid' is not a dotted OID") != NULL,
+	    "bad serial OID: file:line");
+	ok(out != NULL && strstr(out, "/d.conf:3: serial: expected a string or a list of strings")
+	    != NULL, "serial of the wrong type: file:line");
+	ok(out != NULL && strstr(out, "/e.conf:") != NULL && strstr(out, ": counters: expected a "
+	    "non-empty list of groups (or a serial)") != NULL, "neither counters nor serial: said so");
+	free(out);
+	profiles_free(ps);
+	snprintf(path, sizeof(path), "%s/c.conf", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/d.conf", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/e.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Which strings are serial numbers. */
+static void
+test_serial_ok(void)
+{
+	static const struct { const char *in, *out; int ok; } t[] = {
+		{ "W492KB03439", "W492KB03439", 1 }, { "  E123  ", "E123", 1 },
+		{ "", "", 0 }, { "   ", "", 0 }, { "0", "0", 0 }, { "000000", "000000", 0 },
+		{ "??????", "??????", 0 }, { "N/A", "N/A", 0 }, { "n/a", "n/a", 0 },
+		{ "Unknown", "Unknown", 0 }, { "Not Available", "Not Available", 0 },
+		{ "0-0", "0-0", 0 }, { "100", "100", 1 }, { "NA1", "NA1", 1 },
+	};
+	char s[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(s, sizeof(s), "%s", t[i].in);
+		ok(printer_serial_ok(s) == t[i].ok && strcmp(s, t[i].out) == 0,
+		    "serial '%s': %s", t[i].in, t[i].ok ? "kept" : "refused");
+	}
+}
+
 int
 main(void)
 {
@@ -455,5 +615,7 @@ main(void)
 	test_oid_and_paths();
 	test_rrd_schema();
 	test_v3disc();
+	test_profile_serial();
+	test_serial_ok();
 	return tap_done();
 }
