@@ -78,11 +78,10 @@ printer_feed(struct gf_reading *r, int i, u_char type, long val)
 	snmp_free_varbind(vb);
 }
 
-/* Index of the printer plan's scalar with this OID, -1 if none. */
+/* Index of plan P's scalar with this OID, -1 if none. */
 static int
-printer_scalar_index(const char *dotted)
+plan_index(const struct gf_readplan *p, const char *dotted)
 {
-	const struct gf_readplan *p = printer_plan();
 	oid o[GF_PLAN_OID];
 	size_t len = gf_oid_parse(dotted, o, GF_PLAN_OID);
 	int i;
@@ -91,6 +90,13 @@ printer_scalar_index(const char *dotted)
 		if (snmp_oid_compare(o, len, p->scalars[i].o, p->scalars[i].len) == 0)
 			return i;
 	return -1;
+}
+
+/* Index of the printer plan's scalar with this OID, -1 if none. */
+static int
+printer_scalar_index(const char *dotted)
+{
+	return plan_index(printer_plan(), dotted);
 }
 
 static void
@@ -473,19 +479,6 @@ plan_feed_str(const struct gf_readplan *p, struct gf_reading *r, int i, const ch
 	snmp_free_varbind(vb);
 }
 
-/* Index of plan P's scalar with this OID, -1 if none. */
-static int
-plan_index(const struct gf_readplan *p, const char *dotted)
-{
-	oid o[GF_PLAN_OID];
-	size_t len = gf_oid_parse(dotted, o, GF_PLAN_OID);
-	int i;
-
-	for (i = 0; i < p->nscalars; i++)
-		if (snmp_oid_compare(o, len, p->scalars[i].o, p->scalars[i].len) == 0)
-			return i;
-	return -1;
-}
 
 /* The profile key serial: a string or a list of OIDs, tried in order; errors name file:line. */
 static void
