@@ -15,18 +15,26 @@
 
 #include "conf.h"
 
-static char path[64];
+static char dir[32], path[64];
 static FILE *sink;
+
+/* No temporary folder left behind when the run ends. */
+static void
+teardown(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
 
 /* One private file rewritten for each input; errors go nowhere. */
 static int
 setup(void)
 {
-	char dir[] = "/tmp/fuzz_conf.XXXXXX";
-
+	snprintf(dir, sizeof(dir), "/tmp/fuzz_conf.XXXXXX");
 	if (mkdtemp(dir) == NULL || (sink = fopen("/dev/null", "w")) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/gf.conf", dir);
+	atexit(teardown);
 	return 0;
 }
 

@@ -9,12 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfgfile.h"
 #include "profile.h"
 
 static char dir[32], path[64];
 static FILE *sink;
+
+/* No temporary folder left behind when the run ends. */
+static void
+teardown(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
 
 /* One private directory holding the one profile file. */
 static int
@@ -24,6 +33,7 @@ setup(void)
 	if (mkdtemp(dir) == NULL || (sink = fopen("/dev/null", "w")) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/fuzz.conf", dir);
+	atexit(teardown);
 	return 0;
 }
 
