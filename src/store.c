@@ -55,6 +55,7 @@ struct seen {
 };
 
 static void seen_forget(struct gf_store *s);
+static sqlite3_stmt *read_query(struct gf_store *s, const char *sql);
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -180,7 +181,7 @@ setup_writer(struct gf_store *s, const char *path, char *errbuf, size_t errsz)
 	if (prepare(s, put_state_sql, &s->put_state) || prepare(s, put_down_sql, &s->put_down) ||
 	    prepare(s, "DELETE FROM supply WHERE device = ?1", &s->del_supplies) ||
 	    prepare(s, "INSERT INTO supply VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->put_supply) ||
-	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect FROM meter"
+	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect, origin FROM meter"
 	    " WHERE device = ?1", &s->meter_load) ||
 	    prepare(s, "SELECT serial, sys_object_id, (SELECT last_ok FROM device_state"
 	    " WHERE id = ?1) FROM meter_ident WHERE device = ?1", &s->ident_load) ||
@@ -717,6 +718,7 @@ store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state s
 		m->odometer = (uint64_t)sqlite3_column_int64(q, 4);
 		m->has_suspect = sqlite3_column_type(q, 5) != SQLITE_NULL;
 		m->suspect = (uint64_t)sqlite3_column_int64(q, 5);
+		col_text(q, 6, m->origin, sizeof(m->origin));
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -752,6 +754,58 @@ store_meter_save(struct gf_store *s, const char *device, int counter,
 	sqlite3_bind_int64(q, 9, (sqlite3_int64)st->odometer);
 	bind_opt(q, 10, (long long)st->suspect, st->has_suspect);
 	return step_reset(s, q, "write meter");
+}
+
+/*
+ * The cross-check of a device's total (meter_xcheck) is kept in the meter
+ * table as the row of counter "xcheck", which no counter is named: src is
+ * "rejected", "printer-mib" (the other total gone) or "checked"; origin the
+ * reason; value and last the other total and the life count; odometer the
+ * answers held running; suspect 1 once both were seen.
+ */
+int
+store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT src, origin, value, last, odometer, suspect"
+	    " FROM meter WHERE device = ?1 AND counter = 'xcheck'");
+	char src[GF_SHORT];
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_text(q, 0, src, sizeof(src));
+		x->rejected = strcmp(src, "rejected") == 0;
+		x->on_life = x->rejected || strcmp(src, "printer-mib") == 0;
+		col_text(q, 1, x->reason, sizeof(x->reason));
+		x->vendor = (uint64_t)sqlite3_column_int64(q, 2);
+		x->life = (uint64_t)sqlite3_column_int64(q, 3);
+		x->held = sqlite3_column_int(q, 4);
+		x->known = sqlite3_column_type(q, 5) != SQLITE_NULL;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, "read total cross-check");
+}
+
+int
+store_xcheck_save(struct gf_store *s, const char *device, const struct gf_xcheck *x, time_t when)
+{
+	sqlite3_stmt *q = s->meter_save;
+
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, "xcheck", -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, x->rejected ? "rejected" : x->on_life ? "printer-mib" : "checked",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_null(q, 4);
+	sqlite3_bind_text(q, 5, x->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)x->vendor);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)x->life);
+	sqlite3_bind_int64(q, 8, (sqlite3_int64)when);
+	sqlite3_bind_int64(q, 9, x->held);
+	bind_opt(q, 10, 1, x->known);
+	return step_reset(s, q, "write total cross-check");
 }
 
 int
