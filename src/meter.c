@@ -236,7 +236,13 @@ meter_xcheck(struct gf_xcheck *x, const struct gf_counter *vendor, const struct 
 			snprintf(x->reason, sizeof(x->reason), "%s total is back",
 			    counter_src_name(vendor->src));
 		}
-		xcheck_seen(x, vendor, life);
+		/*
+		 * Rises are measured from the last answer in which the life count
+		 * moved: one that lags behind is not taken for a total that differs.
+		 */
+		if (!x->known || life->value != x->life || x->on_life)
+			xcheck_seen(x, vendor, life);
+		x->held = 0;
 		*changed = was != x->on_life;
 		return x->on_life ? GF_XC_LIFECOUNT : GF_XC_VENDOR;
 	}
@@ -610,7 +616,7 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 	    meter_raw(s, d, r, cur, st, swap, why, dirty, &m) != 0 ||
 	    meter_derived(s, d, r, cur, st, dirty, &m, &held) != 0)
 		return -1;
-	if (xcheck_differs(&x0, &x) && store_xcheck_save(s, d->id, &x, r->when) != 0)
+	if (xcheck_differs(&x0, &x) && store_xcheck_save(s, d->id, &x) != 0)
 		return -1;
 	day_of(r->when, day);
 	for (i = 0; i < GF_NCOUNTERS; i++)

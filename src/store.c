@@ -30,6 +30,7 @@ struct gf_store {
 	sqlite3_stmt *ident_load;
 	sqlite3_stmt *meter_save;
 	sqlite3_stmt *ident_save;
+	sqlite3_stmt *xcheck_save;
 	sqlite3_stmt *ledger_add;
 	sqlite3_stmt *audit_add;
 	sqlite3_stmt *dept_pages;
@@ -187,6 +188,8 @@ setup_writer(struct gf_store *s, const char *path, char *errbuf, size_t errsz)
 	    " WHERE id = ?1) FROM meter_ident WHERE device = ?1", &s->ident_load) ||
 	    prepare(s, meter_save_sql, &s->meter_save) ||
 	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3)", &s->ident_save) ||
+	    prepare(s, "INSERT OR REPLACE INTO meta VALUES ('xcheck:' || ?1, ?2)",
+	    &s->xcheck_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
 	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
@@ -302,6 +305,7 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->ident_load);
 	sqlite3_finalize(s->meter_save);
 	sqlite3_finalize(s->ident_save);
+	sqlite3_finalize(s->xcheck_save);
 	sqlite3_finalize(s->ledger_add);
 	sqlite3_finalize(s->audit_add);
 	sqlite3_finalize(s->dept_pages);
@@ -757,54 +761,48 @@ store_meter_save(struct gf_store *s, const char *device, int counter,
 }
 
 /*
- * The cross-check of a device's total (meter_xcheck) is kept in the meter
- * table as the row of counter "xcheck", which no counter is named: src is
- * "rejected", "printer-mib" (the other total gone) or "checked"; origin the
- * reason; value and last the other total and the life count; odometer the
- * answers held running; suspect 1 once both were seen.
+ * The cross-check of a device's total (meter_xcheck) is one row of the meta
+ * table, key "xcheck:DEVICE", so that the meter table keeps one row per
+ * counter: "STATE VENDOR LIFE HELD KNOWN REASON", STATE being "rejected",
+ * "printer-mib" (the other total gone) or "checked".
  */
 int
 store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x)
 {
-	sqlite3_stmt *q = read_query(s, "SELECT src, origin, value, last, odometer, suspect"
-	    " FROM meter WHERE device = ?1 AND counter = 'xcheck'");
-	char src[GF_SHORT];
-	int rc;
+	sqlite3_stmt *q = read_query(s, "SELECT value FROM meta WHERE key = 'xcheck:' || ?1");
+	char state[16];
+	unsigned long long v, l;
+	const char *t;
+	int rc, n = -1;
 
 	memset(x, 0, sizeof(*x));
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		col_text(q, 0, src, sizeof(src));
-		x->rejected = strcmp(src, "rejected") == 0;
-		x->on_life = x->rejected || strcmp(src, "printer-mib") == 0;
-		col_text(q, 1, x->reason, sizeof(x->reason));
-		x->vendor = (uint64_t)sqlite3_column_int64(q, 2);
-		x->life = (uint64_t)sqlite3_column_int64(q, 3);
-		x->held = sqlite3_column_int(q, 4);
-		x->known = sqlite3_column_type(q, 5) != SQLITE_NULL;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW && (t = (const char *)sqlite3_column_text(q, 0)) &&
+	    sscanf(t, "%15s %llu %llu %d %d %n", state, &v, &l, &x->held, &x->known, &n) == 5 &&
+	    n > 0) {
+		x->rejected = strcmp(state, "rejected") == 0;
+		x->on_life = x->rejected || strcmp(state, "printer-mib") == 0;
+		x->vendor = v;
+		x->life = l;
+		snprintf(x->reason, sizeof(x->reason), "%s", t + n);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, "read total cross-check");
 }
 
 int
-store_xcheck_save(struct gf_store *s, const char *device, const struct gf_xcheck *x, time_t when)
+store_xcheck_save(struct gf_store *s, const char *device, const struct gf_xcheck *x)
 {
-	sqlite3_stmt *q = s->meter_save;
+	sqlite3_stmt *q = s->xcheck_save;
+	char v[64 + sizeof(x->reason)];
 
+	snprintf(v, sizeof(v), "%s %llu %llu %d %d %s", x->rejected ? "rejected" : x->on_life ?
+	    "printer-mib" : "checked", (unsigned long long)x->vendor,
+	    (unsigned long long)x->life, x->held, x->known, x->reason);
 	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, "xcheck", -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, x->rejected ? "rejected" : x->on_life ? "printer-mib" : "checked",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_null(q, 4);
-	sqlite3_bind_text(q, 5, x->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, (sqlite3_int64)x->vendor);
-	sqlite3_bind_int64(q, 7, (sqlite3_int64)x->life);
-	sqlite3_bind_int64(q, 8, (sqlite3_int64)when);
-	sqlite3_bind_int64(q, 9, x->held);
-	bind_opt(q, 10, 1, x->known);
+	sqlite3_bind_text(q, 2, v, -1, SQLITE_STATIC);
 	return step_reset(s, q, "write total cross-check");
 }
 

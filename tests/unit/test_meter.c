@@ -222,6 +222,14 @@ test_xcheck(void)
 		{ 76478, 76715, GF_XC_LIFECOUNT, 1,
 		    "profile total rose 0 while the Printer-MIB life count rose 100" },
 	};
+	/* A life count that lags: compared over the same span once it catches up. */
+	static const struct xc_poll lag[] = {
+		{ 1000, 1000, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1000, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1100, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1200, GF_XC_LIFECOUNT, 1,
+		    "profile total rose 0 while the Printer-MIB life count rose 100" },
+	};
 	/* A total rising far faster than the life count, then one that fell. */
 	static const struct xc_poll faster[] = {
 		{ 1000, 1000, GF_XC_VENDOR, 0, NULL },
@@ -257,6 +265,7 @@ test_xcheck(void)
 
 	xc_run("epson", GF_SRC_PROFILE, epson, 6);
 	xc_run("kyocera", GF_SRC_PROFILE, kyocera, 9);
+	xc_run("lag", GF_SRC_PROFILE, lag, 4);
 	xc_run("faster", GF_SRC_PWG, faster, 2);
 	xc_run("fell", GF_SRC_PROFILE, fell, 2);
 	xc_run("blink", GF_SRC_PROFILE, blink, 6);
