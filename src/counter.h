@@ -33,6 +33,9 @@ enum gf_counter_src {
 	GF_SRC_DERIVED		/* sum of other counters of the same source; not metered itself */
 };
 
+/* Printer-MIB prtMarkerLifeCount of the first marker. */
+#define GF_LIFECOUNT_OID	"1.3.6.1.2.1.43.10.2.1.4.1.1"
+
 enum gf_unit { GF_UNIT_UNKNOWN, GF_UNIT_IMPRESSIONS, GF_UNIT_SHEETS };
 
 /* What one poll read of one counter. */

@@ -228,17 +228,35 @@ parse_id_format(int argc, char **argv, int need_id, const char **id, enum fmt *f
 struct counters_out {
 	enum fmt fmt;
 	int n;
+	char check[192];	/* why the total has its source, "" if not cross-checked */
+	char total_src[GF_SHORT];
 };
+
+/* The cross-check of the total, in words: the choice made and why. */
+static void
+xcheck_words(const struct gf_xcheck *x, char *dst, size_t sz)
+{
+	dst[0] = '\0';
+	if (x->on_life)
+		snprintf(dst, sz, "%s", x->reason);
+	else if (x->known)
+		snprintf(dst, sz, "agrees with the Printer-MIB life count %llu",
+		    (unsigned long long)x->life);
+}
 
 static void
 print_counter(void *arg, const struct gf_counter_row *c)
 {
 	struct counters_out *o = arg;
+	int total = strcmp(c->counter, "total") == 0;
 
 	o->n++;
+	if (total)
+		snprintf(o->total_src, sizeof(o->total_src), "%s", c->src);
 	if (o->fmt == FMT_TSV) {
-		printf("%s\t%llu\t%s\t%s\t%s\t%llu\n", c->counter, (unsigned long long)c->value,
-		    c->unit, c->src, c->origin, (unsigned long long)c->odometer);
+		printf("%s\t%llu\t%s\t%s\t%s\t%llu\t%s\n", c->counter, (unsigned long long)c->value,
+		    c->unit, c->src, c->origin, (unsigned long long)c->odometer,
+		    total ? o->check : "");
 		return;
 	}
 	printf("%-13s %12llu %-12s %-12s %12llu  %s\n", c->counter,
@@ -250,7 +268,8 @@ print_counter(void *arg, const struct gf_counter_row *c)
 static int
 cmd_counters(struct gf_conf *conf, int argc, char **argv)
 {
-	struct counters_out o = { FMT_TEXT, 0 };
+	struct counters_out o = { FMT_TEXT, 0, "", "" };
+	struct gf_xcheck x;
 	struct gf_store *s;
 	const char *id;
 	int rc;
@@ -264,10 +283,14 @@ cmd_counters(struct gf_conf *conf, int argc, char **argv)
 	if (o.fmt == FMT_TEXT)
 		printf("%-13s %12s %-12s %-12s %12s  %s\n", "COUNTER", "VALUE", "UNIT", "SOURCE",
 		    "COUNTED", "READ FROM");
-	rc = store_counters(s, id, print_counter, &o) != 0;
+	rc = store_xcheck(s, id, &x) != 0;
+	xcheck_words(&x, o.check, sizeof(o.check));
+	rc |= store_counters(s, id, print_counter, &o) != 0;
 	store_close(s);
 	if (rc == 0 && o.n == 0 && o.fmt == FMT_TEXT)
 		printf("%s: no page counter\n", id);
+	else if (rc == 0 && o.check[0] != '\0' && o.total_src[0] != '\0' && o.fmt == FMT_TEXT)
+		printf("total from %s: %s\n", o.total_src, o.check);
 	return rc;
 }
 

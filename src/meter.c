@@ -16,6 +16,17 @@
  *   suspect becomes the baseline and only what follows it is counted.
  * - A changed serial number or sysObjectID, or a counter that now comes from
  *   another source, starts a new baseline for every affected counter.
+ * - A counter missing from one answer keeps its baseline: its rise is counted
+ *   when it is back. A derived counter (a sum) missing a part it had is held
+ *   for that answer: nothing counted, the parts' pages counted meanwhile are
+ *   added when it is whole again. Missing from two answers running, the part
+ *   is gone: the sum goes on without it (a source event).
+ * - A total that is not the Printer-MIB's is cross-checked against the
+ *   Printer-MIB life count at every answer that gives both: below half of it,
+ *   or rising differently (see meter_xcheck), it is rejected for good (until
+ *   a swap) and the life count is the total. A source switch counts nothing
+ *   itself: the interval is counted by the source trusted for it, and the
+ *   new source's baseline is its value of the poll before, or now.
  * Every event other than a plain count is written to the audit table.
  */
 #include "config.h"
@@ -29,7 +40,11 @@
 
 static const char *const event_names[GF_NEVENTS] = {
 	"none", "baseline", "wrap", "reset", "swap", "garbage", "confirmed", "source",
+	"held",
 };
+
+/* Rises that differ by more than this plus half the larger one are not the same pages. */
+#define XC_SLACK	10
 
 const char *
 meter_event_name(int ev)
@@ -46,6 +61,7 @@ rebase(struct gf_meter_state *st, const struct gf_counter *c, time_t now)
 	st->seen = now;
 	st->has_suspect = 0;
 	st->suspect = 0;
+	snprintf(st->origin, sizeof(st->origin), "%s", c->origin);
 }
 
 /* Counts PAGES and moves the baseline to C. */
@@ -102,6 +118,155 @@ meter_step(struct gf_meter_state *st, const struct gf_counter *c, time_t now, in
 	rebase(st, c, now);
 }
 
+int
+meter_parts_cover(const char *now, const char *before)
+{
+	const char *p = before, *e, *q;
+	size_t n;
+
+	while (*p != '\0') {
+		n = (e = strchr(p, '+')) != NULL ? (size_t)(e - p) : strlen(p);
+		for (q = now; q != NULL; q = strchr(q, '+') != NULL ? strchr(q, '+') + 1 : NULL)
+			if (strncmp(q, p, n) == 0 && (q[n] == '\0' || q[n] == '+'))
+				break;
+		if (q == NULL)
+			return 0;
+		p += n + (e != NULL);
+	}
+	return 1;
+}
+
+void
+meter_derived_step(struct gf_meter_state *st, const struct gf_counter *c, uint64_t pages,
+    time_t now, struct gf_meter_step *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->old = st->last;
+	out->new = c->value;
+	if (st->known && st->src == GF_SRC_DERIVED && !meter_parts_cover(c->origin, st->origin)) {
+		if (!st->has_suspect) {
+			/* One answer without a part: held, its parts' pages wait. */
+			st->has_suspect = 1;
+			st->suspect = pages;
+			out->ev = GF_EV_HELD;
+			return;
+		}
+		out->ev = GF_EV_SOURCE;	/* two answers running: the part is gone */
+	}
+	if (st->known && st->has_suspect && st->src == GF_SRC_DERIVED)
+		pages += st->suspect;
+	if (!st->known)
+		out->ev = GF_EV_BASELINE;
+	else if (st->src != GF_SRC_DERIVED)
+		out->ev = GF_EV_SOURCE;
+	out->pages = pages;
+	st->odometer += pages;
+	rebase(st, c, now);
+}
+
+/* The rise of a counter from OLD to NEW, across MOD when it fell; -1 when nothing explains a fall. */
+static int
+rise(uint64_t old, uint64_t new, uint64_t mod, uint64_t *d)
+{
+	if (new >= old)
+		*d = new - old;
+	else if (mod > old && mod - old <= UINT64_MAX - new)
+		*d = mod - old + new;
+	else
+		return -1;
+	return 0;
+}
+
+/* Why VENDOR is not a believable total beside LIFE, into X->reason; 0 if it is. */
+static int
+implausible(struct gf_xcheck *x, const struct gf_counter *vendor, const struct gf_counter *life)
+{
+	const char *src = counter_src_name(vendor->src);
+	uint64_t dv, dl, big;
+
+	/* Impressions are at most twice the sheets: half the life count whatever the units. */
+	if (vendor->value < life->value / 2 + life->value % 2) {
+		snprintf(x->reason, sizeof(x->reason), "%s total %llu is below half the"
+		    " Printer-MIB life count %llu", src, (unsigned long long)vendor->value,
+		    (unsigned long long)life->value);
+		return 1;
+	}
+	/* A life count that did not rise (or fell) says nothing: some agents update it late. */
+	if (!x->known || life->value <= x->life)
+		return 0;
+	dl = life->value - x->life;
+	if (rise(x->vendor, vendor->value, vendor->modulus, &dv) != 0) {
+		snprintf(x->reason, sizeof(x->reason), "%s total fell from %llu to %llu while the"
+		    " Printer-MIB life count rose %llu", src, (unsigned long long)x->vendor,
+		    (unsigned long long)vendor->value, (unsigned long long)dl);
+		return 1;
+	}
+	big = dv > dl ? dv : dl;
+	if ((dv > dl ? dv - dl : dl - dv) > XC_SLACK + big / 2) {
+		snprintf(x->reason, sizeof(x->reason), "%s total rose %llu while the Printer-MIB"
+		    " life count rose %llu", src, (unsigned long long)dv, (unsigned long long)dl);
+		return 1;
+	}
+	return 0;
+}
+
+/* Remembers both figures of this answer. */
+static void
+xcheck_seen(struct gf_xcheck *x, const struct gf_counter *vendor, const struct gf_counter *life)
+{
+	x->known = 1;
+	x->vendor = vendor->value;
+	x->life = life->value;
+	x->held = 0;
+}
+
+enum gf_xcheck_choice
+meter_xcheck(struct gf_xcheck *x, const struct gf_counter *vendor, const struct gf_counter *life,
+    int *changed)
+{
+	int was = x->on_life;
+
+	*changed = 0;
+	if (vendor != NULL && life != NULL) {
+		if (!x->rejected && implausible(x, vendor, life)) {
+			x->rejected = 1;
+			x->on_life = 1;
+		} else if (!x->rejected && x->on_life) {
+			x->on_life = 0;	/* the vendor total is back and agrees */
+			snprintf(x->reason, sizeof(x->reason), "%s total is back",
+			    counter_src_name(vendor->src));
+		}
+		/*
+		 * Rises are measured from the last answer in which the life count
+		 * moved: one that lags behind is not taken for a total that differs.
+		 */
+		if (!x->known || life->value != x->life || x->on_life)
+			xcheck_seen(x, vendor, life);
+		x->held = 0;
+		*changed = was != x->on_life;
+		return x->on_life ? GF_XC_LIFECOUNT : GF_XC_VENDOR;
+	}
+	if (life != NULL) {
+		/* The other total is missing: held for one answer, then the life count. */
+		if (!x->known || x->on_life)
+			return GF_XC_LIFECOUNT;
+		if (x->held++ == 0)
+			return GF_XC_HOLD;
+		x->on_life = 1;
+		x->known = 0;
+		snprintf(x->reason, sizeof(x->reason), "the other total is missing from two"
+		    " answers running");
+		*changed = 1;
+		return GF_XC_LIFECOUNT;
+	}
+	/* No life count: a rejected total is never used, a believed one goes on. */
+	if (vendor != NULL && x->rejected) {
+		x->held++;
+		return GF_XC_HOLD;
+	}
+	return GF_XC_VENDOR;
+}
+
 /* Where the known serial was read; a database older than serial sources only had the Printer-MIB. */
 static const char *
 ident_src(const struct gf_meter_ident *id)
@@ -142,17 +307,18 @@ day_of(time_t t, char day[11])
 		snprintf(day, 11, "1970-01-01");
 }
 
-/* Meters the counters read from the device itself (not the derived sums). */
+/* Meters the counters read from the device itself (not the derived sums); DIRTY: save anyway. */
 static int
 meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    struct gf_meter_state *st, int swap, const char *why, struct gf_metered *m)
+    const struct gf_counter *cur, struct gf_meter_state *st, int swap, const char *why,
+    unsigned dirty, struct gf_metered *m)
 {
 	const struct gf_counter *c;
 	struct gf_meter_step step;
 	int i;
 
 	for (i = 0; i < GF_NCOUNTERS; i++) {
-		c = &r->counters[i];
+		c = &cur[i];
 		if (!c->present || c->src == GF_SRC_DERIVED)
 			continue;
 		if (swap && st[i].known) {
@@ -165,10 +331,10 @@ meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading
 			meter_step(&st[i], c, r->when, d->max_ppm, &step);
 		}
 		m->have[i] = 1;
-		m->pages[i] = step.pages;
+		m->pages[i] += step.pages;
 		m->odometer[i] = st[i].odometer;
 		/* An idle counter costs no write: most polls of most printers see no page. */
-		if ((step.ev != GF_EV_NONE || step.pages > 0) &&
+		if ((step.ev != GF_EV_NONE || step.pages > 0 || (dirty & 1u << i)) &&
 		    store_meter_save(s, d->id, i, &st[i], c) != 0)
 			return -1;
 		if (step.ev != GF_EV_NONE && store_audit(s, r->when, d->id, counter_name(i),
@@ -182,10 +348,14 @@ meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading
 /* Derived counters get the same sums of this poll's pages as their raw values got. */
 static int
 meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    struct gf_meter_state *st, struct gf_metered *m)
+    const struct gf_counter *cur, struct gf_meter_state *st, unsigned dirty, struct gf_metered *m,
+    int *held)
 {
-	int present[GF_NCOUNTERS], derived[GF_NCOUNTERS], i;
+	int present[GF_NCOUNTERS], derived[GF_NCOUNTERS], i, was;
 	uint64_t v[GF_NCOUNTERS];
+	struct gf_meter_step step;
+	struct gf_counter shown;
+	char detail[160];
 
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		present[i] = m->have[i];
@@ -193,36 +363,137 @@ meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	}
 	counter_derive(present, derived, v);
 	for (i = 0; i < GF_NCOUNTERS; i++) {
-		if (!derived[i] || !r->counters[i].present)
+		if (!derived[i] || !cur[i].present || cur[i].src != GF_SRC_DERIVED)
 			continue;
-		if (st[i].known && st[i].src == GF_SRC_DERIVED && v[i] == 0 &&
-		    st[i].last == r->counters[i].value) {
+		if (st[i].known && st[i].src == GF_SRC_DERIVED && v[i] == 0 && !st[i].has_suspect &&
+		    st[i].last == cur[i].value && strcmp(st[i].origin, cur[i].origin) == 0 &&
+		    !(dirty & 1u << i)) {
 			m->have[i] = 1;
 			m->odometer[i] = st[i].odometer;
 			continue;	/* nothing moved */
 		}
-		st[i].known = 1;
-		st[i].src = GF_SRC_DERIVED;
-		st[i].last = r->counters[i].value;
-		st[i].seen = r->when;
-		st[i].odometer += v[i];
+		snprintf(detail, sizeof(detail), "%s -> %s", st[i].origin, cur[i].origin);
+		was = st[i].known && st[i].src == GF_SRC_DERIVED;
+		meter_derived_step(&st[i], &cur[i], v[i], r->when, &step);
 		m->have[i] = 1;
-		m->pages[i] = v[i];
+		m->pages[i] = step.pages;
 		m->odometer[i] = st[i].odometer;
-		if (store_meter_save(s, d->id, i, &st[i], &r->counters[i]) != 0)
+		/* A held sum shows the value it is held at, not the partial one. */
+		shown = cur[i];
+		if (step.ev == GF_EV_HELD) {
+			shown.value = st[i].last;
+			snprintf(shown.origin, sizeof(shown.origin), "%s", st[i].origin);
+			*held = 1;
+		}
+		if (store_meter_save(s, d->id, i, &st[i], &shown) != 0)
+			return -1;
+		/* A hold, and a part gone for good, are audited; a sum's baseline is not. */
+		if ((step.ev == GF_EV_HELD || (step.ev == GF_EV_SOURCE && was)) &&
+		    store_audit(s, r->when, d->id, counter_name(i), meter_event_name(step.ev),
+		    step.old, step.new, detail) != 0)
 			return -1;
 	}
 	return 0;
 }
 
+/* Puts the Printer-MIB life count of R as a counter into C; NULL if R has none. */
+static const struct gf_counter *
+life_counter(const struct gf_reading *r, struct gf_counter *c)
+{
+	if (!r->has_lifecount)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->present = 1;
+	c->src = GF_SRC_PRTMIB;
+	c->unit = counter_unit_from_prtmib(r->counter_unit);
+	c->value = r->lifecount;
+	c->modulus = r->lifecount_mod;
+	snprintf(c->origin, sizeof(c->origin), "%s", GF_LIFECOUNT_OID);
+	return c;
+}
+
+/*
+ * Cross-checks the total of CUR against the life count (meter_xcheck) and
+ * makes CUR[total] the one to meter: the life count, or absent when held
+ * (*HELD). A switch of source is audited with the reason and re-bases the
+ * total: onto the life count's value of the poll before (its rise since is
+ * then counted as usual), or, back to the other total, after the life
+ * count's rise up to now is counted (into M).
+ */
+static int
+choose_total(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
+    struct gf_counter *cur, struct gf_meter_state *st, struct gf_xcheck *x,
+    struct gf_metered *m, unsigned *dirty, int *held)
+{
+	struct gf_meter_state *t = &st[GF_C_TOTAL];
+	struct gf_counter lc, *vendor = NULL;
+	const struct gf_counter *life = life_counter(r, &lc);
+	struct gf_meter_step step;
+	uint64_t prior = x->life, left = t->last;
+	int had = x->known, changed;
+	enum gf_xcheck_choice ch;
+	char detail[160];
+
+	if (cur[GF_C_TOTAL].present && cur[GF_C_TOTAL].src != GF_SRC_PRTMIB)
+		vendor = &cur[GF_C_TOTAL];
+	/* A sum missing a part is held this answer (meter_derived): nothing to check. */
+	if (vendor != NULL && vendor->src == GF_SRC_DERIVED && t->known &&
+	    t->src == GF_SRC_DERIVED && !meter_parts_cover(vendor->origin, t->origin))
+		return 0;
+	if (vendor != NULL)
+		left = vendor->value;
+	ch = meter_xcheck(x, vendor, life, &changed);
+	if (ch == GF_XC_HOLD) {
+		cur[GF_C_TOTAL].present = 0;
+		*held = 1;
+		return 0;
+	}
+	if (ch == GF_XC_LIFECOUNT)
+		cur[GF_C_TOTAL] = *life;
+	if (!changed)
+		return 0;
+	if (t->known && ch == GF_XC_LIFECOUNT) {
+		if (had && t->src != GF_SRC_PRTMIB) {
+			t->src = GF_SRC_PRTMIB;
+			t->last = prior;
+			t->has_suspect = 0;
+		} else if (t->src != GF_SRC_PRTMIB) {
+			rebase(t, life, r->when);
+		}
+		*dirty |= 1u << GF_C_TOTAL;
+	} else if (t->known && t->src == GF_SRC_PRTMIB && life != NULL) {
+		/* A sum is counted from its parts' pages (meter_derived), a total from now on. */
+		if (vendor->src != GF_SRC_DERIVED) {
+			meter_step(t, life, r->when, d->max_ppm, &step);
+			m->pages[GF_C_TOTAL] += step.pages;
+		}
+		left = life->value;
+		rebase(t, vendor, r->when);
+		*dirty |= 1u << GF_C_TOTAL;
+	}
+	snprintf(detail, sizeof(detail), "%s: %s", counter_src_name(cur[GF_C_TOTAL].src),
+	    x->reason);
+	return store_audit(s, r->when, d->id, counter_name(GF_C_TOTAL),
+	    meter_event_name(GF_EV_SOURCE), left, cur[GF_C_TOTAL].value, detail);
+}
+
+/* Whether two cross-check states differ (the row must be written). */
+static int
+xcheck_differs(const struct gf_xcheck *a, const struct gf_xcheck *b)
+{
+	return a->known != b->known || a->rejected != b->rejected || a->on_life != b->on_life ||
+	    a->vendor != b->vendor || a->life != b->life || a->held != b->held ||
+	    strcmp(a->reason, b->reason) != 0;
+}
+
 /*
  * Most polls of most printers see no page. For those, the memo spares the
  * store's reads: it keeps from the device's last metering each present
- * counter's value, source and odometer, which counters the result had, and
- * the serial and sysObjectID; and it is kept only when metering that same
- * answer again would count nothing and write nothing. An answer equal in
- * all of these is then metered from memory, with the result the store would
- * have given. Any difference goes the long way.
+ * counter's value, source and odometer, which counters the result had, the
+ * life count, and the serial and sysObjectID; and it is kept only when
+ * metering that same answer again would count nothing and write nothing. An
+ * answer equal in all of these is then metered from memory, with the result
+ * the store would have given. Any difference goes the long way.
  */
 struct memo_ctr {
 	unsigned char counter;
@@ -234,6 +505,8 @@ struct memo_ctr {
 struct memo {
 	unsigned have;			/* bit i: the result had counter i */
 	int n;				/* present counters, in counter order */
+	int has_life;
+	uint64_t life;			/* the Printer-MIB life count */
 	const char *serial, *objid;	/* in the same allocation, after c[] */
 	struct memo_ctr c[];
 };
@@ -245,7 +518,8 @@ memo_matches(const struct memo *mm, const struct gf_reading *r, struct gf_metere
 	const struct gf_counter *c;
 	int i, k = 0;
 
-	if (strcmp(mm->serial, r->serial) != 0 || strcmp(mm->objid, r->sys_object_id) != 0)
+	if (strcmp(mm->serial, r->serial) != 0 || strcmp(mm->objid, r->sys_object_id) != 0 ||
+	    mm->has_life != r->has_lifecount || (mm->has_life && mm->life != r->lifecount))
 		return 0;
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		c = &r->counters[i];
@@ -270,12 +544,13 @@ memo_matches(const struct memo *mm, const struct gf_reading *r, struct gf_metere
 }
 
 /*
- * The memo of metering R into ST with result M, or NULL when metering R
- * again would not be a no-op: a counter whose baseline is not R's value
- * (held as suspect, or not metered).
+ * The memo of metering R (metered as CUR) into ST with result M, or NULL
+ * when metering R again would not be a no-op: a counter whose baseline is
+ * not its value (held as suspect, held, or not metered).
  */
 static struct memo *
-memo_make(const struct gf_meter_state *st, const struct gf_reading *r, const struct gf_metered *m)
+memo_make(const struct gf_meter_state *st, const struct gf_reading *r,
+    const struct gf_counter *cur, const struct gf_metered *m)
 {
 	size_t ls = strlen(r->serial) + 1, lo = strlen(r->sys_object_id) + 1;
 	struct memo *mm;
@@ -285,14 +560,16 @@ memo_make(const struct gf_meter_state *st, const struct gf_reading *r, const str
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		if (!r->counters[i].present)
 			continue;
-		if (!st[i].known || st[i].src != (int)r->counters[i].src ||
-		    st[i].last != r->counters[i].value)
+		if (!cur[i].present || !st[i].known || st[i].src != (int)cur[i].src ||
+		    st[i].last != cur[i].value || (st[i].has_suspect && st[i].src == GF_SRC_DERIVED))
 			return NULL;
 		n++;
 	}
 	mm = xmalloc(sizeof(*mm) + n * sizeof(mm->c[0]) + ls + lo);
 	mm->have = 0;
 	mm->n = 0;
+	mm->has_life = r->has_lifecount;
+	mm->life = r->lifecount;
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		if (!r->counters[i].present)
 			continue;
@@ -317,12 +594,15 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
     const struct gf_reading *r, struct gf_metered *out)
 {
 	struct gf_meter_state st[GF_NCOUNTERS];
+	struct gf_counter cur[GF_NCOUNTERS];
 	struct gf_meter_ident id;
+	struct gf_xcheck x, x0;
 	struct gf_metered m;
 	struct memo *mm;
 	char why[80] = "", day[11];
 	const char *serial, *src, *objid;
-	int swap, i;
+	unsigned dirty = 0;
+	int swap, held = 0, i;
 
 	memset(&m, 0, sizeof(m));
 	if (out != NULL)
@@ -334,14 +614,22 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 			*out = m;
 		return 0;
 	}
-	if (store_meter_load(s, d->id, st, &id) != 0)
+	if (store_meter_load(s, d->id, st, &id) != 0 || store_xcheck(s, d->id, &x) != 0)
 		return -1;
+	x0 = x;
 	/* An idle counter still read its baseline at the previous poll. */
 	for (i = 0; i < GF_NCOUNTERS; i++)
 		if (st[i].known && id.last_ok > st[i].seen && id.last_ok < r->when)
 			st[i].seen = id.last_ok;
 	swap = swapped(&id, r, why, sizeof(why));
-	if (meter_raw(s, d, r, st, swap, why, &m) != 0 || meter_derived(s, d, r, st, &m) != 0)
+	if (swap)
+		memset(&x, 0, sizeof(x));	/* another device: its totals are checked afresh */
+	memcpy(cur, r->counters, sizeof(cur));
+	if (choose_total(s, d, r, cur, st, &x, &m, &dirty, &held) != 0 ||
+	    meter_raw(s, d, r, cur, st, swap, why, dirty, &m) != 0 ||
+	    meter_derived(s, d, r, cur, st, dirty, &m, &held) != 0)
+		return -1;
+	if (xcheck_differs(&x0, &x) && store_xcheck_save(s, d->id, &x) != 0)
 		return -1;
 	day_of(r->when, day);
 	for (i = 0; i < GF_NCOUNTERS; i++)
@@ -355,7 +643,7 @@ meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
 	if ((!id.known || strcmp(id.serial, serial) != 0 || strcmp(id.serial_src, src) != 0 ||
 	    strcmp(id.objid, objid) != 0) && store_ident_save(s, d->id, serial, src, objid) != 0)
 		return -1;
-	store_set_meter_memo(s, d->id, memo_make(st, r, &m));
+	store_set_meter_memo(s, d->id, held ? NULL : memo_make(st, r, cur, &m));
 	if (out != NULL)
 		*out = m;
 	return 0;

@@ -30,6 +30,7 @@ struct gf_store {
 	sqlite3_stmt *ident_load;
 	sqlite3_stmt *meter_save;
 	sqlite3_stmt *ident_save;
+	sqlite3_stmt *xcheck_save;
 	sqlite3_stmt *ledger_add;
 	sqlite3_stmt *audit_add;
 	sqlite3_stmt *dept_pages;
@@ -55,6 +56,7 @@ struct seen {
 };
 
 static void seen_forget(struct gf_store *s);
+static sqlite3_stmt *read_query(struct gf_store *s, const char *sql);
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -191,12 +193,14 @@ setup_writer(struct gf_store *s, const char *path, char *errbuf, size_t errsz)
 	if (prepare(s, put_state_sql, &s->put_state) || prepare(s, put_down_sql, &s->put_down) ||
 	    prepare(s, "DELETE FROM supply WHERE device = ?1", &s->del_supplies) ||
 	    prepare(s, "INSERT INTO supply VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->put_supply) ||
-	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect FROM meter"
+	    prepare(s, "SELECT counter, src, last, seen, odometer, suspect, origin FROM meter"
 	    " WHERE device = ?1", &s->meter_load) ||
 	    prepare(s, "SELECT serial, sys_object_id, (SELECT last_ok FROM device_state"
 	    " WHERE id = ?1), serial_src FROM meter_ident WHERE device = ?1", &s->ident_load) ||
 	    prepare(s, meter_save_sql, &s->meter_save) ||
 	    prepare(s, "INSERT OR REPLACE INTO meter_ident VALUES (?1,?2,?3,?4)", &s->ident_save) ||
+	    prepare(s, "INSERT OR REPLACE INTO meta VALUES ('xcheck:' || ?1, ?2)",
+	    &s->xcheck_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
 	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
@@ -356,6 +360,7 @@ store_close(struct gf_store *s)
 	sqlite3_finalize(s->ident_load);
 	sqlite3_finalize(s->meter_save);
 	sqlite3_finalize(s->ident_save);
+	sqlite3_finalize(s->xcheck_save);
 	sqlite3_finalize(s->ledger_add);
 	sqlite3_finalize(s->audit_add);
 	sqlite3_finalize(s->dept_pages);
@@ -775,6 +780,7 @@ store_meter_load(struct gf_store *s, const char *device, struct gf_meter_state s
 		m->odometer = (uint64_t)sqlite3_column_int64(q, 4);
 		m->has_suspect = sqlite3_column_type(q, 5) != SQLITE_NULL;
 		m->suspect = (uint64_t)sqlite3_column_int64(q, 5);
+		col_text(q, 6, m->origin, sizeof(m->origin));
 	}
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
@@ -811,6 +817,52 @@ store_meter_save(struct gf_store *s, const char *device, int counter,
 	sqlite3_bind_int64(q, 9, (sqlite3_int64)st->odometer);
 	bind_opt(q, 10, (long long)st->suspect, st->has_suspect);
 	return step_reset(s, q, "write meter");
+}
+
+/*
+ * The cross-check of a device's total (meter_xcheck) is one row of the meta
+ * table, key "xcheck:DEVICE", so that the meter table keeps one row per
+ * counter: "STATE VENDOR LIFE HELD KNOWN REASON", STATE being "rejected",
+ * "printer-mib" (the other total gone) or "checked".
+ */
+int
+store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x)
+{
+	sqlite3_stmt *q = read_query(s, "SELECT value FROM meta WHERE key = 'xcheck:' || ?1");
+	char state[16];
+	unsigned long long v, l;
+	const char *t;
+	int rc, n = -1;
+
+	memset(x, 0, sizeof(*x));
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW && (t = (const char *)sqlite3_column_text(q, 0)) &&
+	    sscanf(t, "%15s %llu %llu %d %d %n", state, &v, &l, &x->held, &x->known, &n) == 5 &&
+	    n > 0) {
+		x->rejected = strcmp(state, "rejected") == 0;
+		x->on_life = x->rejected || strcmp(state, "printer-mib") == 0;
+		x->vendor = v;
+		x->life = l;
+		snprintf(x->reason, sizeof(x->reason), "%s", t + n);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, "read total cross-check");
+}
+
+int
+store_xcheck_save(struct gf_store *s, const char *device, const struct gf_xcheck *x)
+{
+	sqlite3_stmt *q = s->xcheck_save;
+	char v[64 + sizeof(x->reason)];
+
+	snprintf(v, sizeof(v), "%s %llu %llu %d %d %s", x->rejected ? "rejected" : x->on_life ?
+	    "printer-mib" : "checked", (unsigned long long)x->vendor,
+	    (unsigned long long)x->life, x->held, x->known, x->reason);
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, v, -1, SQLITE_STATIC);
+	return step_reset(s, q, "write total cross-check");
 }
 
 int

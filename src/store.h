@@ -88,6 +88,9 @@ int store_meter_save(struct gf_store *s, const char *device, int counter,
     const struct gf_meter_state *st, const struct gf_counter *c);
 int store_ident_save(struct gf_store *s, const char *device, const char *serial,
     const char *serial_src, const char *objid);
+/* DEVICE's total cross-check (zeroed if none yet), and writing it. -1 on error. */
+int store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x);
+int store_xcheck_save(struct gf_store *s, const char *device, const struct gf_xcheck *x);
 /*
  * The meter's memo of DEVICE (meter.c defines it), or NULL. The store owns
  * it and drops every memo on a rollback, since the database then no longer

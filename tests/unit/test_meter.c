@@ -167,6 +167,168 @@ test_derive(void)
 	    "counter names");
 }
 
+
+/* One cross-check poll: the other total and the life count (0: absent), what must follow. */
+struct xc_poll {
+	uint64_t vendor, life;
+	enum gf_xcheck_choice want;
+	int changed;
+	const char *reason;	/* NULL: not checked */
+};
+
+static void
+xc_run(const char *name, int src, const struct xc_poll *p, int n)
+{
+	struct gf_xcheck x;
+	struct gf_counter v, l;
+	enum gf_xcheck_choice ch;
+	int i, changed;
+
+	memset(&x, 0, sizeof(x));
+	for (i = 0; i < n; i++) {
+		v = raw(p[i].vendor, I31, src);
+		l = raw(p[i].life, C32, GF_SRC_PRTMIB);
+		ch = meter_xcheck(&x, p[i].vendor ? &v : NULL, p[i].life ? &l : NULL, &changed);
+		ok(ch == p[i].want && changed == p[i].changed &&
+		    (p[i].reason == NULL || strcmp(x.reason, p[i].reason) == 0),
+		    "%s, poll %d: choice %d (want %d), changed %d, '%s'", name, i, ch, p[i].want,
+		    changed, x.reason);
+	}
+}
+
+static void
+test_xcheck(void)
+{
+	/* Epson-like: the profile's OID holds 2 beside a life count of 7389. */
+	static const struct xc_poll epson[] = {
+		{ 2, 7389, GF_XC_LIFECOUNT, 1,
+		    "profile total 2 is below half the Printer-MIB life count 7389" },
+		{ 2, 7401, GF_XC_LIFECOUNT, 0, NULL },
+		{ 7401, 7401, GF_XC_LIFECOUNT, 0, NULL },	/* rejected for good */
+		{ 0, 7405, GF_XC_LIFECOUNT, 0, NULL },
+		{ 2, 0, GF_XC_HOLD, 0, NULL },			/* life count missing: held */
+		{ 2, 7410, GF_XC_LIFECOUNT, 0, NULL },
+	};
+	/* Real figures that differ and agree: Kyocera 76064 beside 76498, then rises. */
+	static const struct xc_poll kyocera[] = {
+		{ 76064, 76498, GF_XC_VENDOR, 0, NULL },
+		{ 76064, 76498, GF_XC_VENDOR, 0, NULL },
+		{ 76164, 76598, GF_XC_VENDOR, 0, NULL },	/* same 100 */
+		{ 76364, 76698, GF_XC_VENDOR, 0, NULL },	/* 200 impressions, 100 sheets */
+		{ 76464, 76698, GF_XC_VENDOR, 0, NULL },	/* life count still: not judged */
+		{ 76464, 76600, GF_XC_VENDOR, 0, NULL },	/* life count fell: not judged */
+		{ 76478, 76600, GF_XC_VENDOR, 0, NULL },
+		{ 76478, 76615, GF_XC_VENDOR, 0, NULL },	/* 0 against 15: within the slack */
+		{ 76478, 76715, GF_XC_LIFECOUNT, 1,
+		    "profile total rose 0 while the Printer-MIB life count rose 100" },
+	};
+	/* A life count that lags: compared over the same span once it catches up. */
+	static const struct xc_poll lag[] = {
+		{ 1000, 1000, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1000, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1100, GF_XC_VENDOR, 0, NULL },
+		{ 1100, 1200, GF_XC_LIFECOUNT, 1,
+		    "profile total rose 0 while the Printer-MIB life count rose 100" },
+	};
+	/* A total rising far faster than the life count, then one that fell. */
+	static const struct xc_poll faster[] = {
+		{ 1000, 1000, GF_XC_VENDOR, 0, NULL },
+		{ 1300, 1100, GF_XC_LIFECOUNT, 1,
+		    "pwg total rose 300 while the Printer-MIB life count rose 100" },
+	};
+	static const struct xc_poll fell[] = {
+		{ 5000, 5000, GF_XC_VENDOR, 0, NULL },
+		{ 12, 5010, GF_XC_LIFECOUNT, 1, NULL },
+	};
+	/* The other total blinks: held one answer, then the life count takes over. */
+	static const struct xc_poll blink[] = {
+		{ 15232, 15232, GF_XC_VENDOR, 0, NULL },
+		{ 0, 15240, GF_XC_HOLD, 0, NULL },
+		{ 15240, 15240, GF_XC_VENDOR, 0, NULL },	/* back: counted from its baseline */
+		{ 0, 15250, GF_XC_HOLD, 0, NULL },
+		{ 0, 15260, GF_XC_LIFECOUNT, 1, "the other total is missing from two answers running" },
+		{ 15260, 15260, GF_XC_VENDOR, 1, "profile total is back" },
+	};
+	/* Nothing to compare: whatever is there is used. */
+	static const struct xc_poll alone[] = {
+		{ 700, 0, GF_XC_VENDOR, 0, NULL },
+		{ 0, 777, GF_XC_LIFECOUNT, 0, NULL },
+		{ 700, 777, GF_XC_VENDOR, 0, NULL },		/* above half: believed */
+		{ 33803, 33810, GF_XC_VENDOR, 0, NULL },	/* a jump of the other total */
+	};
+	/* The unit does not matter: sheets are at least half the impressions. */
+	static const struct xc_poll half[] = {
+		{ 3695, 7389, GF_XC_VENDOR, 0, NULL },
+		{ 3694, 7389, GF_XC_LIFECOUNT, 1,
+		    "profile total 3694 is below half the Printer-MIB life count 7389" },
+	};
+
+	xc_run("epson", GF_SRC_PROFILE, epson, 6);
+	xc_run("kyocera", GF_SRC_PROFILE, kyocera, 9);
+	xc_run("lag", GF_SRC_PROFILE, lag, 4);
+	xc_run("faster", GF_SRC_PWG, faster, 2);
+	xc_run("fell", GF_SRC_PROFILE, fell, 2);
+	xc_run("blink", GF_SRC_PROFILE, blink, 6);
+	xc_run("alone", GF_SRC_PROFILE, alone, 4);
+	xc_run("half", GF_SRC_PROFILE, half, 2);
+}
+
+/* One step of a derived counter: its value and parts now, the parts' pages this poll. */
+struct dv_poll {
+	uint64_t value;
+	const char *parts;
+	uint64_t pages;
+	enum gf_meter_event ev;
+	uint64_t counted, last;
+};
+
+static void
+test_derived_blink(void)
+{
+	/* Sharp: colour rows missing from one answer (+5 mono), then back (+10 colour). */
+	static const struct dv_poll sharp[] = {
+		{ 121104, "mono+colour", 0, GF_EV_BASELINE, 0, 121104 },
+		{ 91169, "mono", 5, GF_EV_HELD, 0, 121104 },
+		{ 121119, "mono+colour", 10, GF_EV_NONE, 15, 121119 },
+		{ 121119, "mono+colour", 0, GF_EV_NONE, 0, 121119 },
+	};
+	/* A part gone for two answers: the sum goes on without it, every page counted. */
+	static const struct dv_poll gone[] = {
+		{ 300, "mono+colour", 0, GF_EV_BASELINE, 0, 300 },
+		{ 203, "mono", 3, GF_EV_HELD, 0, 300 },
+		{ 204, "mono", 1, GF_EV_SOURCE, 4, 204 },
+		{ 210, "mono", 6, GF_EV_NONE, 6, 210 },
+		{ 310, "mono+colour", 2, GF_EV_NONE, 2, 310 },	/* a part back: its own pages */
+	};
+	static const struct { const char *name; const struct dv_poll *p; int n; } runs[] = {
+		{ "sharp", sharp, 4 }, { "gone", gone, 5 },
+	};
+	struct gf_meter_state st;
+	struct gf_meter_step out;
+	struct gf_counter c;
+	size_t r;
+	int i;
+
+	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		memset(&st, 0, sizeof(st));
+		for (i = 0; i < runs[r].n; i++) {
+			const struct dv_poll *p = &runs[r].p[i];
+
+			c = raw(p->value, 0, GF_SRC_DERIVED);
+			snprintf(c.origin, sizeof(c.origin), "%s", p->parts);
+			meter_derived_step(&st, &c, p->pages, T0 + 300 * i, &out);
+			ok(out.ev == p->ev && out.pages == p->counted && st.last == p->last,
+			    "%s, poll %d: %s, %llu counted, baseline %llu", runs[r].name, i,
+			    meter_event_name(out.ev), (unsigned long long)out.pages,
+			    (unsigned long long)st.last);
+		}
+	}
+	ok(meter_parts_cover("mono+colour", "mono") && meter_parts_cover("colour+mono", "mono+colour") &&
+	    !meter_parts_cover("mono", "mono+colour") && !meter_parts_cover("mono+fax", "mono+f") &&
+	    meter_parts_cover("print_mono+copy_mono", "") && !meter_parts_cover("", "mono"),
+	    "parts: every part named before must be named now, whole names only");
+}
+
 int
 main(void)
 {
@@ -175,5 +337,7 @@ main(void)
 	test_wraps_and_resets();
 	test_source_and_clock();
 	test_derive();
+	test_xcheck();
+	test_derived_blink();
 	return tap_done();
 }
