@@ -109,8 +109,8 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 		r->has_error_state = vb->type == ASN_OCTET_STR;
 		break;
 	case P_LIFECOUNT:
-		/* A life count is a Counter32; a negative INTEGER is garbage, not pages. */
-		if (isint && v >= 0 && v <= UINT32_MAX) {
+		/* A life count is a Counter32; a negative INTEGER, or one past its modulus, is garbage. */
+		if (isint && v >= 0 && v <= UINT32_MAX && (uint64_t)v < gf_vb_modulus(vb)) {
 			r->has_lifecount = 1;
 			r->lifecount = (uint64_t)v;
 			r->lifecount_mod = gf_vb_modulus(vb);
@@ -128,8 +128,9 @@ printer_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
 			readplan_sys_scalar(r, i, vb);
 		else if (vendor_serial(r, i - P_NSCALARS, vb))
 			;
-		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0 && v < GF_RAW_MAX)
-			/* A vendor counter; negative values are garbage, not pages. */
+		else if (i - P_NSCALARS < GF_MAX_RAW && isint && v >= 0 && v < GF_RAW_MAX &&
+		    (uint64_t)v < gf_vb_modulus(vb))
+			/* A vendor counter; negative values, or past the type's modulus, are garbage. */
 			r->raw[i - P_NSCALARS] = (uint64_t)v,
 			r->raw_mod[i - P_NSCALARS] = gf_vb_modulus(vb);
 	}
@@ -270,7 +271,8 @@ row_cell(struct gf_reading *r, int t, int col, const oid *idx, size_t idxlen,
 		else if (gf_vb_int(vb, &v) == 0)
 			row->has_key = snprintf(row->key, sizeof(row->key), "%lld", (long long)v) > 0;
 	}
-	if (col == pt->value_col && gf_vb_int(vb, &v) == 0 && v >= 0 && v < GF_RAW_MAX) {
+	if (col == pt->value_col && gf_vb_int(vb, &v) == 0 && v >= 0 && v < GF_RAW_MAX &&
+	    (uint64_t)v < gf_vb_modulus(vb)) {
 		row->value = (uint64_t)v;
 		row->modulus = gf_vb_modulus(vb);
 		row->has_value = 1;

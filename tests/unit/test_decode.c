@@ -109,6 +109,12 @@ test_printer_plan(void)
 	reading_init(&r, 0);
 	printer_feed(&r, life, ASN_INTEGER, -5);
 	ok(!r.has_lifecount, "negative life count is garbage, not pages");
+	/* net-snmp keeps a 5-byte INTEGER up to 2^32 - 1: past INTEGER's 2^31 it would wrap wrongly. */
+	printer_feed(&r, life, ASN_INTEGER, 3321892097L);
+	ok(!r.has_lifecount, "an INTEGER life count past 2^31 - 1 is garbage (found by fuzz_decode)");
+	printer_feed(&r, life, ASN_INTEGER, 2147483647L);
+	ok(r.has_lifecount && r.lifecount == 2147483647, "INTEGER life count 2^31 - 1 stored");
+	reading_init(&r, 0);
 	printer_feed(&r, life, ASN_COUNTER, 121104);
 	ok(r.has_lifecount && r.lifecount == 121104, "Counter32 life count stored");
 	reading_init(&r, 0);
