@@ -225,7 +225,11 @@ counter_oids(struct pctx *c, const config_setting_t *g, struct gf_profile *p,
 	size_t len;
 	int n, i, k;
 
-	n = str_list(c, s, "oid", v, GF_PROF_PARTS);
+	/* Nothing valid to read (the error, if any, is said): no origin from an unset v[0]. */
+	if ((n = str_list(c, s, "oid", v, GF_PROF_PARTS)) == 0)
+		perr(c, s, "oid: expected at least one OID");
+	if (n <= 0)
+		return;
 	for (i = 0; i < n; i++) {
 		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PLAN_OID)) == 0) {
 			perr(c, s, "oid: '%.40s' is not a dotted OID (at most %d parts)", v[i],

@@ -131,6 +131,12 @@ sed "s|^profiles_dir = .*|profiles_dir = \"$T/prof\";|" "$CONF" >"$T/t.conf"
 out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
 check "profile files' own errors at their lines" "1 $T/prof/acme.conf:2: @include \"/etc\": Is a directory
 $T/prof/bad.conf:3: oid: 'x' is not a dotted OID (at most 32 parts)" "$? $out"
+# An empty or non-string oid list (the long fuzz_profile run found it read an unset pointer).
+rm "$T/prof/acme.conf"
+printf 'name = "bad";\nmatch = { sys_object_id = [ "1.3.6.1.4.1.99999." ]; };\ncounters = (\n { counter = "total"; oid = [ ]; },\n { counter = "mono"; oid = [ 5 ]; } );\n' >"$T/prof/bad.conf"
+out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
+check "an empty or non-string oid list is an error at its line" "1 $T/prof/bad.conf:4: oid: expected at least one OID
+$T/prof/bad.conf:5: oid: expected a non-empty string" "$? $out"
 
 # Hostile command lines.
 "$GREENFLEETD" --no-such-flag >/dev/null 2>&1
