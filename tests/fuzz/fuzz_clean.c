@@ -6,7 +6,7 @@
  *
  * Build (from a configured build directory, for config.h):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
- *     -I../src -I. ../tests/fuzz/fuzz_clean.c ../src/text.c -o fuzz_clean
+ *     -I../src/common -I. ../tests/fuzz/fuzz_clean.c ../src/common/text.c -o fuzz_clean
  *   ./fuzz_clean -max_total_time=60 WORK_DIR ../tests/fuzz/corpus/clean
  */
 #include "config.h"

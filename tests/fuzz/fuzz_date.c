@@ -5,7 +5,7 @@
  *
  * Build (from a configured build directory, for config.h):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
- *     -I../src -I. ../tests/fuzz/fuzz_date.c ../src/date.c -o fuzz_date
+ *     -I../src/common -I. ../tests/fuzz/fuzz_date.c ../src/common/date.c -o fuzz_date
  *   ./fuzz_date -max_total_time=60 WORK_DIR ../tests/fuzz/corpus/date
  */
 #include "config.h"

@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the varbind decoders and reading builders (printer.c,
  * host.c, reading.c, storage.c, util.c, profile plans), driven as the poller drives
- * them (src/snmp.c): a chain of net-snmp varbinds, shaped as net-snmp's
+ * them (src/poll/snmp.c): a chain of net-snmp varbinds, shaped as net-snmp's
  * parser hands them over, is matched against a read plan's scalars and table
  * columns, then the plan finishes the reading. The reading must stay within
  * its bounds, its strings clean, its figures in range.

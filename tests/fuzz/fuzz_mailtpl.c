@@ -10,7 +10,7 @@
  *
  * Build and run by hand (from a configured build directory B):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -IB -Isrc tests/fuzz/fuzz_mailtpl.c \
- *       src/mail.c src/text.c src/log.c src/xmalloc.c -ldl -o fuzz_mailtpl
+ *       src/notify/mail.c src/common/text.c src/common/log.c src/common/xmalloc.c -ldl -o fuzz_mailtpl
  *   ./fuzz_mailtpl -max_total_time=60 CORPUS tests/fuzz/corpus/mailtpl
  *   ./fuzz_mailtpl tests/fuzz/regress/mailtpl/FILE...   (every past crash, fixed)
  */

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the CLI's table writers (src/output.c). Arbitrary bytes become
+ * Fuzz target: the CLI's table writers (src/common/output.c). Arbitrary bytes become
  * column names and cells; the CSV written must parse back (RFC 4180) to the
  * same rows, every cell guarded against formulas, the JSON must be valid
  * (no raw control character, valid UTF-8) and decode to the same strings, and

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: our own BER reader, the SNMPv3 engine discovery answer
- * (src/v3disc.c), the one PDU-level parser greenfleet owns (net-snmp parses
+ * (src/poll/v3disc.c), the one PDU-level parser greenfleet owns (net-snmp parses
  * every other PDU). Input: the msgID asked (4 bytes, big-endian), then the
  * datagram as an agent would send it.
  */
