@@ -521,7 +521,6 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 	const char *dev = NULL, *text = NULL, *date = NULL, *part = NULL;
 	char today[16], why[80];
 	struct gf_store *s;
-	struct tm tm;
 	time_t now = time(NULL);
 	int k, rc;
 
@@ -558,8 +557,7 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 		fprintf(stderr, "greenfleet: --part takes a short word (disk, ram, fuser...)\n");
 		return 2;
 	}
-	localtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	gf_date_day(now, today);
 	if (date == NULL) {
 		date = today;
 	} else if (gf_date_parse(date, NULL, why, sizeof(why)) != 0) {

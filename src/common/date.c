@@ -77,14 +77,19 @@ gf_date_parse(const char *s, struct gf_day *day, char *why, size_t whysz)
 }
 
 int
-gf_date_today(char day[11])
+gf_date_day(time_t t, char day[11])
 {
 	struct tm tm;
-	time_t now = time(NULL);
 
-	if (localtime_r(&now, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) != 10) {
+	if (localtime_r(&t, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) != 10) {
 		day[0] = '\0';
 		return -1;
 	}
 	return 0;
+}
+
+int
+gf_date_today(char day[11])
+{
+	return gf_date_day(time(NULL), day);
 }

@@ -6,6 +6,7 @@
 #define GF_DATE_H
 
 #include <stddef.h>
+#include <time.h>
 
 #define GF_DATE_MIN_YEAR 1970
 
@@ -23,6 +24,10 @@ int gf_date_mdays(int y, int m);
  * (2026-02-30, 2026-13-01, 1969-12-31); WHY then says what is wrong, without S.
  */
 int gf_date_parse(const char *s, struct gf_day *day, char *why, size_t whysz);
+
+/* The local date of T, "YYYY-MM-DD", into DAY[11]; "" and -1 if T has none. The one
+ * place a day is formatted: pages, quotas and advice all count in local days. */
+int gf_date_day(time_t t, char day[11]);
 
 /* Today's local date, "YYYY-MM-DD", into DAY[11]; -1 if the clock says nothing sane. */
 int gf_date_today(char day[11]);

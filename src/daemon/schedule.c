@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "judge.h"
 #include "log.h"
 #include "meter.h"
@@ -189,17 +190,6 @@ maybe_commit(struct sched *s)
 		commit(s);
 }
 
-/* Today's local date, "YYYY-MM-DD", for retired(). */
-static void
-today(char day[11])
-{
-	struct tm tm;
-	time_t now = time(NULL);
-
-	if (localtime_r(&now, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) == 0)
-		day[0] = '\0';
-}
-
 /* A device retired on or before TODAY is kept for the record but no longer polled. */
 static int
 retired(const struct gf_device *d, const char *today)
@@ -229,7 +219,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		poller_run(s->poller, LOOP_MAX_WAIT);
 	while (!*stop) {
 		now = gf_mono_ms();
-		today(day);	/* once a wake-up, not once a poll */
+		gf_date_today(day);	/* once a wake-up, not once a poll */
 		while ((due = start + s->cycles * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
 			if (!retired(&conf->devices[next], day))
 				poller_start(s->poller, (int)next);
@@ -273,7 +263,7 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 		rc = -1;
 		goto out;
 	}
-	today(day);
+	gf_date_today(day);
 	for (i = 0; i < conf->ndevices; i++)
 		s.unpolled += !retired(&conf->devices[i], day);
 	if (ready != NULL)

@@ -188,7 +188,6 @@ void
 advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_oldest,
     time_t first_seen, struct gf_age *out)
 {
-	struct tm tm;
 
 	memset(out, 0, sizeof(*out));
 	if (d->in_service[0]) {
@@ -200,8 +199,7 @@ advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_oldes
 	} else if (sw_oldest && sw_oldest[0]) {
 		snprintf(out->date, sizeof(out->date), "%s", sw_oldest);
 		out->source = "software";
-	} else if (first_seen > 0 && localtime_r(&first_seen, &tm) != NULL) {
-		strftime(out->date, sizeof(out->date), "%Y-%m-%d", &tm);
+	} else if (first_seen > 0 && gf_date_day(first_seen, out->date) == 0) {
 		out->source = "first-seen";
 	} else {
 		out->source = "-";

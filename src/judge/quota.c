@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "quota.h"
 
 static const char *const period_names[] = { "month", "quarter", "year" };
@@ -35,7 +36,6 @@ span_of(enum gf_period p, int y, int m, struct gf_span *out)
 {
 	int months = p == GF_PERIOD_MONTH ? 1 : p == GF_PERIOD_QUARTER ? 3 : 12;
 	time_t last;
-	struct tm tm;
 
 	if (y < 1970 || y > 9999)
 		return -1;
@@ -51,10 +51,9 @@ span_of(enum gf_period p, int y, int m, struct gf_span *out)
 		return -1;
 	/* The last day: noon of the day before the end, safe across DST changes. */
 	last = out->end - 12 * 3600;
-	if (localtime_r(&last, &tm) == NULL)
-		return -1;
 	snprintf(out->first, sizeof(out->first), "%04d-%02d-01", y, m);
-	strftime(out->last, sizeof(out->last), "%Y-%m-%d", &tm);
+	if (gf_date_day(last, out->last) != 0)
+		return -1;
 	return 0;
 }
 

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "meter.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -301,9 +302,7 @@ swapped(const struct gf_meter_ident *id, const struct gf_reading *r, char *why, 
 static void
 day_of(time_t t, char day[11])
 {
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) == 0)
+	if (gf_date_day(t, day) != 0)
 		snprintf(day, 11, "1970-01-01");
 }
 

@@ -367,12 +367,9 @@ range_comment(struct args *a, const struct words *w, const struct gf_graph_req *
 {
 	char d0[16], d1[16], buf[LEGEND_SZ];
 	time_t last = r->to - 1;
-	struct tm tm;
 
-	localtime_r(&r->from, &tm);
-	strftime(d0, sizeof(d0), "%Y-%m-%d", &tm);
-	localtime_r(&last, &tm);
-	strftime(d1, sizeof(d1), "%Y-%m-%d", &tm);
+	gf_date_day(r->from, d0);
+	gf_date_day(last, d1);
 	snprintf(buf, sizeof(buf), w->en ? "From %s to %s\\r" : "Du %s au %s\\r", d0, d1);
 	arg(a, "COMMENT: \\n");
 	arg(a, "COMMENT:%s", buf);

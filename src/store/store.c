@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "date.h"
 #include "log.h"
 #include "store.h"
 #include "store_check.h"
@@ -594,11 +595,9 @@ static int
 put_daily(struct gf_store *s, const char *id, const struct gf_reading *r, int mem)
 {
 	char day[16];
-	struct tm tm;
 
-	if (mem < 0 || localtime_r(&r->when, &tm) == NULL)
+	if (mem < 0 || gf_date_day(r->when, day) != 0)
 		return 0;
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	sqlite3_bind_text(s->put_daily, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->put_daily, 2, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s->put_daily, 3, mem);
@@ -1310,16 +1309,14 @@ store_device_health(struct gf_store *s, const char *device, time_t now,
 {
 	time_t week = now - 6 * 86400;
 	char since[16];
-	struct tm tm;
 
 	memset(out, 0, sizeof(*out));
 	out->h.disk_pct = out->h.disks_down = out->h.mem_week_pct = out->h.supply_pct = -1;
 	out->h.smart_bad = -1;
 	out->h.smart_hours = out->h.jams_week = -1;
 	out->h.error_state = out->h.jam_alerts = -1;
-	if (localtime_r(&week, &tm) == NULL)
+	if (gf_date_day(week, since) != 0)
 		return -1;
-	strftime(since, sizeof(since), "%Y-%m-%d", &tm);
 	/* Waste receptacles fill up: their level is no wear. */
 	return one_row(s, "SELECT last_ok, error_state FROM device_state WHERE id = ?1", device, NULL,
 	    row_known, out) ||
