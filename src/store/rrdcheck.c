@@ -47,24 +47,6 @@ bad(char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 }
 
-static unsigned long
-word(const unsigned char *p)
-{
-	unsigned long u;
-
-	memcpy(&u, p, sizeof(u));
-	return u;
-}
-
-static double
-dword(const unsigned char *p)
-{
-	double d;
-
-	memcpy(&d, p, sizeof(d));
-	return d;
-}
-
 /* A fixed-size name field as printable text (bytes outside ASCII shown as '?') for a reason. */
 static const char *
 shown(char *dst, const unsigned char *p, size_t len)
@@ -107,8 +89,8 @@ static int
 check_stat(const unsigned char *b, unsigned long long size, char *err, size_t errsz)
 {
 	char v[8];
-	unsigned long nds = word(b + 24), nrra = word(b + 32), step = word(b + 40);
-	double cookie = dword(b + 16);
+	unsigned long nds = rrd_get_u(b + 24), nrra = rrd_get_u(b + 32), step = rrd_get_u(b + 40);
+	double cookie = rrd_get_d(b + 16);
 
 	if (memcmp(b, "RRD", 4) != 0) {
 		bad(err, errsz, "not an RRD file (no RRD cookie)");
@@ -147,7 +129,7 @@ check_ds(const unsigned char *b, unsigned long i, char *err, size_t errsz)
 	} else if (lookup(p + NAME_LEN, NAME_LEN, dst_names, 6) < 0) {
 		bad(err, errsz, "data source %lu (%s) has unknown type \"%s\"", i, (const char *)p,
 		    shown(t, p + NAME_LEN, NAME_LEN));
-	} else if (word(p + 40) == 0) {
+	} else if (rrd_get_u(p + 40) == 0) {
 		bad(err, errsz, "data source %lu (%s) has heartbeat 0", i, (const char *)p);
 	} else {
 		return 0;
@@ -161,8 +143,8 @@ check_rra(const unsigned char *b, unsigned long nds, unsigned long r, unsigned l
     char *err, size_t errsz)
 {
 	const unsigned char *p = b + STAT_LEN + nds * DSDEF_LEN + r * RRADEF_LEN;
-	unsigned long n = word(p + 24), pdp = word(p + 32), step = word(b + 40);
-	double xff = dword(p + 40);
+	unsigned long n = rrd_get_u(p + 24), pdp = rrd_get_u(p + 32), step = rrd_get_u(b + 40);
+	double xff = rrd_get_d(p + 40);
 	char cf[NAME_LEN + 1];
 
 	if (lookup(p, NAME_LEN, cf_names, 4) < 0) {
@@ -194,8 +176,8 @@ check_live(const unsigned char *b, unsigned long nds, unsigned long nrra, char *
     size_t errsz)
 {
 	const unsigned char *live = b + DEFS_END(nds, nrra), *p;
-	long last = (long)word(live);
-	unsigned long usec = word(live + 8), i, cur, rows;
+	long last = (long)rrd_get_u(live);
+	unsigned long usec = rrd_get_u(live + 8), i, cur, rows;
 
 	if (last < 1 || last > LAST_UP_MAX) {
 		bad(err, errsz, "last_up %ld out of range (1 to %ld)", last, LAST_UP_MAX);
@@ -215,8 +197,8 @@ check_live(const unsigned char *b, unsigned long nds, unsigned long nrra, char *
 	}
 	for (i = 0; i < nrra; i++) {
 		p = b + STAT_LEN + nds * DSDEF_LEN + i * RRADEF_LEN;
-		cur = word(b + PTR_OFF(nds, nrra) + i * PTR_LEN);
-		rows = word(p + 24);
+		cur = rrd_get_u(b + PTR_OFF(nds, nrra) + i * PTR_LEN);
+		rows = rrd_get_u(p + 24);
 		if (cur >= rows) {
 			bad(err, errsz, "archive %lu (%s) has cur_row %lu, not below row_cnt %lu", i,
 			    (const char *)p, cur, rows);
@@ -244,8 +226,8 @@ rrdfile_check_header(const unsigned char *buf, size_t len, unsigned long long fi
 		return STAT_LEN;
 	if (check_stat(buf, file_size, err, errsz) != 0)
 		return -1;
-	nds = word(buf + 24);
-	nrra = word(buf + 32);
+	nds = rrd_get_u(buf + 24);
+	nrra = rrd_get_u(buf + 32);
 	if (len < HDR_LEN(nds, nrra))
 		return (long)HDR_LEN(nds, nrra);
 	for (i = 0; i < nds; i++)
@@ -262,7 +244,7 @@ rrdfile_check_header(const unsigned char *buf, size_t len, unsigned long long fi
 		return -1;
 	}
 	if (info != NULL)
-		*info = (struct rrdfile_info){ nds, nrra, word(buf + 40), (long)word(buf +
+		*info = (struct rrdfile_info){ nds, nrra, rrd_get_u(buf + 40), (long)rrd_get_u(buf +
 		    DEFS_END(nds, nrra)), need };
 	return 0;
 }

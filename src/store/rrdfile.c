@@ -96,24 +96,6 @@ fail(struct rrdf *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-static double
-get_d(const unsigned char *p)
-{
-	double d;
-
-	memcpy(&d, p, sizeof(d));
-	return d;
-}
-
-static unsigned long
-get_u(const unsigned char *p)
-{
-	unsigned long u;
-
-	memcpy(&u, p, sizeof(u));
-	return u;
-}
-
 static void
 put_d(unsigned char *p, double d)
 {
@@ -167,22 +149,22 @@ parse_defs(struct rrdf *f)
 		if (k == 4)
 			return -1;
 		f->ds[i].type = (enum dst)k;
-		f->ds[i].mrhb = get_u(p + 40);
-		f->ds[i].min = get_d(p + 48);
-		f->ds[i].max = get_d(p + 56);
+		f->ds[i].mrhb = rrd_get_u(p + 40);
+		f->ds[i].min = rrd_get_d(p + 48);
+		f->ds[i].max = rrd_get_d(p + 56);
 	}
 	for (i = 0; i < f->nrra; i++) {
 		p = f->hdr + STAT_LEN + f->nds * DSDEF_LEN + i * RRADEF_LEN;
 		for (k = 0; k < 4 && strncmp((const char *)p, cf[k], 20) != 0; k++)
 			;
-		f->rra[i].rows = get_u(p + 24);
-		f->rra[i].pdp_cnt = get_u(p + 32);
+		f->rra[i].rows = rrd_get_u(p + 24);
+		f->rra[i].pdp_cnt = rrd_get_u(p + 32);
 		/* Bounded so that no offset computed from them overflows. */
 		if (k == 4 || f->rra[i].rows == 0 || f->rra[i].rows > ROWS_MAX ||
 		    f->rra[i].pdp_cnt == 0)
 			return -1;
 		f->rra[i].cf = (enum cf)k;
-		f->rra[i].xff = get_d(p + 40);
+		f->rra[i].xff = rrd_get_d(p + 40);
 	}
 	return 0;
 }
@@ -195,24 +177,24 @@ parse_live(struct rrdf *f)
 	unsigned long i, r;
 	off_t start = (off_t)f->hdr_len;
 
-	f->last_up = (long)get_u(f->hdr + f->live_off);
-	if (get_u(f->hdr + f->live_off + 8) != 0)
+	f->last_up = (long)rrd_get_u(f->hdr + f->live_off);
+	if (rrd_get_u(f->hdr + f->live_off + 8) != 0)
 		return -1;	/* written with sub-second times: librrd's business */
 	for (i = 0; i < f->nds; i++) {
 		p = f->hdr + f->pdp_off + i * PDP_LEN;
 		memcpy(f->ds[i].last, p, LAST_DS_LEN);
-		f->ds[i].unkn = get_u(p + 32);
-		f->ds[i].val = get_d(p + 40);
+		f->ds[i].unkn = rrd_get_u(p + 32);
+		f->ds[i].val = rrd_get_d(p + 40);
 	}
 	for (r = 0; r < f->nrra; r++) {
 		for (i = 0; i < f->nds; i++) {
 			p = f->hdr + f->cdp_off + (r * f->nds + i) * CDP_LEN;
-			f->cdp[r][i].val = get_d(p);
-			f->cdp[r][i].unkn = get_u(p + 8);
-			f->cdp[r][i].primary = get_d(p + 64);
-			f->cdp[r][i].secondary = get_d(p + 72);
+			f->cdp[r][i].val = rrd_get_d(p);
+			f->cdp[r][i].unkn = rrd_get_u(p + 8);
+			f->cdp[r][i].primary = rrd_get_d(p + 64);
+			f->cdp[r][i].secondary = rrd_get_d(p + 72);
 		}
-		f->rra[r].cur_row = get_u(f->hdr + f->ptr_off + r * PTR_LEN);
+		f->rra[r].cur_row = rrd_get_u(f->hdr + f->ptr_off + r * PTR_LEN);
 		if (f->rra[r].cur_row >= f->rra[r].rows)
 			return -1;
 		f->rra[r].start = start;

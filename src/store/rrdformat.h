@@ -8,6 +8,7 @@
 #define GF_RRDFORMAT_H
 
 #include <limits.h>
+#include <string.h>
 
 /* The layout below is LP64's; elsewhere every file is left to librrd. */
 #define LAYOUT_OK	(ULONG_MAX == 0xffffffffffffffffUL && __SIZEOF_DOUBLE__ == 8)
@@ -37,5 +38,24 @@
 #define CDP_OFF(nds, nrra)	(PDP_OFF(nds, nrra) + (nds) * PDP_LEN)
 #define PTR_OFF(nds, nrra)	(CDP_OFF(nds, nrra) + (nrra) * (nds) * CDP_LEN)
 #define HDR_LEN(nds, nrra)	(PTR_OFF(nds, nrra) + (nrra) * PTR_LEN)
+
+/* A native word and a double at P, which may be unaligned (a header read into bytes). */
+static inline unsigned long
+rrd_get_u(const unsigned char *p)
+{
+	unsigned long u;
+
+	memcpy(&u, p, sizeof(u));
+	return u;
+}
+
+static inline double
+rrd_get_d(const unsigned char *p)
+{
+	double d;
+
+	memcpy(&d, p, sizeof(d));
+	return d;
+}
 
 #endif
