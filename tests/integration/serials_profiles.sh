@@ -58,7 +58,7 @@ check "lexmark T640 plan" lexmark "$(plan lexmark_t640)"
 check "toshiba 305CS (Lexmark OEM) plan" lexmark "$(plan toshiba_e-studio305cs)"
 check "toshiba 2505AC plan" toshiba "$(plan toshiba_e-studio2505ac)"
 check "oki plan" oki "$(plan oki_mc873)"
-check "fujifilm keeps the base plan" printer "$(plan fujifilm_apeos-c7580)"
+check "fujifilm plan (its family arc, 297.1.11.93.2.1)" fujifilm "$(plan fujifilm_apeos-c7580)"
 for n in dell_s5830dn lexmark_t640 toshiba_e-studio2505ac oki_mc873 brother_mfc-l2710dw; do
 	check "$n: no page counter (its recording has none)" "$n: no page counter" \
 		"$("$GREENFLEET" -c "$CONF" counters "$n" | tail -1)"
