@@ -309,19 +309,55 @@ pages_area(struct gargs *a, const struct words *w, const char *var, const char *
 }
 
 /*
- * Total, mono and colour of FILE per day (DEF step one day, rate x 86400):
- * unknown where all three are, else an unknown part counts 0, and "other" is
- * what total has beyond mono + colour (a printer that does not split).
+ * DEF VAR: data source DS of FILE (escaped) in rows of STEP seconds, like
+ * DEF:VAR=FILE:DS:AVERAGE:step=STEP, except the row still open at LAST (the
+ * file's last update, 0 if unknown): RRD leaves it unknown until the step
+ * ends, and VAR holds instead what the finest archive has of it, the average
+ * rate that makes the pages so far (TOTAL), or the level so far.
  */
 static void
-defs_tmc(struct gargs *a, const char *file)
+def_day(struct gargs *a, const char *var, const char *file, const char *ds, int step,
+    time_t last, int total)
+{
+	long long open = last > 0 ? (long long)(last - last % step) : 0;
+
+	gargs_add(a, "DEF:%s_d=%s:%s:AVERAGE:step=%d", var, file, ds, step);
+	if (open == 0 || open == last) {
+		gargs_add(a, "CDEF:%s=%s_d", var, var);
+		return;
+	}
+	/* step=1: the finest archive, which always covers the last day. */
+	gargs_add(a, "DEF:%s_f=%s:%s:AVERAGE:step=1:start=%lld:end=%lld", var, file, ds, open,
+	    (long long)last);
+	gargs_add(a, "VDEF:%s_s=%s_f,%s", var, var, total ? "TOTAL" : "AVERAGE");
+	/*
+	 * A row is named by its end (TIME): the open one ends at OPEN + STEP. Kept
+	 * as it is: a known row, another row, a row of another width (an archive
+	 * coarser than asked for).
+	 */
+	gargs_add(a, "CDEF:%s=%s_d,UN,0,EQ,TIME,%lld,%lld,LIMIT,UN,+,STEPWIDTH,%d,NE,+,"
+	    "%s_d,%s_s,%d,/,IF", var, var, open + 1, open + step, step, var, var,
+	    total ? step : 1);
+}
+
+/*
+ * Total, mono and colour of FILE per day (DEF step one day, rate x 86400; the
+ * day not over at LAST with its pages so far): unknown where all three are,
+ * else an unknown part counts 0, and "other" is what total has beyond mono +
+ * colour (a printer that does not split).
+ */
+static void
+defs_tmc(struct gargs *a, const char *file, time_t last)
 {
 	static const char *const ds[] = { "total", "mono", "colour" };
 	const char *allunk = "t,UN,m,UN,*,c,UN,*";
+	char var[2] = "";
 	int i;
 
-	for (i = 0; i < 3; i++)
-		gargs_add(a, "DEF:%c=%s:%s:AVERAGE:step=%d", ds[i][0], file, ds[i], DAY);
+	for (i = 0; i < 3; i++) {
+		var[0] = ds[i][0];
+		def_day(a, var, file, ds[i], DAY, last, 1);
+	}
 	gargs_add(a, "CDEF:tp=%s,UNKN,t,UN,0,t,IF,%d,*,IF", allunk, DAY);
 	gargs_add(a, "CDEF:mp=%s,UNKN,m,UN,0,m,IF,%d,*,IF", allunk, DAY);
 	gargs_add(a, "CDEF:cp=%s,UNKN,c,UN,0,c,IF,%d,*,IF", allunk, DAY);
@@ -358,10 +394,10 @@ quota_line(struct gargs *a, const struct words *w, const struct gf_quota *q, tim
 }
 
 static void
-draw_pages(struct gargs *a, const struct words *w, const char *file, const struct gf_quota *q,
-    time_t when)
+draw_pages(struct gargs *a, const struct words *w, const char *file, time_t last,
+    const struct gf_quota *q, time_t when)
 {
-	defs_tmc(a, file);
+	defs_tmc(a, file, last);
 	pages_area(a, w, "mp", palette[0], w->mono, 0);
 	pages_area(a, w, "cp", palette[1], w->colour, 1);
 	pages_area(a, w, "op", "999999", w->other, 1);
@@ -371,13 +407,13 @@ draw_pages(struct gargs *a, const struct words *w, const char *file, const struc
 
 /* Colour (or two-sided) pages as an area under the total as a line. */
 static void
-draw_part(struct gargs *a, const struct words *w, const char *file, int duplex)
+draw_part(struct gargs *a, const struct words *w, const char *file, time_t last, int duplex)
 {
 	char l[LEGEND_SZ];
 
-	defs_tmc(a, file);
+	defs_tmc(a, file, last);
 	if (duplex) {
-		gargs_add(a, "DEF:d=%s:duplex:AVERAGE:step=%d", file, DAY);
+		def_day(a, "d", file, "duplex", DAY, last, 1);
 		gargs_add(a, "CDEF:dp=d,%d,*", DAY);
 	}
 	pages_area(a, w, duplex ? "dp" : "cp", palette[duplex ? 2 : 1],
@@ -418,7 +454,7 @@ static int
 draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, char *err,
     size_t errsz)
 {
-	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ];
+	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ], var[32];
 	struct stat st;
 	size_t i;
 	int n = 0;
@@ -430,7 +466,8 @@ draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, c
 		if (gargs_vet(path, err, errsz) != 0)
 			return -2;
 		gargs_path(file, sizeof(file), path);
-		gargs_add(a, "DEF:d%zu=%s:total:AVERAGE:step=%d", i, file, DAY);
+		snprintf(var, sizeof(var), "d%zu", i);
+		def_day(a, var, file, "total", DAY, gargs_last(conf->rrdcached, path), 1);
 		gargs_add(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, DAY);
 		snprintf(name, sizeof(name), "%s", conf->depts[i].name ? conf->depts[i].name :
 		    conf->depts[i].id);
@@ -488,6 +525,7 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gar
 	const struct words *w = words_for(conf);
 	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ];
 	const struct gf_quota *q = NULL;
+	time_t last = 0;
 	int n, gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
 	    r->metric == GF_METRIC_RAM;
 
@@ -496,6 +534,7 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gar
 		    err, errsz) != 0)
 			return -1;
 		gargs_path(file, sizeof(file), path);
+		last = gargs_last(conf->rrdcached, path);
 	}
 	title_for(title, sizeof(title), conf, r, w);
 	common(a, conf, r, title, gauge ? w->percent : w->per_day);
@@ -508,9 +547,9 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gar
 	} else if (r->metric == GF_METRIC_PAGES) {
 		if (r->scope == GF_GRAPH_DEPARTMENT)
 			q = &conf->depts[r->index].quota;
-		draw_pages(a, w, file, q, r->to - 1);
+		draw_pages(a, w, file, last, q, r->to - 1);
 	} else if (r->metric == GF_METRIC_COLOUR || r->metric == GF_METRIC_DUPLEX) {
-		draw_part(a, w, file, r->metric == GF_METRIC_DUPLEX);
+		draw_part(a, w, file, last, r->metric == GF_METRIC_DUPLEX);
 	} else if (r->metric == GF_METRIC_SUPPLIES) {
 		draw_gauge(a, w, file, "toner", w->toner, palette[2]);
 	} else {

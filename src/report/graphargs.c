@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <rrd.h>
+#include <rrd_client.h>
 
 #include "graphargs.h"
 #include "rrdfile.h"
@@ -84,6 +85,24 @@ gargs_path(char *dst, size_t sz, const char *path)
 		dst[n++] = *path;
 	}
 	dst[n] = '\0';
+}
+
+/* The last update, so that graphs and exports can tell the step not over yet. */
+time_t
+gargs_last(const char *daemon, const char *path)
+{
+	time_t t;
+
+	/* rrdcached may hold the last updates; librrd reads the file on disk. */
+	if (daemon != NULL && rrdc_flush_if_daemon(daemon, path) != 0) {
+		rrd_clear_error();
+		return 0;
+	}
+	if ((t = rrd_last_r(path)) == (time_t)-1) {
+		rrd_clear_error();
+		return 0;
+	}
+	return t;
 }
 
 /*

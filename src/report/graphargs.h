@@ -7,6 +7,7 @@
 #define GF_GRAPHARGS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "conf.h"
 
@@ -25,6 +26,9 @@ void gargs_err_rrd(char *err, size_t errsz, const char *what);
 
 /* PATH escaped for a DEF: rrd_graph splits its arguments at colons. */
 void gargs_path(char *dst, size_t sz, const char *path);
+
+/* The last update of the RRD file at PATH, flushed by rrdcached DAEMON first; 0 if unknown. */
+time_t gargs_last(const char *daemon, const char *path);
 
 /* Checks the RRD file at PATH before librrd maps it; -1 with ERR naming what is wrong. */
 int gargs_vet(const char *path, char *err, size_t errsz);

@@ -115,10 +115,76 @@ struct series {
 	rrd_value_t *data;
 };
 
-/* Runs rrd_xport over R's file; -1 with ERR. */
+/*
+ * Sum (DERIVE: pages) or average (a level) of each of the NDS sources named
+ * NAMES in the rows of the finest archive of PATH over [OPEN, LAST]; NAN
+ * where none is known. -1 if librrd cannot read them.
+ */
 static int
-xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20], int nds,
-    struct series *s, char *err, size_t errsz)
+so_far(const char *path, time_t open, time_t last, char names[][20],
+    const unsigned char *derive, int nds, double *v)
+{
+	time_t start = open, end = last;
+	unsigned long step = 1, nsrc, rows, i, j;
+	char **srcs;
+	rrd_value_t *data, x;
+	double sum, n;
+	int c;
+
+	/* Ours: srcs and data, freed with rrd_freemem. */
+	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &step, &nsrc, &srcs, &data) != 0) {
+		rrd_clear_error();
+		return -1;
+	}
+	rows = step ? (unsigned long)(end - start) / step : 0;
+	for (c = 0; c < nds; c++) {
+		for (j = 0; j < nsrc && strcmp(srcs[j], names[c]) != 0; j++)
+			;
+		for (i = 0, sum = n = 0; j < nsrc && i < rows; i++) {
+			if (isnan(x = data[i * nsrc + j]))
+				continue;
+			sum += derive[c] ? x * (double)step : x;
+			n++;
+		}
+		v[c] = n == 0 ? NAN : derive[c] ? sum : sum / n;
+	}
+	for (j = 0; j < nsrc; j++)
+		rrd_freemem(srcs[j]);
+	rrd_freemem(srcs);
+	rrd_freemem(data);
+	return 0;
+}
+
+/*
+ * The row of S still open at the file's last update: RRD leaves it unknown
+ * until its step ends (a consolidation of an incomplete day is unknown), so
+ * it gets what the finest archive has: the pages so far, the level so far.
+ */
+static void
+fill_open(const struct gf_conf *conf, const char *path, char names[][20],
+    const unsigned char *derive, int nds, struct series *s)
+{
+	double v[SCHEMA_MAX];
+	time_t last = gargs_last(conf->rrdcached, path), open;
+	unsigned long rows = (unsigned long)(s->end - s->start) / s->step, k;
+	rrd_value_t *row;
+	int c;
+
+	open = last - last % (time_t)s->step;
+	if (last <= 0 || open == last || open < s->start || (open - s->start) % s->step != 0 ||
+	    (k = (unsigned long)(open - s->start) / s->step) >= rows ||
+	    so_far(path, open, last, names, derive, nds, v) != 0)
+		return;
+	row = s->data + k * s->ncols;
+	for (c = 0; c < nds; c++)
+		if (isnan(row[c]) && !isnan(v[c]))
+			row[c] = derive[c] ? v[c] / (double)s->step : v[c];
+}
+
+/* Runs rrd_xport over R's file (DERIVE: which NAMES are pages); -1 with ERR. */
+static int
+xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20],
+    const unsigned char *derive, int nds, struct series *s, char *err, size_t errsz)
 {
 	struct gargs a = { NULL, 0, 0 };
 	char path[PATH_SZ], file[PATH_SZ];
@@ -163,6 +229,8 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 		gargs_err_rrd(err, errsz, "rrd_xport");
 		return -1;
 	}
+	if (s->ncols == (unsigned long)nds && s->step != 0)
+		fill_open(conf, path, names, derive, nds, s);
 	return 0;
 }
 
@@ -213,7 +281,7 @@ graph_export(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_f
 		gargs_err(err, errsz, "export takes a device or a department, as csv or json");
 		return -1;
 	}
-	if (xport(conf, r, names, nds, &s, err, errsz) != 0)
+	if (xport(conf, r, names, derive, nds, &s, err, errsz) != 0)
 		return -1;
 	if (s.ncols != (unsigned long)nds || s.step == 0) {
 		gargs_err(err, errsz, "rrd_xport: %lu columns for %d sources", s.ncols, nds);
