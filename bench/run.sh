@@ -4,7 +4,7 @@
 #
 # usage: bench/run.sh [-n "1000 10000"] [-i INTERVAL_S] [-c CYCLES]
 #                     [-b PATH_TO_greenfleetd] [-t "collectd greenfleetd ..."]
-#                     [-p SNMPD_PROCS] [-r READTHREADS] [-w MAX_WAIT_S]
+#                     [-p SNMPD_PROCS] [-m COMMUNITIES] [-r READTHREADS] [-w MAX_WAIT_S]
 #                     [-o OID_SET] [-R ROUNDS] [-B BASE_greenfleetd] [-x] [-k]
 #   -n  fleet sizes (devices), default "1000 10000"
 #   -i  polling interval in seconds, default 20
@@ -80,7 +80,7 @@ while getopts "n:i:c:b:t:p:m:r:w:o:R:B:xkh" opt; do
 	B) GF_BASE=$OPTARG ;;
 	x) CACHE_VARIANT=1 ;;
 	k) KEEP=1 ;;
-	h) sed -n '2,36p' "$0"; exit 0 ;;
+	h) sed -n '2,/^[^#]/p' "$0" | sed '$d'; exit 0 ;;
 	*) die "bad option (see -h)" ;;
 	esac
 done

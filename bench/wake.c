@@ -16,7 +16,7 @@
  *     cc -O2 -o /tmp/wake bench/wake.c
  *     /tmp/wake DIR [FILES [PERIOD_S [PASSES]]]   # default 1000 files, 20 s, 3 passes
  *
- * Not part of the build or of the test suite; see bench/README.md.
+ * Not part of the build or of the test suite; see bench/NOTES.md ("Poll waves").
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -1,10 +1,11 @@
-/* Graphs (rrd_graph_v) and time-series export (rrd_xport) from the RRD files. */
+/*
+ * Graphs (rrd_graph_v) from the RRD files: parsing and checking a request,
+ * its DEFs, areas and legends, the PNG written whole. Exports: graphexport.c.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +16,12 @@
 
 #include "date.h"
 #include "graph.h"
+#include "graphargs.h"
 #include "quota.h"
-#include "rrdfile.h"
-#include "rrdw.h"
 #include "util.h"
-#include "xmalloc.h"
 
 #define PATH_SZ 4096
 #define LEGEND_SZ 256
-#define SCHEMA_MAX 24
-#define EXPORT_ROWS_MAX 200000	/* a year at 300 s is 105120 */
 #define DAY 86400
 
 /* Where a metric makes sense. */
@@ -82,71 +79,6 @@ static const struct words en = {
 static const char *const palette[] = { "0072B2", "E69F00", "009E73", "CC79A7", "56B4E9",
 	"D55E00", "F0E442", "000000" };
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
-
-/* An argv for librrd, each string owned. */
-struct args {
-	char **v;
-	int n, cap;
-};
-
-static void arg(struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-arg(struct args *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = xmalloc((size_t)len + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	if (a->n + 2 > a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 64;
-		a->v = xreallocarray(a->v, (size_t)a->cap, sizeof(*a->v));
-	}
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-static void
-args_free(struct args *a)
-{
-	for (int i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-}
-
-static void err_set(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-err_set(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
-/* librrd's last error, with the tab and newline it sometimes carries made spaces. */
-static void
-err_rrd(char *err, size_t errsz, const char *what)
-{
-	const char *e = rrd_get_error();
-	char *p;
-
-	err_set(err, errsz, "%s: %s", what, e && *e ? e : "librrd failed");
-	for (p = err; *p; p++)
-		if (*p == '\n' || *p == '\t' || *p == '\r')
-			*p = ' ';
-	rrd_clear_error();
-}
 
 int
 graph_parse_int(const char *s, int min, int max, int *v)
@@ -244,7 +176,7 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	if (r->scope != GF_GRAPH_FLEET) {
 		if (r->id == NULL || !conf_id_is_safe(r->id) ||
 		    (r->index = find_id(conf, dept, r->id)) < 0) {
-			err_set(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
+			gargs_err(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
 			    r->id ? r->id : "", conf->path);
 			return -1;
 		}
@@ -254,13 +186,13 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	if (r->metric == GF_METRIC_DEFAULT)
 		r->metric = where == S_HOST ? GF_METRIC_DISK : GF_METRIC_PAGES;
 	if (!(metrics[r->metric].scopes & where)) {
-		err_set(err, errsz, "there is no '%s' graph for %s", metrics[r->metric].name,
+		gargs_err(err, errsz, "there is no '%s' graph for %s", metrics[r->metric].name,
 		    where == S_PRINTER ? "a printer" : where == S_HOST ? "a workstation" :
 		    where == S_DEPT ? "a department" : "the fleet");
 		return -1;
 	}
 	if (r->from <= 0 || r->to <= r->from || r->to - r->from > 20 * 366 * (time_t)DAY) {
-		err_set(err, errsz, "--from must come before --to, at most 20 years apart");
+		gargs_err(err, errsz, "--from must come before --to, at most 20 years apart");
 		return -1;
 	}
 	return 0;
@@ -270,20 +202,6 @@ static const struct words *
 words_for(const struct gf_conf *conf)
 {
 	return conf->smtp.language && strcmp(conf->smtp.language, "en") == 0 ? &en : &fr;
-}
-
-/* PATH for a DEF: rrd_graph splits its arguments at colons, so they are escaped. */
-static void
-def_path(char *dst, size_t sz, const char *path)
-{
-	size_t n = 0;
-
-	for (; *path && n + 3 < sz; path++) {
-		if (*path == ':')
-			dst[n++] = '\\';
-		dst[n++] = *path;
-	}
-	dst[n] = '\0';
 }
 
 /*
@@ -314,7 +232,7 @@ legend(char *dst, size_t sz, const char *s, int pad)
 
 /* Labels that fit: the finest grid whose labels are at least ~70 pixels apart. */
 static void
-xgrid(struct args *a, const struct words *w, time_t span, int width)
+xgrid(struct gargs *a, const struct words *w, time_t span, int width)
 {
 	static const struct { long label_s; const char *spec; int fmt; } lv[] = {
 		{ 6 * 3600L, "HOUR:1:HOUR:6:HOUR:6:0", 0 },
@@ -331,39 +249,39 @@ xgrid(struct args *a, const struct words *w, time_t span, int width)
 			break;
 	fmt = lv[i].fmt == 0 ? w->hour_fmt : lv[i].fmt == 1 ? w->day_fmt :
 	    lv[i].fmt == 2 ? w->month_fmt : "%Y";
-	arg(a, "--x-grid");
-	arg(a, "%s:%s", lv[i].spec, fmt);
+	gargs_add(a, "--x-grid");
+	gargs_add(a, "%s:%s", lv[i].spec, fmt);
 }
 
 /* The options every graph shares. */
 static void
-common(struct args *a, const struct gf_conf *conf, const struct gf_graph_req *r,
+common(struct gargs *a, const struct gf_conf *conf, const struct gf_graph_req *r,
     const char *title, const char *vlabel)
 {
-	arg(a, "graph");
-	arg(a, "-");	/* the image comes back in the info list, written by us */
-	arg(a, "--imgformat=PNG");
-	arg(a, "--start=%lld", (long long)r->from);
-	arg(a, "--end=%lld", (long long)r->to);
-	arg(a, "--width=%d", r->width);
-	arg(a, "--height=%d", r->height);
-	arg(a, "--full-size-mode");
-	arg(a, "--title=%s", title);
-	arg(a, "--vertical-label=%s", vlabel);
-	arg(a, "--lower-limit=0");
-	arg(a, "--units-exponent=0");
-	arg(a, "--color=GRID#B0B0B060");
-	arg(a, "--color=MGRID#80808090");
+	gargs_add(a, "graph");
+	gargs_add(a, "-");	/* the image comes back in the info list, written by us */
+	gargs_add(a, "--imgformat=PNG");
+	gargs_add(a, "--start=%lld", (long long)r->from);
+	gargs_add(a, "--end=%lld", (long long)r->to);
+	gargs_add(a, "--width=%d", r->width);
+	gargs_add(a, "--height=%d", r->height);
+	gargs_add(a, "--full-size-mode");
+	gargs_add(a, "--title=%s", title);
+	gargs_add(a, "--vertical-label=%s", vlabel);
+	gargs_add(a, "--lower-limit=0");
+	gargs_add(a, "--units-exponent=0");
+	gargs_add(a, "--color=GRID#B0B0B060");
+	gargs_add(a, "--color=MGRID#80808090");
 	if (conf->rrdcached != NULL) {
 		/* rrdcached writes out what it holds for the file before librrd reads it. */
-		arg(a, "--daemon=%s", conf->rrdcached);
+		gargs_add(a, "--daemon=%s", conf->rrdcached);
 	}
 	xgrid(a, words_for(conf), r->to - r->from, r->width);
 }
 
 /* "Du 2026-11-01 au 2026-11-30", right-aligned under the legend. */
 static void
-range_comment(struct args *a, const struct words *w, const struct gf_graph_req *r)
+range_comment(struct gargs *a, const struct words *w, const struct gf_graph_req *r)
 {
 	char d0[16], d1[16], buf[LEGEND_SZ];
 	time_t last = r->to - 1;
@@ -371,48 +289,84 @@ range_comment(struct args *a, const struct words *w, const struct gf_graph_req *
 	gf_date_day(r->from, d0);
 	gf_date_day(last, d1);
 	snprintf(buf, sizeof(buf), w->en ? "From %s to %s\\r" : "Du %s au %s\\r", d0, d1);
-	arg(a, "COMMENT: \\n");
-	arg(a, "COMMENT:%s", buf);
+	gargs_add(a, "COMMENT: \\n");
+	gargs_add(a, "COMMENT:%s", buf);
 }
 
 /* One series VAR (pages/day) drawn as an area with its total over the graph. */
 static void
-pages_area(struct args *a, const struct words *w, const char *var, const char *colour,
+pages_area(struct gargs *a, const struct words *w, const char *var, const char *colour,
     const char *name, int stack)
 {
 	char l[LEGEND_SZ];
 
 	legend(l, sizeof(l), name, 20);
 	/* TOTAL sums rate x step: the pages, from the per-second series. */
-	arg(a, "CDEF:%s_r=%s,%d,/", var, var, DAY);
-	arg(a, "VDEF:%s_t=%s_r,TOTAL", var, var);
-	arg(a, "AREA:%s#%s:%s%s", var, colour, l, stack ? ":STACK" : "");
-	arg(a, "GPRINT:%s_t:%s\\l", var, w->pages);
+	gargs_add(a, "CDEF:%s_r=%s,%d,/", var, var, DAY);
+	gargs_add(a, "VDEF:%s_t=%s_r,TOTAL", var, var);
+	gargs_add(a, "AREA:%s#%s:%s%s", var, colour, l, stack ? ":STACK" : "");
+	gargs_add(a, "GPRINT:%s_t:%s\\l", var, w->pages);
 }
 
 /*
- * Total, mono and colour of FILE per day (DEF step one day, rate x 86400):
- * unknown where all three are, else an unknown part counts 0, and "other" is
- * what total has beyond mono + colour (a printer that does not split).
+ * DEF VAR: data source DS of FILE (escaped) in rows of STEP seconds, like
+ * DEF:VAR=FILE:DS:AVERAGE:step=STEP, except the row still open at LAST (the
+ * file's last update, 0 if unknown): RRD leaves it unknown until the step
+ * ends, and VAR holds instead what the finest archive has of it, the average
+ * rate that makes the pages so far (TOTAL), or the level so far.
  */
 static void
-defs_tmc(struct args *a, const char *file)
+def_day(struct gargs *a, const char *var, const char *file, const char *ds, int step,
+    time_t last, int total)
+{
+	long long open = last > 0 ? (long long)(last - last % step) : 0;
+
+	gargs_add(a, "DEF:%s_d=%s:%s:AVERAGE:step=%d", var, file, ds, step);
+	if (open == 0 || open == last) {
+		gargs_add(a, "CDEF:%s=%s_d", var, var);
+		return;
+	}
+	/* step=1: the finest archive, which always covers the last day. */
+	gargs_add(a, "DEF:%s_f=%s:%s:AVERAGE:step=1:start=%lld:end=%lld", var, file, ds, open,
+	    (long long)last);
+	gargs_add(a, "VDEF:%s_s=%s_f,%s", var, var, total ? "TOTAL" : "AVERAGE");
+	/*
+	 * A row is named by its end (TIME): the open one ends at OPEN + STEP. Kept
+	 * as it is: a known row, another row, a row of another width (an archive
+	 * coarser than asked for).
+	 */
+	gargs_add(a, "CDEF:%s=%s_d,UN,0,EQ,TIME,%lld,%lld,LIMIT,UN,+,STEPWIDTH,%d,NE,+,"
+	    "%s_d,%s_s,%d,/,IF", var, var, open + 1, open + step, step, var, var,
+	    total ? step : 1);
+}
+
+/*
+ * Total, mono and colour of FILE per day (DEF step one day, rate x 86400; the
+ * day not over at LAST with its pages so far): unknown where all three are,
+ * else an unknown part counts 0, and "other" is what total has beyond mono +
+ * colour (a printer that does not split).
+ */
+static void
+defs_tmc(struct gargs *a, const char *file, time_t last)
 {
 	static const char *const ds[] = { "total", "mono", "colour" };
 	const char *allunk = "t,UN,m,UN,*,c,UN,*";
+	char var[2] = "";
 	int i;
 
-	for (i = 0; i < 3; i++)
-		arg(a, "DEF:%c=%s:%s:AVERAGE:step=%d", ds[i][0], file, ds[i], DAY);
-	arg(a, "CDEF:tp=%s,UNKN,t,UN,0,t,IF,%d,*,IF", allunk, DAY);
-	arg(a, "CDEF:mp=%s,UNKN,m,UN,0,m,IF,%d,*,IF", allunk, DAY);
-	arg(a, "CDEF:cp=%s,UNKN,c,UN,0,c,IF,%d,*,IF", allunk, DAY);
-	arg(a, "CDEF:op=tp,mp,-,cp,-,0,MAX");
+	for (i = 0; i < 3; i++) {
+		var[0] = ds[i][0];
+		def_day(a, var, file, ds[i], DAY, last, 1);
+	}
+	gargs_add(a, "CDEF:tp=%s,UNKN,t,UN,0,t,IF,%d,*,IF", allunk, DAY);
+	gargs_add(a, "CDEF:mp=%s,UNKN,m,UN,0,m,IF,%d,*,IF", allunk, DAY);
+	gargs_add(a, "CDEF:cp=%s,UNKN,c,UN,0,c,IF,%d,*,IF", allunk, DAY);
+	gargs_add(a, "CDEF:op=tp,mp,-,cp,-,0,MAX");
 }
 
 /* A department's mono limit per day, as a dashed line that autoscale keeps in view. */
 static void
-quota_line(struct args *a, const struct words *w, const struct gf_quota *q, time_t when)
+quota_line(struct gargs *a, const struct words *w, const struct gf_quota *q, time_t when)
 {
 	char text[LEGEND_SZ], l[LEGEND_SZ], rate[32];
 	struct gf_span sp;
@@ -435,15 +389,15 @@ quota_line(struct args *a, const struct words *w, const struct gf_quota *q, time
 		    "Quota noir et blanc : %d pages par %s", q->mono, w->period[q->period]);
 	legend(l, sizeof(l), text, 0);
 	/* Any series gives the steps; "X,POP,N" is refused, so both branches are N. */
-	arg(a, "CDEF:quota=tp,UN,%.3f,%.3f,IF", per_day, per_day);
-	arg(a, "LINE2:quota#D62728:%s\\l:dashes", l);
+	gargs_add(a, "CDEF:quota=tp,UN,%.3f,%.3f,IF", per_day, per_day);
+	gargs_add(a, "LINE2:quota#D62728:%s\\l:dashes", l);
 }
 
 static void
-draw_pages(struct args *a, const struct words *w, const char *file, const struct gf_quota *q,
-    time_t when)
+draw_pages(struct gargs *a, const struct words *w, const char *file, time_t last,
+    const struct gf_quota *q, time_t when)
 {
-	defs_tmc(a, file);
+	defs_tmc(a, file, last);
 	pages_area(a, w, "mp", palette[0], w->mono, 0);
 	pages_area(a, w, "cp", palette[1], w->colour, 1);
 	pages_area(a, w, "op", "999999", w->other, 1);
@@ -453,70 +407,54 @@ draw_pages(struct args *a, const struct words *w, const char *file, const struct
 
 /* Colour (or two-sided) pages as an area under the total as a line. */
 static void
-draw_part(struct args *a, const struct words *w, const char *file, int duplex)
+draw_part(struct gargs *a, const struct words *w, const char *file, time_t last, int duplex)
 {
 	char l[LEGEND_SZ];
 
-	defs_tmc(a, file);
+	defs_tmc(a, file, last);
 	if (duplex) {
-		arg(a, "DEF:d=%s:duplex:AVERAGE:step=%d", file, DAY);
-		arg(a, "CDEF:dp=d,%d,*", DAY);
+		def_day(a, "d", file, "duplex", DAY, last, 1);
+		gargs_add(a, "CDEF:dp=d,%d,*", DAY);
 	}
 	pages_area(a, w, duplex ? "dp" : "cp", palette[duplex ? 2 : 1],
 	    duplex ? w->duplex : w->colour, 0);
 	legend(l, sizeof(l), w->total, 20);
-	arg(a, "CDEF:tp_r=tp,%d,/", DAY);
-	arg(a, "VDEF:tp_t=tp_r,TOTAL");
-	arg(a, "LINE2:tp#%s:%s", palette[0], l);
-	arg(a, "GPRINT:tp_t:%s\\l", w->pages);
+	gargs_add(a, "CDEF:tp_r=tp,%d,/", DAY);
+	gargs_add(a, "VDEF:tp_t=tp_r,TOTAL");
+	gargs_add(a, "LINE2:tp#%s:%s", palette[0], l);
+	gargs_add(a, "GPRINT:tp_t:%s\\l", w->pages);
 }
 
 /* A percentage (toner, disk, RAM) with its last, lowest and highest values. */
 static void
-draw_gauge(struct args *a, const struct words *w, const char *file, const char *ds,
+draw_gauge(struct gargs *a, const struct words *w, const char *file, const char *ds,
     const char *name, const char *colour)
 {
 	char l[LEGEND_SZ];
 
 	legend(l, sizeof(l), name, 20);
-	arg(a, "--upper-limit=100");
-	arg(a, "--rigid");
-	arg(a, "DEF:v=%s:%s:AVERAGE", file, ds);
-	arg(a, "VDEF:v_last=v,LAST");
-	arg(a, "VDEF:v_min=v,MINIMUM");
-	arg(a, "VDEF:v_max=v,MAXIMUM");
-	arg(a, "AREA:v#%s40", colour);
-	arg(a, "LINE2:v#%s:%s", colour, l);
-	arg(a, "GPRINT:v_last:%s", w->last);
-	arg(a, "GPRINT:v_min:%s", w->min);
-	arg(a, "GPRINT:v_max:%s", w->max);
+	gargs_add(a, "--upper-limit=100");
+	gargs_add(a, "--rigid");
+	gargs_add(a, "DEF:v=%s:%s:AVERAGE", file, ds);
+	gargs_add(a, "VDEF:v_last=v,LAST");
+	gargs_add(a, "VDEF:v_min=v,MINIMUM");
+	gargs_add(a, "VDEF:v_max=v,MAXIMUM");
+	gargs_add(a, "AREA:v#%s40", colour);
+	gargs_add(a, "LINE2:v#%s:%s", colour, l);
+	gargs_add(a, "GPRINT:v_last:%s", w->last);
+	gargs_add(a, "GPRINT:v_min:%s", w->min);
+	gargs_add(a, "GPRINT:v_max:%s", w->max);
 }
 
 /*
- * Checks the file at PATH before librrd maps it (a damaged header would
- * crash it); -1 with ERR naming the file and what is wrong. Read-only: the
- * daemon sets such a file aside.
+ * Pages per day of each department that has a file, stacked; -1 if none has,
+ * -2 (ERR) if one is damaged.
  */
 static int
-vet(const char *path, char *err, size_t errsz)
-{
-	char why[256];
-	int rc = rrdfile_check(path, NULL, why, sizeof(why));
-
-	if (rc == -1)
-		err_set(err, errsz, "%s is damaged: %s (greenfleetd sets it aside and starts a new "
-		    "one)", path, why);
-	else if (rc != 0)
-		err_set(err, errsz, "%s: %s", path, why);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Pages per day of each department that has a file, stacked; -1 if none has, -2 (ERR) if one is damaged. */
-static int
-draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w, char *err,
+draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, char *err,
     size_t errsz)
 {
-	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ];
+	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ], var[32];
 	struct stat st;
 	size_t i;
 	int n = 0;
@@ -525,11 +463,12 @@ draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w, ch
 		if (snprintf(path, sizeof(path), "%s/rrd/departments/%s.rrd", conf->data_dir,
 		    conf->depts[i].id) >= (int)sizeof(path) || stat(path, &st) != 0)
 			continue;
-		if (vet(path, err, errsz) != 0)
+		if (gargs_vet(path, err, errsz) != 0)
 			return -2;
-		def_path(file, sizeof(file), path);
-		arg(a, "DEF:d%zu=%s:total:AVERAGE:step=%d", i, file, DAY);
-		arg(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, DAY);
+		gargs_path(file, sizeof(file), path);
+		snprintf(var, sizeof(var), "d%zu", i);
+		def_day(a, var, file, "total", DAY, gargs_last(conf->rrdcached, path), 1);
+		gargs_add(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, DAY);
 		snprintf(name, sizeof(name), "%s", conf->depts[i].name ? conf->depts[i].name :
 		    conf->depts[i].id);
 		snprintf(path, sizeof(path), "p%zu", i);
@@ -537,40 +476,6 @@ draw_fleet(struct args *a, const struct gf_conf *conf, const struct words *w, ch
 		n++;
 	}
 	return n > 0 ? 0 : -1;
-}
-
-/* The file a device or department request reads: DATA_DIR/rrd[/departments]/ID.rrd. */
-static int
-req_path(const struct gf_conf *conf, const struct gf_graph_req *r, char *dst, size_t sz)
-{
-	int n;
-
-	if (r->scope == GF_GRAPH_DEVICE)
-		return gf_rrd_path(dst, sz, conf->data_dir, r->id);
-	if (!conf_id_is_safe(r->id))
-		return -1;
-	n = snprintf(dst, sz, "%s/rrd/departments/%s.rrd", conf->data_dir, r->id);
-	return n < 0 || (size_t)n >= sz ? -1 : 0;
-}
-
-/* Finds the file of R, or says there is none yet. */
-static int
-req_file(const struct gf_conf *conf, const struct gf_graph_req *r, char *path, size_t sz,
-    char *err, size_t errsz)
-{
-	struct stat st;
-
-	if (req_path(conf, r, path, sz) != 0) {
-		err_set(err, errsz, "%.64s: path too long", r->id);
-		return -1;
-	}
-	if (stat(path, &st) != 0) {
-		err_set(err, errsz, "no data for %s %s yet (%s: %s): has greenfleetd run?",
-		    r->scope == GF_GRAPH_DEVICE ? "device" : "department", r->id, path,
-		    strerror(errno));
-		return -1;
-	}
-	return vet(path, err, errsz);
 }
 
 /*
@@ -614,34 +519,37 @@ title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_grap
 
 /* Builds the argv of R's graph; -1 with ERR when there is nothing to draw from. */
 static int
-build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct args *a,
+build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gargs *a,
     char *err, size_t errsz)
 {
 	const struct words *w = words_for(conf);
 	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ];
 	const struct gf_quota *q = NULL;
+	time_t last = 0;
 	int n, gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
 	    r->metric == GF_METRIC_RAM;
 
 	if (r->scope != GF_GRAPH_FLEET) {
-		if (req_file(conf, r, path, sizeof(path), err, errsz) != 0)
+		if (gargs_file(conf, r->scope == GF_GRAPH_DEPARTMENT, r->id, path, sizeof(path),
+		    err, errsz) != 0)
 			return -1;
-		def_path(file, sizeof(file), path);
+		gargs_path(file, sizeof(file), path);
+		last = gargs_last(conf->rrdcached, path);
 	}
 	title_for(title, sizeof(title), conf, r, w);
 	common(a, conf, r, title, gauge ? w->percent : w->per_day);
 	if (r->scope == GF_GRAPH_FLEET) {
 		if ((n = draw_fleet(a, conf, w, err, errsz)) == -1)
-			err_set(err, errsz, "no department has pages recorded in %s/rrd/departments"
-			    " yet", conf->data_dir);
+			gargs_err(err, errsz, "no department has pages recorded in "
+			    "%s/rrd/departments yet", conf->data_dir);
 		if (n != 0)
 			return -1;
 	} else if (r->metric == GF_METRIC_PAGES) {
 		if (r->scope == GF_GRAPH_DEPARTMENT)
 			q = &conf->depts[r->index].quota;
-		draw_pages(a, w, file, q, r->to - 1);
+		draw_pages(a, w, file, last, q, r->to - 1);
 	} else if (r->metric == GF_METRIC_COLOUR || r->metric == GF_METRIC_DUPLEX) {
-		draw_part(a, w, file, r->metric == GF_METRIC_DUPLEX);
+		draw_part(a, w, file, last, r->metric == GF_METRIC_DUPLEX);
 	} else if (r->metric == GF_METRIC_SUPPLIES) {
 		draw_gauge(a, w, file, "toner", w->toner, palette[2]);
 	} else {
@@ -663,11 +571,11 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp)) {
-		err_set(err, errsz, "%s: path too long", path);
+		gargs_err(err, errsz, "%s: path too long", path);
 		return -1;
 	}
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1) {
-		err_set(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
+		gargs_err(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	while (off < len) {
@@ -679,14 +587,14 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 		off += (size_t)n;
 	}
 	if (off < len || fsync(fd) != 0 || close(fd) != 0) {
-		err_set(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
+		gargs_err(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
 		if (off < len)
 			close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
-		err_set(err, errsz, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		gargs_err(err, errsz, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -697,253 +605,30 @@ int
 graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
     char *err, size_t errsz)
 {
-	struct args a = { NULL, 0, 0 };
+	struct gargs a = { NULL, 0, 0 };
 	rrd_info_t *info, *i;
 	int rc = -1;
 
 	if (build_graph(conf, r, &a, err, errsz) != 0) {
-		args_free(&a);
+		gargs_free(&a);
 		return -1;
 	}
 	rrd_clear_error();
 	/* Owned by us: the info list, freed with rrd_info_free; the image blob lives in it. */
 	info = rrd_graph_v(a.n, a.v);
 	if (info == NULL) {
-		err_rrd(err, errsz, "rrd_graph");
+		gargs_err_rrd(err, errsz, "rrd_graph");
 	} else {
 		for (i = info; i != NULL; i = i->next)
 			if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO)
 				break;
 		if (i == NULL)
-			err_rrd(err, errsz, "rrd_graph: no image");
+			gargs_err_rrd(err, errsz, "rrd_graph: no image");
 		else
 			rc = write_whole(path, i->value.u_blo.ptr, i->value.u_blo.size, err, errsz);
 	}
 	rrd_info_free(info);
-	args_free(&a);
+	gargs_free(&a);
 	return rc;
 }
 
-/*
- * The columns of an export of R: every data source a file of its kind may
- * hold, in canonical order (the same columns for every printer), and whether
- * each is a DERIVE (pages).
- */
-static int
-export_sources(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20],
-    unsigned char *derive, int max)
-{
-	const struct gf_rrd_ds *ds;
-	int n, i, k = 0;
-
-	if (r->scope == GF_GRAPH_DEPARTMENT) {
-		static const char *const dept[] = { "total", "mono", "colour" };
-
-		for (i = 0; i < 3; i++) {
-			snprintf(names[i], 20, "%s", dept[i]);
-			derive[i] = 1;
-		}
-		return 3;
-	}
-	n = rrdw_sources(conf->devices[r->index].kind, &ds);
-	for (i = 0; i < n && k < max; i++, k++) {
-		snprintf(names[k], 20, "%s", ds[i].name);
-		derive[k] = strcmp(ds[i].type, "GAUGE") != 0;
-	}
-	return k;
-}
-
-/*
- * Which of the NDS export columns the file at PATH holds: a printer's file
- * has only the counters its device reports. -1 (ERR) if it holds none.
- */
-static int
-present_sources(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
-    int nds, unsigned char *present, char *err, size_t errsz)
-{
-	unsigned char id[SCHEMA_MAX];
-	int n, i, any = 0;
-
-	memset(present, r->scope == GF_GRAPH_DEPARTMENT, (size_t)nds);
-	if (r->scope == GF_GRAPH_DEPARTMENT)
-		return 0;
-	if ((n = rrdw_file_sources(path, conf->devices[r->index].kind, id, SCHEMA_MAX, NULL)) < 0) {
-		err_rrd(err, errsz, "rrd_lastupdate");
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		if (id[i] < nds)
-			present[id[i]] = any = 1;
-	if (!any) {
-		err_set(err, errsz, "%s holds none of greenfleet's data sources", path);
-		return -1;
-	}
-	return 0;
-}
-
-/* "2026-11-02T00:00:00+01:00": local time with its offset. */
-static void
-iso_time(char *dst, size_t sz, time_t t)
-{
-	struct tm tm;
-	char z[8];
-
-	localtime_r(&t, &tm);
-	strftime(dst, sz, "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(z, sizeof(z), "%z", &tm);
-	snprintf(dst + strlen(dst), sz - strlen(dst), "%.3s:%.2s", z, z + 3);
-}
-
-/* A number with at most 3 decimals and no trailing zeros; NULL when unknown. */
-static const char *
-fmt_num(char *dst, size_t sz, double v)
-{
-	char *p;
-
-	if (isnan(v) || isinf(v))
-		return NULL;
-	snprintf(dst, sz, "%.3f", v);
-	p = dst + strlen(dst) - 1;
-	while (*p == '0')
-		*p-- = '\0';
-	if (*p == '.')
-		*p = '\0';
-	if (strcmp(dst, "-0") == 0)
-		strcpy(dst, "0");
-	return dst;
-}
-
-struct series {
-	time_t start, end;
-	unsigned long step, ncols;
-	char **legend;
-	rrd_value_t *data;
-};
-
-/* Runs rrd_xport over R's file; -1 with ERR. */
-static int
-xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20], int nds,
-    struct series *s, char *err, size_t errsz)
-{
-	struct args a = { NULL, 0, 0 };
-	char path[PATH_SZ], file[PATH_SZ];
-	unsigned char present[SCHEMA_MAX];
-	long long rows = (r->to - r->from) / r->step + 2;
-	int xsize, i, rc, anchor;
-
-	if (rows > EXPORT_ROWS_MAX) {
-		err_set(err, errsz, "%lld rows: more than %d, take a larger --step", rows,
-		    EXPORT_ROWS_MAX);
-		return -1;
-	}
-	if (req_file(conf, r, path, sizeof(path), err, errsz) != 0 ||
-	    present_sources(conf, r, path, nds, present, err, errsz) != 0)
-		return -1;
-	def_path(file, sizeof(file), path);
-	for (anchor = 0; !present[anchor]; anchor++)
-		;
-	arg(&a, "xport");
-	arg(&a, "--start=%lld", (long long)r->from);
-	arg(&a, "--end=%lld", (long long)r->to);
-	arg(&a, "--step=%d", r->step);
-	/* Without it xport coarsens the step to fit 400 rows, like a 400-pixel graph. */
-	arg(&a, "--maxrows=%lld", rows < 10 ? 10 : rows);	/* xport refuses fewer than 10 */
-	if (conf->rrdcached != NULL)
-		arg(&a, "--daemon=%s", conf->rrdcached);
-	for (i = 0; i < nds; i++)
-		if (present[i])
-			arg(&a, "DEF:v%d=%s:%s:AVERAGE", i, file, names[i]);
-	/* A source the file lacks is an unknown column, on the steps of one it has. */
-	for (i = 0; i < nds; i++)
-		if (!present[i])
-			arg(&a, "CDEF:v%d=v%d,UN,UNKN,UNKN,IF", i, anchor);
-	for (i = 0; i < nds; i++)
-		arg(&a, "XPORT:v%d:%s", i, names[i]);
-	rrd_clear_error();
-	rc = rrd_xport(a.n, a.v, &xsize, &s->start, &s->end, &s->step, &s->ncols, &s->legend,
-	    &s->data);
-	args_free(&a);
-	if (rc != 0) {
-		err_rrd(err, errsz, "rrd_xport");
-		return -1;
-	}
-	return 0;
-}
-
-/* Frees what rrd_xport returned (its memory: rrd_freemem). */
-static void
-series_free(struct series *s)
-{
-	for (unsigned long i = 0; s->legend != NULL && i < s->ncols; i++)
-		rrd_freemem(s->legend[i]);
-	rrd_freemem(s->legend);
-	rrd_freemem(s->data);
-}
-
-static void
-export_rows(struct gf_table *t, const struct series *s, const unsigned char *derive, int nds)
-{
-	char num[SCHEMA_MAX][32], when[40];
-	const char *cells[SCHEMA_MAX + 1];
-	unsigned long rows = (unsigned long)(s->end - s->start) / s->step, i;
-	rrd_value_t v;
-	int c;
-
-	/* Row I holds the step (start + I x step, start + (I + 1) x step]; named by its start. */
-	for (i = 0; i < rows; i++) {
-		iso_time(when, sizeof(when), s->start + (time_t)(i * s->step));
-		cells[0] = when;
-		for (c = 0; c < nds; c++) {
-			v = s->data[i * s->ncols + (unsigned long)c];
-			cells[c + 1] = fmt_num(num[c], sizeof(num[c]), derive[c] ? v * s->step : v);
-		}
-		out_row(t, cells);
-	}
-}
-
-int
-graph_export(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_fmt fmt,
-    FILE *f, char *err, size_t errsz)
-{
-	char names[SCHEMA_MAX][20], when[2][40];
-	const char *cols[SCHEMA_MAX + 1];
-	unsigned char derive[SCHEMA_MAX], numeric[SCHEMA_MAX + 1];
-	struct gf_table t = { f, fmt, cols, NULL, numeric, 0, 0 };
-	struct series s = { 0, 0, 0, 0, NULL, NULL };
-	int nds, c;
-
-	nds = export_sources(conf, r, names, derive, SCHEMA_MAX);
-	if (r->scope == GF_GRAPH_FLEET || nds <= 0 || fmt == GF_FMT_TEXT || fmt == GF_FMT_TSV) {
-		err_set(err, errsz, "export takes a device or a department, as csv or json");
-		return -1;
-	}
-	if (xport(conf, r, names, nds, &s, err, errsz) != 0)
-		return -1;
-	if (s.ncols != (unsigned long)nds || s.step == 0) {
-		err_set(err, errsz, "rrd_xport: %lu columns for %d sources", s.ncols, nds);
-		series_free(&s);
-		return -1;
-	}
-	cols[0] = "time";
-	numeric[0] = 0;
-	for (c = 0; c < nds; c++) {
-		cols[c + 1] = names[c];
-		numeric[c + 1] = 1;
-	}
-	t.ncols = nds + 1;
-	if (fmt == GF_FMT_JSON) {
-		iso_time(when[0], sizeof(when[0]), s.start);
-		iso_time(when[1], sizeof(when[1]), s.end);
-		fprintf(f, "{\"%s\": ", r->scope == GF_GRAPH_DEVICE ? "device" : "department");
-		out_json_str(f, r->id);
-		fprintf(f, ", \"from\": \"%s\", \"to\": \"%s\", \"step\": %lu, \"rows\": ",
-		    when[0], when[1], s.step);
-	}
-	out_begin(&t);
-	export_rows(&t, &s, derive, nds);
-	out_end(&t);
-	if (fmt == GF_FMT_JSON)
-		fputs("}\n", f);
-	series_free(&s);
-	return 0;
-}

@@ -1,0 +1,43 @@
+/*
+ * What graph.c and graphexport.c share to call librrd: an owned argv for
+ * rrd_graph_v and rrd_xport, errors on one line, and the RRD file of a device
+ * or department, checked before librrd maps it. Internal to src/report.
+ */
+#ifndef GF_GRAPHARGS_H
+#define GF_GRAPHARGS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "conf.h"
+
+/* An argv for librrd, each string owned; V[N] is NULL. */
+struct gargs {
+	char **v;
+	int n, cap;
+};
+
+void gargs_add(struct gargs *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gargs_free(struct gargs *a);
+
+void gargs_err(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void gargs_err_rrd(char *err, size_t errsz, const char *what);
+
+/* PATH escaped for a DEF: rrd_graph splits its arguments at colons. */
+void gargs_path(char *dst, size_t sz, const char *path);
+
+/* The last update of the RRD file at PATH, flushed by rrdcached DAEMON first; 0 if unknown. */
+time_t gargs_last(const char *daemon, const char *path);
+
+/* Checks the RRD file at PATH before librrd maps it; -1 with ERR naming what is wrong. */
+int gargs_vet(const char *path, char *err, size_t errsz);
+
+/*
+ * Finds DATA_DIR/rrd/ID.rrd (a device) or DATA_DIR/rrd/departments/ID.rrd
+ * (DEPT) into PATH and checks it; -1 with ERR when there is none yet or it is damaged.
+ */
+int gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, size_t sz,
+    char *err, size_t errsz);
+
+#endif
