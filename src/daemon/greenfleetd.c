@@ -15,7 +15,7 @@
 #include "log.h"
 #include "mail.h"
 #include "schedule.h"
-#include "snmp.h"
+#include "poller.h"
 
 #define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
 
@@ -190,7 +190,7 @@ main(int argc, char **argv)
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
 	if (conf->smtp.url != NULL && mail_global_init(err, sizeof(err)) != 0)
 		log_warnx("%s: mails wait in the outbox", err);
-	snmp_initialise();
+	poller_initialise();
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 		    conf->interval, conf->concurrency, once ? ", once" : "");
@@ -221,7 +221,7 @@ main(int argc, char **argv)
 		}
 	}
 	notify_systemd("STOPPING=1");
-	snmp_finalise();
+	poller_finalise();
 	mail_global_cleanup();
 	conf_free(conf);
 	pidfile_release();
