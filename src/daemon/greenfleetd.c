@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confcheck.h"
 #include "daemonize.h"
 #include "log.h"
 #include "mail.h"
@@ -92,7 +93,7 @@ reconfigure(const char *path, int flags, struct gf_conf *old)
 		log_err("reload: %s", strerror(errno));
 		return NULL;
 	}
-	conf = conf_load_opts(path, flags | GF_CONF_RELOAD, errs);
+	conf = conf_load_opts(path, flags | GF_CONF_RELOAD, conf_check_start, errs);
 	fclose(errs);
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 		log_warnx("reload: %s", line);
@@ -165,10 +166,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	/* -t, start and reload check the same things: a file -t passes starts. */
-	flags = GF_CONF_START | (allow_root ? GF_CONF_ALLOW_ROOT : 0);
+	flags = allow_root ? GF_CONF_ALLOW_ROOT : 0;
 	if (!(test || foreground || once))
 		path = absolute(path, abspath, sizeof(abspath));
-	if ((conf = conf_load_opts(path, flags, stderr)) == NULL)
+	if ((conf = conf_load_opts(path, flags, conf_check_start, stderr)) == NULL)
 		return 1;
 	if (test) {
 		printf("configuration OK\n");

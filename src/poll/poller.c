@@ -70,6 +70,7 @@ struct gf_poller {
 	struct devref *ref;		/* per device: its session socket's callback argument */
 	unsigned char *rows_hint;	/* per device: 1 + rows of its first table last time, 0 unknown */
 	const struct gf_readplan **plan;	/* per device: what to ask it */
+	struct gf_printer_plans *pplans;	/* the vendor profiles' plans */
 	uint64_t *objid;		/* per device: hash of the sysObjectID its plan was chosen for */
 	time_t *full_due;		/* per workstation: when to read the slow tables again */
 	int keep_sessions;		/* the fd limit covers one session per device */
@@ -262,7 +263,7 @@ job_plan_next(struct job *j)
 		return 0;
 	h = str_hash(r->sys_object_id);
 	if (j->w.plan->discover) {
-		p->plan[j->dev] = printer_choose_plan(r, p->conf->profiles);
+		p->plan[j->dev] = printer_choose_plan(r, p->pplans);
 		p->objid[j->dev] = h;
 		log_debug("poll: %s: %s: reading plan %s", p->conf->devices[j->dev].id,
 		    r->sys_object_id, p->plan[j->dev]->name);
@@ -621,6 +622,7 @@ poller_new(struct gf_evloop *loop, const struct gf_conf *conf, poll_done_fn done
 		njobs = (int)conf->ndevices;
 	p->jobs = xcalloc(njobs, sizeof(*p->jobs));
 	p->njobs = njobs;
+	p->pplans = printer_plans_new(conf->profiles);
 	/* Every session in flight holds a socket; kept sessions hold one per device. */
 	p->keep_sessions = fd_room(conf->ndevices + njobs + 64);
 	if (!p->keep_sessions)
@@ -666,6 +668,7 @@ poller_free(struct gf_poller *p)
 	if (p == NULL)
 		return;
 	close_all(p);
+	printer_plans_free(p->pplans);
 	free(p->idle);
 	free(p->job_of);
 	free(p->ref);

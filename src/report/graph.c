@@ -242,7 +242,7 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	int dept = r->scope == GF_GRAPH_DEPARTMENT;
 
 	if (r->scope != GF_GRAPH_FLEET) {
-		if (r->id == NULL || !conf_id_is_safe(r->id) ||
+		if (r->id == NULL || !gf_id_is_safe(r->id) ||
 		    (r->index = find_id(conf, dept, r->id)) < 0) {
 			err_set(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
 			    r->id ? r->id : "", conf->path);
@@ -547,7 +547,7 @@ req_path(const struct gf_conf *conf, const struct gf_graph_req *r, char *dst, si
 
 	if (r->scope == GF_GRAPH_DEVICE)
 		return gf_rrd_path(dst, sz, conf->data_dir, r->id);
-	if (!conf_id_is_safe(r->id))
+	if (!gf_id_is_safe(r->id))
 		return -1;
 	n = snprintf(dst, sz, "%s/rrd/departments/%s.rrd", conf->data_dir, r->id);
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
