@@ -553,7 +553,7 @@ cmd_repair(struct gf_conf *conf, int argc, char **argv)
 		fprintf(stderr, "greenfleet: the text must be one line of 1 to 500 characters\n");
 		return 2;
 	}
-	if (part != NULL && (!conf_id_is_safe(part) || strlen(part) > 32)) {
+	if (part != NULL && (!gf_id_is_safe(part) || strlen(part) > 32)) {
 		fprintf(stderr, "greenfleet: --part takes a short word (disk, ram, fuser...)\n");
 		return 2;
 	}

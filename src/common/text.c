@@ -127,3 +127,15 @@ gf_text_has_ctrl(const char *s)
 	}
 	return 0;
 }
+
+/* An id names files (RRDs, exports), so it must not climb directories or hide itself. */
+int
+gf_id_is_safe(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 64 || s[0] == '.')
+		return 0;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	    len;
+}

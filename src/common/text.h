@@ -33,6 +33,9 @@ int gf_text_hidden(unsigned int cp);
  */
 size_t gf_clean_str(char *dst, size_t dstsz, const unsigned char *src, size_t len);
 
+/* 1 if S is a safe id (a file name: no directory, not hidden, 1..64 of [A-Za-z0-9._-]), else 0. */
+int gf_id_is_safe(const char *s);
+
 /* 1 if the string S holds a hidden character (bytes that are no UTF-8 are let be), else 0. */
 int gf_text_has_ctrl(const char *s);
 

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "conf.h"
 #include "util.h"
 
 int
@@ -104,7 +103,7 @@ gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
 {
 	int n;
 
-	if (!conf_id_is_safe(id))
+	if (!gf_id_is_safe(id))
 		return -1;
 	n = snprintf(dst, dstsz, "%s/rrd/%s.rrd", data_dir, id);
 	return (n < 0 || (size_t)n >= dstsz) ? -1 : 0;

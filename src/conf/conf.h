@@ -178,33 +178,20 @@ struct gf_conf {
 struct gf_conf *conf_load(const char *path, FILE *errs);
 void conf_free(struct gf_conf *conf);
 
-#define GF_CONF_START		0x01	/* also what starting the daemon needs (conf_check_start) */
 #define GF_CONF_ALLOW_ROOT	0x02	/* greenfleetd --allow-root */
 #define GF_CONF_NOINCLUDE	0x04	/* refuse every @include (fuzzing) */
 #define GF_CONF_RELOAD		0x08	/* a reload: files are checked for the running identity */
 
-/* conf_load() with FLAGS: greenfleetd -t, its start and its reloads pass GF_CONF_START. */
-struct gf_conf *conf_load_opts(const char *path, int flags, FILE *errs);
-
 /*
- * What starting greenfleetd needs beyond a valid file, checked by -t, at start
- * and on reload alike: the user exists (and is not root without
- * GF_CONF_ALLOW_ROOT), data_dir is or can be made a directory the daemon
- * writes, and with smtp, mail_dir holds every template in the language used.
- * ROOT locates each error; returns their count, each printed to ERRS.
+ * A check of a parsed file beyond its syntax and values, given by the caller
+ * (greenfleetd's conf_check_start: what starting the daemon needs). ROOT
+ * locates each error, printed to ERRS; returns their count.
  */
-int conf_check_start(const struct gf_conf *conf, const config_setting_t *root, int flags,
-    FILE *errs);
+typedef int (*conf_check_fn)(const struct gf_conf *conf, const config_setting_t *root,
+    int flags, FILE *errs);
 
-/* Prints "FILE:LINE: message" for setting S (FILE: where S was read, else PATH) to ERRS. */
-void conf_vreport(FILE *errs, const char *path, const config_setting_t *s, const char *fmt,
-    va_list ap) __attribute__((format(printf, 4, 0)));
-
-/* Returns 1 if S holds a control character: C0, DEL, C1, a line separator or a bidi control. */
-int conf_has_ctrl(const char *s);
-
-/* Returns 1 if S is a safe device id (file name), 0 otherwise. */
-int conf_id_is_safe(const char *s);
+/* conf_load() with FLAGS, then CHECK (NULL: none) with FLAGS; its errors fail the load too. */
+struct gf_conf *conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs);
 
 const char *conf_kind_name(enum gf_kind kind);
 

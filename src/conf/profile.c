@@ -10,38 +10,18 @@
 #include <strings.h>
 
 #include "cfgfile.h"
-#include "printer.h"
+#include "conferr.h"
 #include "profile.h"
+#include "text.h"
 #include "util.h"
 #include "xmalloc.h"
 
 #define MAX_FILES	256
 #define MAX_MATCH	16
 
-/* Where errors go while one file is read. */
-struct pctx {
-	const char *file;
-	FILE *errs;
-	int nerr;
-};
-
-static void perr(struct pctx *, const config_setting_t *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-perr(struct pctx *c, const config_setting_t *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	conf_vreport(c->errs, c->file, s, fmt, ap);
-	va_end(ap);
-	c->nerr++;
-}
-
 /* Member NAME of G as a string, or NULL (reported when present with another type). */
 static const char *
-get_str(struct pctx *c, const config_setting_t *g, const char *name, size_t max)
+get_str(struct conf_errs *c, const config_setting_t *g, const char *name, size_t max)
 {
 	const config_setting_t *s = config_setting_get_member(g, name);
 	const char *v;
@@ -49,12 +29,12 @@ get_str(struct pctx *c, const config_setting_t *g, const char *name, size_t max)
 	if (s == NULL)
 		return NULL;
 	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-		perr(c, s, "%s: expected a string", name);
+		conf_err(c, s, "%s: expected a string", name);
 		return NULL;
 	}
 	v = config_setting_get_string(s);
-	if (*v == '\0' || conf_has_ctrl(v) || strlen(v) > max) {
-		perr(c, s, "%s: must be 1..%zu printable characters", name, max);
+	if (*v == '\0' || gf_text_has_ctrl(v) || strlen(v) > max) {
+		conf_err(c, s, "%s: must be 1..%zu printable characters", name, max);
 		return NULL;
 	}
 	return v;
@@ -62,22 +42,22 @@ get_str(struct pctx *c, const config_setting_t *g, const char *name, size_t max)
 
 /* Member NAME of G as an integer in LO..HI, or -1 (reported). */
 static int
-get_int(struct pctx *c, const config_setting_t *g, const char *name, int lo, int hi)
+get_int(struct conf_errs *c, const config_setting_t *g, const char *name, int lo, int hi)
 {
 	const config_setting_t *s = config_setting_get_member(g, name);
 	long long v;
 
 	if (s == NULL) {
-		perr(c, g, "missing required key '%s'", name);
+		conf_err(c, g, "missing required key '%s'", name);
 		return -1;
 	}
 	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64) {
-		perr(c, s, "%s: expected an integer", name);
+		conf_err(c, s, "%s: expected an integer", name);
 		return -1;
 	}
 	v = config_setting_get_int64(s);
 	if (v < lo || v > hi) {
-		perr(c, s, "%s: %lld is out of range (%d..%d)", name, v, lo, hi);
+		conf_err(c, s, "%s: %lld is out of range (%d..%d)", name, v, lo, hi);
 		return -1;
 	}
 	return (int)v;
@@ -85,7 +65,7 @@ get_int(struct pctx *c, const config_setting_t *g, const char *name, int lo, int
 
 /* Reports members of G whose names are not in KEYS. */
 static void
-check_keys(struct pctx *c, const config_setting_t *g, const char *const *keys)
+check_keys(struct conf_errs *c, const config_setting_t *g, const char *const *keys)
 {
 	const config_setting_t *m;
 	int i, k;
@@ -95,13 +75,13 @@ check_keys(struct pctx *c, const config_setting_t *g, const char *const *keys)
 		for (k = 0; keys[k] && strcmp(keys[k], config_setting_name(m)) != 0; k++)
 			;
 		if (keys[k] == NULL)
-			perr(c, m, "unknown key '%s'", config_setting_name(m));
+			conf_err(c, m, "unknown key '%s'", config_setting_name(m));
 	}
 }
 
 /* A string or an array of strings, copied into OUT (at most MAX); returns the count. */
 static int
-str_list(struct pctx *c, const config_setting_t *s, const char *name, const char **out, int max)
+str_list(struct conf_errs *c, const config_setting_t *s, const char *name, const char **out, int max)
 {
 	const config_setting_t *e;
 	int i, n = 0;
@@ -113,17 +93,17 @@ str_list(struct pctx *c, const config_setting_t *s, const char *name, const char
 		return 1;
 	}
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-		perr(c, s, "%s: expected a string or a list of strings", name);
+		conf_err(c, s, "%s: expected a string or a list of strings", name);
 		return -1;
 	}
 	for (i = 0; i < config_setting_length(s); i++) {
 		e = config_setting_get_elem(s, i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING || *config_setting_get_string(e) == 0) {
-			perr(c, e, "%s: expected a non-empty string", name);
+			conf_err(c, e, "%s: expected a non-empty string", name);
 			return -1;
 		}
 		if (n == max) {
-			perr(c, e, "%s: at most %d entries", name, max);
+			conf_err(c, e, "%s: at most %d entries", name, max);
 			return -1;
 		}
 		out[n++] = config_setting_get_string(e);
@@ -141,21 +121,21 @@ oid_ok(const char *s)
 }
 
 static void
-parse_match(struct pctx *c, const config_setting_t *g, struct gf_profile *p)
+parse_match(struct conf_errs *c, const config_setting_t *g, struct gf_profile *p)
 {
 	static const char *const keys[] = { "sys_object_id", "sys_descr", NULL };
 	const char *v[MAX_MATCH];
 	int n, i;
 
 	if (g == NULL || !config_setting_is_group(g)) {
-		perr(c, g, "match: expected a group with sys_object_id and/or sys_descr");
+		conf_err(c, g, "match: expected a group with sys_object_id and/or sys_descr");
 		return;
 	}
 	check_keys(c, g, keys);
 	n = str_list(c, config_setting_get_member(g, "sys_object_id"), "sys_object_id", v, MAX_MATCH);
 	for (i = 0; i < n; i++) {
 		if (!oid_ok(v[i])) {
-			perr(c, config_setting_get_member(g, "sys_object_id"),
+			conf_err(c, config_setting_get_member(g, "sys_object_id"),
 			    "sys_object_id: '%.40s' is not a dotted OID", v[i]);
 			continue;
 		}
@@ -168,7 +148,7 @@ parse_match(struct pctx *c, const config_setting_t *g, struct gf_profile *p)
 		p->descrs[p->ndescrs++] = xstrdup(v[i]);
 	}
 	if (p->nobjids == 0 && p->ndescrs == 0)
-		perr(c, g, "match: give at least one sys_object_id prefix or sys_descr text");
+		conf_err(c, g, "match: give at least one sys_object_id prefix or sys_descr text");
 }
 
 /* Index of OID S among the profile's scalars, adding it; -1 when full. */
@@ -188,14 +168,14 @@ add_oid(struct gf_profile *p, const oid *o, size_t len)
 }
 
 static int
-add_table(struct pctx *c, const config_setting_t *g, struct gf_profile *p, const char *entry)
+add_table(struct conf_errs *c, const config_setting_t *g, struct gf_profile *p, const char *entry)
 {
 	struct gf_prof_table t;
 	int i;
 
 	memset(&t, 0, sizeof(t));
-	if (!oid_ok(entry) || (t.len = gf_oid_parse(entry, t.entry, GF_PLAN_OID - 1)) == 0) {
-		perr(c, config_setting_get_member(g, "table"), "table: '%.40s' is not a dotted OID",
+	if (!oid_ok(entry) || (t.len = gf_oid_parse(entry, t.entry, GF_PROF_OID - 1)) == 0) {
+		conf_err(c, config_setting_get_member(g, "table"), "table: '%.40s' is not a dotted OID",
 		    entry);
 		return -1;
 	}
@@ -207,7 +187,7 @@ add_table(struct pctx *c, const config_setting_t *g, struct gf_profile *p, const
 		    p->tables[i].value_col == t.value_col && p->tables[i].key_col == t.key_col)
 			return i;
 	if (p->ntables == GF_PROF_TABLES) {
-		perr(c, g, "at most %d keyed tables per profile", GF_PROF_TABLES);
+		conf_err(c, g, "at most %d keyed tables per profile", GF_PROF_TABLES);
 		return -1;
 	}
 	p->tables[p->ntables] = t;
@@ -216,28 +196,28 @@ add_table(struct pctx *c, const config_setting_t *g, struct gf_profile *p, const
 
 /* The OID or OIDs summed into a counter. */
 static void
-counter_oids(struct pctx *c, const config_setting_t *g, struct gf_profile *p,
+counter_oids(struct conf_errs *c, const config_setting_t *g, struct gf_profile *p,
     struct gf_prof_counter *pc)
 {
 	const config_setting_t *s = config_setting_get_member(g, "oid");
 	const char *v[GF_PROF_PARTS];
-	oid o[GF_PLAN_OID];
+	oid o[GF_PROF_OID];
 	size_t len;
 	int n, i, k;
 
 	/* Nothing valid to read (the error, if any, is said): no origin from an unset v[0]. */
 	if ((n = str_list(c, s, "oid", v, GF_PROF_PARTS)) == 0)
-		perr(c, s, "oid: expected at least one OID");
+		conf_err(c, s, "oid: expected at least one OID");
 	if (n <= 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PLAN_OID)) == 0) {
-			perr(c, s, "oid: '%.40s' is not a dotted OID (at most %d parts)", v[i],
-			    GF_PLAN_OID);
+		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PROF_OID)) == 0) {
+			conf_err(c, s, "oid: '%.40s' is not a dotted OID (at most %d parts)", v[i],
+			    GF_PROF_OID);
 			return;
 		}
 		if ((k = add_oid(p, o, len)) < 0) {
-			perr(c, s, "oid: at most %d OIDs per profile", GF_PROF_OIDS);
+			conf_err(c, s, "oid: at most %d OIDs per profile", GF_PROF_OIDS);
 			return;
 		}
 		pc->part[pc->nparts++] = k;
@@ -246,17 +226,49 @@ counter_oids(struct pctx *c, const config_setting_t *g, struct gf_profile *p,
 	    n > 1 ? "+..." : "");
 }
 
+/* A keyed-table counter NAME of group G: its match keys and TABLE; -1 if reported. */
+static int
+counter_table(struct conf_errs *c, const config_setting_t *g, struct gf_profile *p,
+    struct gf_prof_counter *pc, const char *name, const char *table)
+{
+	const char *keyv[GF_PROF_KEYS];
+	int i;
+
+	pc->nkeys = str_list(c, config_setting_get_member(g, "match"), "match", keyv,
+	    GF_PROF_KEYS);
+	if (pc->nkeys <= 0) {
+		if (pc->nkeys == 0)
+			conf_err(c, g, "counter '%s': a table counter needs match (the key's "
+			    "value, or a list of them to sum)", name);
+		return -1;
+	}
+	for (i = 0; i < pc->nkeys; i++) {
+		if (strlen(keyv[i]) >= GF_PROF_KEY) {
+			conf_err(c, config_setting_get_member(g, "match"),
+			    "match: longer than %d characters", GF_PROF_KEY - 1);
+			return -1;
+		}
+		snprintf(pc->keys[i], sizeof(pc->keys[i]), "%s", keyv[i]);
+	}
+	if ((pc->table = add_table(c, g, p, table)) < 0)
+		return -1;
+	snprintf(pc->origin, sizeof(pc->origin), "%s:%.40s%s", p->name, keyv[0],
+	    pc->nkeys > 1 ? "+..." : "");
+	return 0;
+}
+
+/* One entry of counters: a named counter from summed OIDs or keyed table rows. */
 static void
-parse_counter(struct pctx *c, const config_setting_t *g, struct gf_profile *p, int defunit)
+parse_counter(struct conf_errs *c, const config_setting_t *g, struct gf_profile *p, int defunit)
 {
 	static const char *const keys[] = { "counter", "oid", "table", "value", "key", "match",
 		"unit", NULL };
 	struct gf_prof_counter pc;
-	const char *name, *unit, *table, *match, *keyv[GF_PROF_KEYS];
+	const char *name, *unit, *table;
 	int i;
 
 	if (!config_setting_is_group(g)) {
-		perr(c, g, "counters: expected a group");
+		conf_err(c, g, "counters: expected a group");
 		return;
 	}
 	check_keys(c, g, keys);
@@ -265,78 +277,58 @@ parse_counter(struct pctx *c, const config_setting_t *g, struct gf_profile *p, i
 	pc.unit = defunit;
 	if ((name = get_str(c, g, "counter", 32)) == NULL) {
 		if (config_setting_get_member(g, "counter") == NULL)
-			perr(c, g, "missing required key 'counter'");
+			conf_err(c, g, "missing required key 'counter'");
 		return;
 	}
 	if ((pc.id = counter_by_name(name)) < 0) {
-		perr(c, config_setting_get_member(g, "counter"), "counter: '%s' is not one of total, "
+		conf_err(c, config_setting_get_member(g, "counter"), "counter: '%s' is not one of total, "
 		    "mono, colour, duplex, sheets, print_mono, print_colour, copy_mono, "
 		    "copy_colour, fax, scan, jams", name);
 		return;
 	}
 	for (i = 0; i < p->ncounters; i++)
 		if (p->counters[i].id == pc.id) {
-			perr(c, g, "counter '%s' is defined twice", name);
+			conf_err(c, g, "counter '%s' is defined twice", name);
 			return;
 		}
 	if ((unit = get_str(c, g, "unit", 16)) != NULL && (pc.unit = counter_unit_by_name(unit)) < 0) {
-		perr(c, config_setting_get_member(g, "unit"), "unit: '%s' is not impressions or sheets",
+		conf_err(c, config_setting_get_member(g, "unit"), "unit: '%s' is not impressions or sheets",
 		    unit);
 		return;
 	}
 	table = get_str(c, g, "table", 200);
 	if ((config_setting_get_member(g, "oid") != NULL) == (table != NULL)) {
-		perr(c, g, "counter '%s': give either oid or table (with value, key and match)", name);
+		conf_err(c, g, "counter '%s': give either oid or table (with value, key and match)", name);
 		return;
 	}
 	if (table == NULL) {
 		counter_oids(c, g, p, &pc);
 		if (pc.nparts == 0)
 			return;
-	} else {
-		pc.nkeys = str_list(c, config_setting_get_member(g, "match"), "match", keyv,
-		    GF_PROF_KEYS);
-		if (pc.nkeys <= 0) {
-			if (pc.nkeys == 0)
-				perr(c, g, "counter '%s': a table counter needs match (the key's "
-				    "value, or a list of them to sum)", name);
-			return;
-		}
-		for (i = 0; i < pc.nkeys; i++) {
-			if (strlen(keyv[i]) >= GF_PROF_KEY) {
-				perr(c, config_setting_get_member(g, "match"),
-				    "match: longer than %d characters", GF_PROF_KEY - 1);
-				return;
-			}
-			snprintf(pc.keys[i], sizeof(pc.keys[i]), "%s", keyv[i]);
-		}
-		match = keyv[0];
-		if ((pc.table = add_table(c, g, p, table)) < 0)
-			return;
-		snprintf(pc.origin, sizeof(pc.origin), "%s:%.40s%s", p->name, match,
-		    pc.nkeys > 1 ? "+..." : "");
+	} else if (counter_table(c, g, p, &pc, name, table) != 0) {
+		return;
 	}
 	p->counters[p->ncounters++] = pc;
 }
 
 /* The serial-number OIDs, tried in order after the Printer-MIB and ENTITY-MIB. */
 static void
-parse_serials(struct pctx *c, const config_setting_t *s, struct gf_profile *p)
+parse_serials(struct conf_errs *c, const config_setting_t *s, struct gf_profile *p)
 {
 	const char *v[GF_PROF_SERIALS];
-	oid o[GF_PLAN_OID];
+	oid o[GF_PROF_OID];
 	size_t len;
 	int n, i, k;
 
 	n = str_list(c, s, "serial", v, GF_PROF_SERIALS);
 	for (i = 0; i < n; i++) {
-		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PLAN_OID)) == 0) {
-			perr(c, s, "serial: '%.40s' is not a dotted OID (at most %d parts)", v[i],
-			    GF_PLAN_OID);
+		if (!oid_ok(v[i]) || (len = gf_oid_parse(v[i], o, GF_PROF_OID)) == 0) {
+			conf_err(c, s, "serial: '%.40s' is not a dotted OID (at most %d parts)", v[i],
+			    GF_PROF_OID);
 			return;
 		}
 		if ((k = add_oid(p, o, len)) < 0) {
-			perr(c, s, "serial: at most %d OIDs per profile", GF_PROF_OIDS);
+			conf_err(c, s, "serial: at most %d OIDs per profile", GF_PROF_OIDS);
 			return;
 		}
 		p->serial[p->nserials++] = k;
@@ -344,7 +336,7 @@ parse_serials(struct pctx *c, const config_setting_t *s, struct gf_profile *p)
 }
 
 static void
-parse_profile(struct pctx *c, const config_setting_t *root, struct gf_profile *p)
+parse_profile(struct conf_errs *c, const config_setting_t *root, struct gf_profile *p)
 {
 	static const char *const keys[] = { "name", "match", "unit", "counters", "serial", NULL };
 	const config_setting_t *list;
@@ -354,14 +346,14 @@ parse_profile(struct pctx *c, const config_setting_t *root, struct gf_profile *p
 	check_keys(c, root, keys);
 	if ((name = get_str(c, root, "name", 32)) == NULL) {
 		if (config_setting_get_member(root, "name") == NULL)
-			perr(c, root, "missing required key 'name'");
+			conf_err(c, root, "missing required key 'name'");
 		name = "?";
 	}
 	p->name = xstrdup(name);
 	parse_match(c, config_setting_get_member(root, "match"), p);
 	if ((unit = get_str(c, root, "unit", 16)) != NULL &&
 	    (defunit = counter_unit_by_name(unit)) < 0)
-		perr(c, config_setting_get_member(root, "unit"),
+		conf_err(c, config_setting_get_member(root, "unit"),
 		    "unit: '%s' is not impressions or sheets", unit);
 	parse_serials(c, config_setting_get_member(root, "serial"), p);
 	list = config_setting_get_member(root, "counters");
@@ -370,7 +362,7 @@ parse_profile(struct pctx *c, const config_setting_t *root, struct gf_profile *p
 		return;
 	if (list == NULL || (!config_setting_is_list(list) && !config_setting_is_array(list)) ||
 	    config_setting_length(list) == 0) {
-		perr(c, list ? list : root, "counters: expected a non-empty list of groups%s",
+		conf_err(c, list ? list : root, "counters: expected a non-empty list of groups%s",
 		    list == NULL ? " (or a serial)" : "");
 		return;
 	}
@@ -391,30 +383,29 @@ profile_clear(struct gf_profile *p)
 	free(p->descrs);
 	free(p->name);
 	free(p->file);
-	printer_plan_free(p->plan);
 }
 
 /* Reads one file into a new profile of PS; a file with errors adds nothing. */
 static void
 load_file(struct gf_profiles *ps, const char *path, int flags, FILE *errs, int *nerr)
 {
-	struct pctx c = { path, errs, 0 };
+	struct conf_errs c = { path, errs, 0 };
 	struct gf_profile p;
 	config_t cfg;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	config_init(&cfg);
-	if ((c.nerr = cfgfile_read(&cfg, path, flags, errs)) == 0) {
+	if ((c.n = cfgfile_read(&cfg, path, flags, errs)) == 0) {
 		parse_profile(&c, config_root_setting(&cfg), &p);
-		for (i = 0; i < ps->n && c.nerr == 0; i++)
+		for (i = 0; i < ps->n && c.n == 0; i++)
 			if (strcmp(ps->v[i].name, p.name) == 0)
-				perr(&c, config_setting_get_member(config_root_setting(&cfg), "name"),
+				conf_err(&c, config_setting_get_member(config_root_setting(&cfg), "name"),
 				    "profile '%s' is already defined in %s", p.name, ps->v[i].file);
 	}
 	config_destroy(&cfg);
-	*nerr += c.nerr;
-	if (c.nerr > 0) {
+	*nerr += c.n;
+	if (c.n > 0) {
 		profile_clear(&p);
 		return;
 	}
@@ -458,9 +449,6 @@ profiles_load(const char *dir, const char *where, int flags, FILE *errs, int *ne
 		load_file(ps, path, flags, errs, nerr);
 		free(names[i]);
 	}
-	/* Plans point at their profile: made once the array has stopped moving. */
-	for (i = 0; i < ps->n; i++)
-		ps->v[i].plan = printer_plan_for_profile(&ps->v[i]);
 	return ps;
 }
 

@@ -9,9 +9,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "counter.h"
-#include "readplan.h"
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
 
+#include "counter.h"
+
+#define GF_PROF_OID	32	/* parts of one OID */
 #define GF_PROF_OIDS	40	/* scalar OIDs one profile may ask */
 #define GF_PROF_TABLES	2	/* keyed tables one profile may walk */
 #define GF_PROF_PARTS	4	/* OIDs summed into one counter */
@@ -19,9 +22,15 @@
 #define GF_PROF_KEYS	4	/* keyed rows summed into one counter */
 #define GF_PROF_SERIALS	4	/* vendor serial-number OIDs, tried in order */
 
+/* One OID a profile asks. */
+struct gf_prof_oid {
+	oid o[GF_PROF_OID];
+	size_t len;
+};
+
 /* A table whose rows name themselves: the key column says what the value column counts. */
 struct gf_prof_table {
-	oid entry[GF_PLAN_OID];
+	oid entry[GF_PROF_OID];
 	size_t len;
 	int value_col;
 	int key_col;
@@ -45,7 +54,7 @@ struct gf_profile {
 	int nobjids;
 	char **descrs;			/* sysDescr substrings, case-insensitive */
 	int ndescrs;
-	struct gf_plan_scalar oids[GF_PROF_OIDS];
+	struct gf_prof_oid oids[GF_PROF_OIDS];
 	int noids;
 	struct gf_prof_table tables[GF_PROF_TABLES];
 	int ntables;
@@ -53,7 +62,6 @@ struct gf_profile {
 	int ncounters;
 	int serial[GF_PROF_SERIALS];	/* scalar indexes of the serial-number OIDs */
 	int nserials;
-	struct gf_readplan *plan;	/* the printer plan plus this profile's OIDs */
 };
 
 struct gf_profiles {

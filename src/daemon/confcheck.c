@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confcheck.h"
+#include "conferr.h"
 #include "mail.h"
 #include "xmalloc.h"
 

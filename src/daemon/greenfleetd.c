@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confcheck.h"
 #include "daemonize.h"
 #include "log.h"
 #include "mail.h"
 #include "schedule.h"
-#include "snmp.h"
+#include "poller.h"
 
 #define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
 
@@ -92,7 +93,7 @@ reconfigure(const char *path, int flags, struct gf_conf *old)
 		log_err("reload: %s", strerror(errno));
 		return NULL;
 	}
-	conf = conf_load_opts(path, flags | GF_CONF_RELOAD, errs);
+	conf = conf_load_opts(path, flags | GF_CONF_RELOAD, conf_check_start, errs);
 	fclose(errs);
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 		log_warnx("reload: %s", line);
@@ -165,10 +166,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	/* -t, start and reload check the same things: a file -t passes starts. */
-	flags = GF_CONF_START | (allow_root ? GF_CONF_ALLOW_ROOT : 0);
+	flags = allow_root ? GF_CONF_ALLOW_ROOT : 0;
 	if (!(test || foreground || once))
 		path = absolute(path, abspath, sizeof(abspath));
-	if ((conf = conf_load_opts(path, flags, stderr)) == NULL)
+	if ((conf = conf_load_opts(path, flags, conf_check_start, stderr)) == NULL)
 		return 1;
 	if (test) {
 		printf("configuration OK\n");
@@ -190,7 +191,7 @@ main(int argc, char **argv)
 	/* Before any thread: libcurl's global state is not thread-safe to set up. */
 	if (conf->smtp.url != NULL && mail_global_init(err, sizeof(err)) != 0)
 		log_warnx("%s: mails wait in the outbox", err);
-	snmp_initialise();
+	poller_initialise();
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 		    conf->interval, conf->concurrency, once ? ", once" : "");
@@ -221,7 +222,7 @@ main(int argc, char **argv)
 		}
 	}
 	notify_systemd("STOPPING=1");
-	snmp_finalise();
+	poller_finalise();
 	mail_global_cleanup();
 	conf_free(conf);
 	pidfile_release();

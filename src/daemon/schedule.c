@@ -12,7 +12,7 @@
 #include "notify.h"
 #include "rrdw.h"
 #include "schedule.h"
-#include "snmp.h"
+#include "poller.h"
 #include "store.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -27,6 +27,7 @@ struct sched {
 	const struct gf_conf *conf;
 	struct gf_store *store;
 	struct gf_rrd *rrd;
+	struct gf_evloop *loop;		/* the daemon's event loop: the poller's sockets and timers */
 	struct gf_poller *poller;
 	struct gf_notifier *notifier;	/* NULL without smtp, and in --once */
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
@@ -107,7 +108,8 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 	/* Every department is judged once at start: quotas may have changed meanwhile. */
 	s->dept_dirty = xcalloc(conf->ndepts ? conf->ndepts : 1, 1);
 	memset(s->dept_dirty, 1, conf->ndepts);
-	s->poller = poller_new(conf, on_reading, s);
+	s->loop = evloop_new();
+	s->poller = poller_new(s->loop, conf, on_reading, s);
 	if (!once)
 		s->notifier = notify_start(conf);
 	return 0;
@@ -167,6 +169,7 @@ static void
 sched_close(struct sched *s)
 {
 	poller_free(s->poller);
+	evloop_free(s->loop);
 	if (s->store && s->rrd)
 		commit(s);
 	notify_stop(s->notifier);
@@ -216,7 +219,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 
 	/* No devices yet is a valid configuration: stay up, idle, until told to stop. */
 	while (conf->ndevices == 0 && !*stop)
-		poller_run(s->poller, LOOP_MAX_WAIT);
+		evloop_run(s->loop, LOOP_MAX_WAIT);
 	while (!*stop) {
 		now = gf_mono_ms();
 		gf_date_today(day);	/* once a wake-up, not once a poll */
@@ -233,7 +236,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		/* Wake on tick boundaries: devices due within a tick start together, fewer wake-ups. */
 		due = start + ((due - start + TICK_MS - 1) / TICK_MS) * TICK_MS;
 		wait = due - now > LOOP_MAX_WAIT ? LOOP_MAX_WAIT : (int)(due - now);
-		poller_run(s->poller, wait);
+		evloop_run(s->loop, wait);
 		maybe_commit(s);
 	}
 }
@@ -245,7 +248,7 @@ drain(struct sched *s, volatile sig_atomic_t *stop)
 	while (poller_pending(s->poller) > 0) {
 		if (*stop)
 			poller_drop_queue(s->poller);
-		poller_run(s->poller, LOOP_MAX_WAIT);
+		evloop_run(s->loop, LOOP_MAX_WAIT);
 		maybe_commit(s);
 	}
 }

@@ -611,7 +611,10 @@ printer_plan_for_profile(const struct gf_profile *p)
 	int i;
 
 	memcpy(sc, printer_scalars, sizeof(printer_scalars));
-	memcpy(sc + P_NSCALARS, p->oids, p->noids * sizeof(*sc));
+	for (i = 0; i < p->noids; i++) {
+		memcpy(sc[P_NSCALARS + i].o, p->oids[i].o, p->oids[i].len * sizeof(oid));
+		sc[P_NSCALARS + i].len = p->oids[i].len;
+	}
 	tb[T_SUPPLIES] = printer_tables[T_SUPPLIES];
 	tb[T_ALERT] = printer_tables[T_ALERT];
 	tb[T_ENTITY] = printer_tables[T_ENTITY];
@@ -644,8 +647,42 @@ printer_plan_free(struct gf_readplan *rp)
 	free(rp);
 }
 
+/* The profiles' plans, one per profile, in the profiles' order. */
+struct gf_printer_plans {
+	const struct gf_profiles *ps;
+	struct gf_readplan **plan;
+};
+
+struct gf_printer_plans *
+printer_plans_new(const struct gf_profiles *ps)
+{
+	struct gf_printer_plans *pp = xcalloc(1, sizeof(*pp));
+	size_t i;
+
+	pp->ps = ps;
+	if (ps == NULL || ps->n == 0)
+		return pp;
+	pp->plan = xcalloc(ps->n, sizeof(*pp->plan));
+	for (i = 0; i < ps->n; i++)
+		pp->plan[i] = printer_plan_for_profile(&ps->v[i]);
+	return pp;
+}
+
+void
+printer_plans_free(struct gf_printer_plans *pp)
+{
+	size_t i;
+
+	if (pp == NULL)
+		return;
+	for (i = 0; pp->plan != NULL && i < pp->ps->n; i++)
+		printer_plan_free(pp->plan[i]);
+	free(pp->plan);
+	free(pp);
+}
+
 const struct gf_readplan *
-printer_choose_plan(const struct gf_reading *r, const struct gf_profiles *ps)
+printer_choose_plan(const struct gf_reading *r, const struct gf_printer_plans *pp)
 {
 	const struct gf_profile *p;
 	int i;
@@ -653,8 +690,8 @@ printer_choose_plan(const struct gf_reading *r, const struct gf_profiles *ps)
 	for (i = 0; i < r->npwg; i++)
 		if (r->pwg[i].service == 3)
 			return &pwg_plan;
-	if ((p = profiles_match(ps, r->sys_object_id, r->sys_descr)) != NULL)
-		return p->plan;
+	if (pp->plan != NULL && (p = profiles_match(pp->ps, r->sys_object_id, r->sys_descr)) != NULL)
+		return pp->plan[p - pp->ps->v];
 	return &base_plan;
 }
 

@@ -14,9 +14,17 @@ const struct gf_readplan *printer_plan(void);
 struct gf_readplan *printer_plan_for_profile(const struct gf_profile *p);
 void printer_plan_free(struct gf_readplan *rp);
 
-/* After a discovery poll: PWG if the device has it, else its vendor profile, else the base. */
+/*
+ * The vendor profiles' plans, built by the reading layer from the profiles
+ * (which stay data) when a poller starts; PS must outlive them.
+ */
+struct gf_printer_plans;
+struct gf_printer_plans *printer_plans_new(const struct gf_profiles *ps);
+void printer_plans_free(struct gf_printer_plans *pp);
+
+/* After a discovery poll: PWG if the device has it, else its vendor profile's plan, else the base. */
 const struct gf_readplan *printer_choose_plan(const struct gf_reading *r,
-    const struct gf_profiles *ps);
+    const struct gf_printer_plans *pp);
 
 /*
  * Trims serial number S in place; 1 if it is one: not empty, not only

@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "date.h"
-#include "readplan.h"
+#include "reading.h"
 #include "storage.h"
 #include "util.h"
+
+_Static_assert(GF_STORAGE_DESCR == GF_SHORT, "a storage description is a short string");
 
 void
 reading_init(struct gf_reading *r, time_t when)
@@ -63,35 +65,6 @@ reading_worst_disk(const struct gf_reading *r, char *descr, size_t sz)
 		}
 	}
 	return worst;
-}
-
-void
-readplan_sys_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
-{
-	int64_t v;
-
-	switch (i) {
-	case RP_SYSDESCR:
-		gf_vb_str(vb, r->sys_descr, sizeof(r->sys_descr));
-		break;
-	case RP_SYSOBJID:
-		if (vb->type == ASN_OBJECT_ID)
-			gf_oid_fmt(r->sys_object_id, sizeof(r->sys_object_id),
-			    vb->val.objid, vb->val_len / sizeof(oid));
-		break;
-	case RP_SYSUPTIME:
-		if (vb->type == ASN_TIMETICKS && gf_vb_int(vb, &v) == 0) {
-			r->has_sys_uptime = 1;
-			r->sys_uptime = (uint32_t)v;
-		}
-		break;
-	case RP_SYSNAME:
-		gf_vb_str(vb, r->sys_name, sizeof(r->sys_name));
-		break;
-	case RP_SYSLOCATION:
-		gf_vb_str(vb, r->sys_location, sizeof(r->sys_location));
-		break;
-	}
 }
 
 int

@@ -70,7 +70,7 @@ fs_reason(const struct gf_storage *s)
 static const char *
 drive_reason(const char *descr)
 {
-	char name[GF_SHORT], *label;
+	char name[GF_STORAGE_DESCR], *label;
 	size_t i;
 
 	/* The label is the user's text ("C:\ Label:DVD rips"): only the part before it counts. */

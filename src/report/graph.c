@@ -174,7 +174,7 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	int dept = r->scope == GF_GRAPH_DEPARTMENT;
 
 	if (r->scope != GF_GRAPH_FLEET) {
-		if (r->id == NULL || !conf_id_is_safe(r->id) ||
+		if (r->id == NULL || !gf_id_is_safe(r->id) ||
 		    (r->index = find_id(conf, dept, r->id)) < 0) {
 			gargs_err(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
 			    r->id ? r->id : "", conf->path);

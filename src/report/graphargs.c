@@ -132,7 +132,7 @@ req_path(const struct gf_conf *conf, int dept, const char *id, char *dst, size_t
 
 	if (!dept)
 		return gf_rrd_path(dst, sz, conf->data_dir, id);
-	if (!conf_id_is_safe(id))
+	if (!gf_id_is_safe(id))
 		return -1;
 	n = snprintf(dst, sz, "%s/rrd/departments/%s.rrd", conf->data_dir, id);
 	return n < 0 || (size_t)n >= sz ? -1 : 0;

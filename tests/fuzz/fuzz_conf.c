@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the configuration loader and its start checks
- * (conf_load_opts with GF_CONF_START), on any bytes, written to a file as
+ * (conf_load_opts with conf_check_start), on any bytes, written to a file as
  * greenfleetd reads one. Includes are refused (GF_CONF_NOINCLUDE): fuzz input
  * must not make the target read arbitrary files; the include scanner still
  * runs on every input.
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confcheck.h"
 
 static char dir[32], path[64];
 static FILE *sink;
@@ -52,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fwrite(data, 1, size, f);
 	fclose(f);
-	conf = conf_load_opts(path, GF_CONF_START | GF_CONF_ALLOW_ROOT | GF_CONF_NOINCLUDE, sink);
+	conf = conf_load_opts(path, GF_CONF_ALLOW_ROOT | GF_CONF_NOINCLUDE, conf_check_start, sink);
 	conf_free(conf);
 	return 0;
 }

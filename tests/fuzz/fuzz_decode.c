@@ -37,6 +37,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct gf_profiles *profiles;
+static struct gf_printer_plans *pplans;
+static struct gf_readplan **plans;	/* one per profile */
 
 /* Vendor profiles from the source tree, as the daemon loads them; none without GF_FUZZ_SRCDIR. */
 int
@@ -45,17 +47,23 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *src = getenv("GF_FUZZ_SRCDIR");
 	char dir[4096];
 	int nerr = 0;
+	size_t i;
 
 	(void)argc;
 	(void)argv;
 	if (src == NULL) {
 		profiles = calloc(1, sizeof(*profiles));
+		pplans = printer_plans_new(profiles);
 		return 0;
 	}
 	snprintf(dir, sizeof(dir), "%s/conf/profiles.d", src);
 	profiles = profiles_load(dir, dir, 0, stderr, &nerr);
 	if (nerr > 0)
 		abort();
+	pplans = printer_plans_new(profiles);
+	plans = calloc(profiles->n + 1, sizeof(*plans));
+	for (i = 0; i < profiles->n; i++)
+		plans[i] = printer_plan_for_profile(&profiles->v[i]);
 	return 0;
 }
 
@@ -389,7 +397,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* First contact, then the plan the device's answers choose. */
 		run_plan(readplan_first(GF_KIND_PRINTER), &r, vbs);
 		check_reading(&r);
-		plan = printer_choose_plan(&r, profiles);
+		plan = printer_choose_plan(&r, pplans);
 		break;
 	case 1:
 		plan = host_plan();
@@ -398,7 +406,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		plan = host_full_plan();
 		break;
 	default:
-		plan = profiles->n > 0 ? profiles->v[(data[0] - 3) % profiles->n].plan :
+		plan = profiles->n > 0 ? plans[(data[0] - 3) % profiles->n] :
 		    printer_plan();
 		break;
 	}

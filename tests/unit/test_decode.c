@@ -493,6 +493,7 @@ test_profile_serial(void)
 	static const char *const prt = "1.3.6.1.2.1.43.5.1.1.17.1";
 	char dir[] = "/tmp/gf-test-prof.XXXXXX", *out = NULL, path[256];
 	const struct gf_readplan *p;
+	struct gf_readplan *pplan;
 	const struct gf_profile *pr;
 	struct gf_profiles *ps;
 	struct gf_reading r;
@@ -521,7 +522,9 @@ test_profile_serial(void)
 	ok(pr != NULL && pr->nserials == 1 && pr->ncounters == 1, "serial beside counters");
 
 	/* First valid wins: a placeholder Printer-MIB serial, a blank first vendor OID. */
-	p = profiles_match(ps, "1.3.6.1.4.1.9991.5", "")->plan;
+	/* The reading layer builds a profile's plan; the profile itself is data only. */
+	pplan = printer_plan_for_profile(profiles_match(ps, "1.3.6.1.4.1.9991.5", ""));
+	p = pplan;
 	v1 = plan_index(p, "1.3.6.1.4.1.9991.1.0");
 	v2 = plan_index(p, "1.3.6.1.4.1.9991.2.0");
 	ok(v1 >= 0 && v2 >= 0, "the plan asks both serial OIDs");
@@ -546,6 +549,7 @@ test_profile_serial(void)
 	plan_feed_str(p, &r, plan_index(p, prt), "0000");
 	p->finish(&r);
 	ok(r.serial[0] == '\0' && r.serial_src[0] == '\0', "no valid serial: none, no source");
+	printer_plan_free(pplan);
 	profiles_free(ps);
 
 	/* Errors, each with its file and line. */

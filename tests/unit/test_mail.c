@@ -589,24 +589,23 @@ write_file(const char *dir, const char *name, const char *text, size_t len)
 
 #define WRITE(dir, name, lit) write_file(dir, name, lit, sizeof(lit) - 1)
 
-/* mail_template_load() with what it prints on stderr captured into ERRS. */
+/* mail_template_read(), as mail_template_load() but with what it reports captured into ERRS. */
 static int
 load_capture(const char *dir, const char *name, const char *lang, char **subj, char **body,
     char *errs, size_t errsz)
 {
 	char path[512];
-	int saved, fd, rc;
+	int fd, rc;
 	ssize_t n;
 
+	FILE *f;
+
 	snprintf(path, sizeof(path), "%s/stderr.out", dir);
-	fflush(stderr);
-	saved = dup(2);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	dup2(fd, 2);
-	rc = mail_template_load(dir, name, lang, subj, body);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
+	if ((f = fdopen(dup(fd), "w")) == NULL)
+		return -2;
+	rc = mail_template_read(dir, name, lang, subj, body, f);
+	fclose(f);
 	lseek(fd, 0, SEEK_SET);
 	n = read(fd, errs, errsz - 1);
 	errs[n > 0 ? n : 0] = '\0';
