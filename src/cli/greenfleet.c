@@ -191,7 +191,7 @@ static struct gf_store *
 open_state(const struct gf_conf *conf, int flags)
 {
 	char err[1024];
-	struct gf_store *s = store_open_err(conf->data_dir, flags, err, sizeof(err));
+	struct gf_store *s = store_open_err(conf, flags, err, sizeof(err));
 
 	if (s == NULL)
 		fprintf(stderr, "greenfleet: %s\n", err);
@@ -477,7 +477,7 @@ cmd_fleet(struct gf_conf *conf, int argc, char **argv)
 	out_begin(&t);
 	for (i = 0; i < conf->ndevices; i++) {
 		d = &conf->devices[i];
-		if (store_device_health(s, d->id, now, &dh) != 0) {
+		if (advice_device_health(s, d->id, now, &dh) != 0) {
 			store_close(s);
 			return 1;
 		}

@@ -25,6 +25,7 @@
 #define G(m) offsetof(struct gf_conf, m)
 static const struct field global_fields[] = {
 	{ "data_dir", FT_STR, 1, 1024, 0, "/var/lib/greenfleet", G(data_dir), 0 },
+	{ "store", FT_STR, 1, 1024, 0, NULL, G(store), 0 },
 	{ "interval", FT_INT, 10, 86400, 300, NULL, G(interval), 0 },
 	{ "timeout_ms", FT_INT, 10, 60000, 1500, NULL, G(timeout_ms), 0 },
 	{ "retries", FT_INT, 0, 10, 1, NULL, G(retries), 0 },
@@ -309,6 +310,33 @@ get_list(const config_setting_t *root, const char *key)
 	return s;
 }
 
+/*
+ * The `store` key: "sqlite:PATH" or an absolute PATH (another SQLite file);
+ * a postgresql:// URL is where the PostgreSQL backend will be named, and
+ * is refused until it is built.
+ */
+static void
+check_store(struct ctx *c, const config_setting_t *root)
+{
+	const char *v = c->conf->store, *path = v;
+	char q[QUOTE_SIZE];
+
+	if (v == NULL)
+		return;
+	if (strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0) {
+		conf_err(&c->e, conf_str_member(root, "store"), "store: the PostgreSQL backend is not built"
+		    " yet; use sqlite:PATH, or leave store unset for state.db in data_dir");
+		return;
+	}
+	if (strncmp(v, "sqlite:", 7) == 0)
+		path = v + (strncmp(v + 7, "///", 3) == 0 ? 9 : 7);
+	else if (strstr(v, "://") != NULL)
+		path = "";
+	if (path[0] != '/')
+		conf_err(&c->e, conf_str_member(root, "store"), "store: '%s' is neither sqlite:PATH nor an"
+		    " absolute path", conf_quote(q, sizeof(q), v));
+}
+
 /* Parses the whole file: globals, then departments, then the devices that refer to them. */
 static void
 parse_root(struct ctx *c, const config_setting_t *root)
@@ -328,6 +356,7 @@ parse_root(struct ctx *c, const config_setting_t *root)
 	if (conf->data_dir[0] != '/')
 		conf_err(&c->e, conf_str_member(root, "data_dir"), "data_dir: '%s' is not an absolute path",
 		    conf_quote(q, sizeof(q), conf->data_dir));
+	check_store(c, root);
 	if ((list = get_list(root, "departments")) != NULL) {
 		conf->ndepts = config_setting_length(list);
 		conf->depts = xcalloc(conf->ndepts, sizeof(*conf->depts));
@@ -449,6 +478,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->devices);
 	free(conf->path);
 	free(conf->data_dir);
+	free(conf->store);
 	free(conf->rrdcached);
 	free(conf->profiles_dir);
 	profiles_free(conf->profiles);

@@ -149,6 +149,7 @@ struct gf_device {
 struct gf_conf {
 	char *path;
 	char *data_dir;
+	char *store;			/* the state store: NULL = state.db in data_dir */
 	int interval;			/* seconds between two polls of a device */
 	int timeout_ms;
 	int retries;

@@ -31,6 +31,7 @@ struct sched {
 	struct gf_poller *poller;
 	struct gf_notifier *notifier;	/* NULL without smtp, and in --once */
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
+	struct gf_store_memo *memo;	/* per device: what an unchanged answer need not rewrite */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
 	time_t digest_check;		/* last look at whether a digest is due */
 	size_t unpolled;		/* devices without a reading since start: digests wait */
@@ -75,8 +76,8 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	/* State, ledger and audit of one reading share the open batch: all or nothing. */
 	/* The meter first: it reads the device's previous answer time, which the state row replaces. */
 	/* A failure is counted where the store logs it (store_failures()), not here too. */
-	if (meter_reading(s->store, d, dept, r, &m) != 0 ||
-	    store_put_reading(s->store, d, dept, r) != 0) {
+	if (store_meter_reading(s->store, &s->memo[dev], d, dept, r, &m) != 0 ||
+	    store_put_reading(s->store, d, dept, r, &s->memo[dev]) != 0) {
 		store_abort(s->store);
 	} else if (m.pages[GF_C_TOTAL] || m.pages[GF_C_MONO] || m.pages[GF_C_COLOUR]) {
 		s->dept_dirty[d->dept] = 1;
@@ -96,7 +97,7 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 	s->conf = conf;
 	s->failures0 = store_failures();
 	/* A damaged state database stops the start: polling on would lose or misplace pages. */
-	if ((s->store = store_open_err(conf->data_dir, checked ? 0 : GF_STORE_CHECK, err,
+	if ((s->store = store_open_err(conf, checked ? 0 : GF_STORE_CHECK, err,
 	    sizeof(err))) == NULL) {
 		log_err("store: %s; not starting, the file is left as it is", err);
 		return -1;
@@ -105,6 +106,7 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 	if ((s->rrd = rrdw_open(conf)) == NULL)
 		return -1;
 	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
+	s->memo = xcalloc(conf->ndevices ? conf->ndevices : 1, sizeof(*s->memo));
 	/* Every department is judged once at start: quotas may have changed meanwhile. */
 	s->dept_dirty = xcalloc(conf->ndepts ? conf->ndepts : 1, 1);
 	memset(s->dept_dirty, 1, conf->ndepts);
@@ -168,6 +170,8 @@ commit(struct sched *s)
 static void
 sched_close(struct sched *s)
 {
+	size_t i;
+
 	poller_free(s->poller);
 	evloop_free(s->loop);
 	if (s->store && s->rrd)
@@ -178,6 +182,9 @@ sched_close(struct sched *s)
 	store_close(s->store);
 	/* The last commit and the mail sender's connection are in the count too. */
 	s->stats.store_errors += store_failures() - s->failures0;
+	for (i = 0; s->memo != NULL && i < s->conf->ndevices; i++)
+		store_memo_clear(&s->memo[i]);
+	free(s->memo);
 	free(s->seen);
 	free(s->dept_dirty);
 }

@@ -8,6 +8,7 @@
 
 #include "advice.h"
 #include "date.h"
+#include "store.h"
 
 #define WATCH_MARGIN	10	/* points below a repair threshold that earn a "watch" */
 #define SMART_OLD_HOURS	35000	/* four years powered on: worth watching */
@@ -225,4 +226,65 @@ advice_years(const char *date, time_t now)
 	if ((t = mktime(&tm)) == (time_t)-1 || t > now)
 		return t > now ? 0 : -1;
 	return (double)(now - t) / (365.2425 * 86400);
+}
+
+/* Days back from today that "a week" of RAM samples and jams covers, today included. */
+#define WEEK_DAYS	7
+
+/* Waste receptacles (toner, ink, staples...) fill up: their level is no wear. */
+static int
+supply_wears(int type)
+{
+	return type != 4 && type != 8 && type != 14 && type != 24 && type != 26;
+}
+
+/* The worn supply lowest in percent (the first by index among equals) into H, if any. */
+static void
+lowest_supply(const struct gf_store_health *raw, struct gf_health *h)
+{
+	const struct gf_store_supply *sp;
+	int i, pct;
+
+	for (i = 0; i < raw->nsupplies; i++) {
+		sp = &raw->supplies[i];
+		if (sp->max <= 0 || sp->level < 0 || sp->level > sp->max || !supply_wears(sp->type))
+			continue;
+		pct = (int)(sp->level * 100 / sp->max);
+		if (h->supply_pct >= 0 && pct >= h->supply_pct)
+			continue;
+		h->supply_pct = pct;
+		snprintf(h->supply_name, sizeof(h->supply_name), "%s", sp->descr);
+	}
+}
+
+int
+advice_device_health(struct gf_store *s, const char *device, time_t now,
+    struct gf_device_health *out)
+{
+	struct gf_store_health raw;
+	struct gf_health *h = &out->h;
+	char since[16];
+
+	memset(out, 0, sizeof(*out));
+	if (gf_date_day(now - (WEEK_DAYS - 1) * 86400, since) != 0 ||
+	    store_health(s, device, since, &raw) != 0)
+		return -1;
+	h->known = raw.known;
+	h->error_state = raw.error_state;
+	h->disk_pct = raw.disk_pct;
+	snprintf(h->disk_name, sizeof(h->disk_name), "%s", raw.disk_name);
+	h->disks_down = raw.disks_down;
+	h->jam_alerts = raw.jam_alerts;
+	h->has_smart = raw.has_smart;
+	h->smart_bad = raw.smart_bad;
+	snprintf(h->smart_disk, sizeof(h->smart_disk), "%s", raw.smart_disk);
+	h->smart_hours = raw.smart_hours;
+	h->mem_week_pct = raw.mem_n > 0 ? (int)(raw.mem_sum / raw.mem_n) : -1;
+	h->jams_week = raw.jams;
+	h->supply_pct = -1;
+	lowest_supply(&raw, h);
+	snprintf(out->sw_oldest, sizeof(out->sw_oldest), "%s", raw.sw_oldest);
+	snprintf(out->mfg_date, sizeof(out->mfg_date), "%s", raw.mfg_date);
+	out->first_seen = raw.first_seen;
+	return 0;
 }

@@ -62,4 +62,21 @@ void advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_
 /* Years between DATE (YYYY-MM-DD) and NOW, one decimal; -1 if unknown. */
 double advice_years(const char *date, time_t now);
 
+struct gf_store;
+
+/* What advice is made of for one device: its health, and its age evidence. */
+struct gf_device_health {
+	struct gf_health h;
+	char sw_oldest[11];		/* age evidence, "" unknown */
+	char mfg_date[11];
+	time_t first_seen;		/* 0 unknown */
+};
+
+/*
+ * DEVICE's health at NOW from what the store holds (store_health): RAM and
+ * jams over the 7 days before, the lowest supply that wears. -1 on error.
+ */
+int advice_device_health(struct gf_store *s, const char *device, time_t now,
+    struct gf_device_health *out);
+
 #endif

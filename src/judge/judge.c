@@ -302,7 +302,7 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 	if ((known = digest_known(s, conf, "fleet", now, key, mid)) != 0)
 		return known < 0 ? -1 : 0;
 	for (i = 0; i < conf->ndevices; i++) {
-		if (store_device_health(s, conf->devices[i].id, now, &dh) != 0)
+		if (advice_device_health(s, conf->devices[i].id, now, &dh) != 0)
 			return -1;
 		advice_eval(&conf->devices[i], &dh.h, &conf->advice, &conf->factors, &a);
 		count[a.state]++;

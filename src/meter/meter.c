@@ -36,8 +36,6 @@
 
 #include "date.h"
 #include "meter.h"
-#include "store.h"
-#include "xmalloc.h"
 
 static const char *const event_names[GF_NEVENTS] = {
 	"none", "baseline", "wrap", "reset", "swap", "garbage", "confirmed", "source",
@@ -306,18 +304,44 @@ day_of(time_t t, char day[11])
 		snprintf(day, 11, "1970-01-01");
 }
 
-/* Meters the counters read from the device itself (not the derived sums); DIRTY: save anyway. */
-static int
-meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    const struct gf_counter *cur, struct gf_meter_state *st, int swap, const char *why,
-    unsigned dirty, struct gf_metered *m)
+/* Records an audit event of the step. */
+static void
+audit(struct gf_meter_result *res, int counter, enum gf_meter_event ev, uint64_t old,
+    uint64_t new, const char *detail)
 {
+	struct gf_meter_audit *a;
+
+	if (res->naudit == GF_METER_MAX_AUDIT)
+		return;		/* cannot happen: one per counter and one for the total */
+	a = &res->audit[res->naudit++];
+	a->counter = counter;
+	a->ev = ev;
+	a->old = old;
+	a->new = new;
+	snprintf(a->detail, sizeof(a->detail), "%s", detail);
+}
+
+/* Counter I's row is to be written as C shows it. */
+static void
+save(struct gf_meter_result *res, int i, const struct gf_counter *c)
+{
+	res->save |= 1u << i;
+	res->shown[i] = *c;
+}
+
+/* Meters the counters read from the device itself (not the derived sums); DIRTY: save anyway. */
+static void
+meter_raw(const struct gf_device *d, const struct gf_reading *r, int swap, const char *why,
+    unsigned dirty, struct gf_meter_result *res)
+{
+	struct gf_meter_state *st = res->st;
+	struct gf_metered *m = &res->m;
 	const struct gf_counter *c;
 	struct gf_meter_step step;
 	int i;
 
 	for (i = 0; i < GF_NCOUNTERS; i++) {
-		c = &cur[i];
+		c = &res->cur[i];
 		if (!c->present || c->src == GF_SRC_DERIVED)
 			continue;
 		if (swap && st[i].known) {
@@ -333,24 +357,30 @@ meter_raw(struct gf_store *s, const struct gf_device *d, const struct gf_reading
 		m->pages[i] += step.pages;
 		m->odometer[i] = st[i].odometer;
 		/* An idle counter costs no write: most polls of most printers see no page. */
-		if ((step.ev != GF_EV_NONE || step.pages > 0 || (dirty & 1u << i)) &&
-		    store_meter_save(s, d->id, i, &st[i], c) != 0)
-			return -1;
-		if (step.ev != GF_EV_NONE && store_audit(s, r->when, d->id, counter_name(i),
-		    meter_event_name(step.ev), step.old, step.new,
-		    step.ev == GF_EV_SWAP ? why : c->origin) != 0)
-			return -1;
+		if (step.ev != GF_EV_NONE || step.pages > 0 || (dirty & 1u << i))
+			save(res, i, c);
+		if (step.ev != GF_EV_NONE)
+			audit(res, i, step.ev, step.old, step.new,
+			    step.ev == GF_EV_SWAP ? why : c->origin);
 	}
-	return 0;
+}
+
+/* Derived counter I whose parts counted no page and whose state is as it was. */
+static int
+derived_idle(const struct gf_meter_state *st, const struct gf_counter *c, uint64_t pages)
+{
+	return st->known && st->src == GF_SRC_DERIVED && pages == 0 && !st->has_suspect &&
+	    st->last == c->value && strcmp(st->origin, c->origin) == 0;
 }
 
 /* Derived counters get the same sums of this poll's pages as their raw values got. */
-static int
-meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    const struct gf_counter *cur, struct gf_meter_state *st, unsigned dirty, struct gf_metered *m,
-    int *held)
+static void
+meter_derived(const struct gf_reading *r, unsigned dirty, struct gf_meter_result *res)
 {
 	int present[GF_NCOUNTERS], derived[GF_NCOUNTERS], i, was;
+	struct gf_meter_state *st = res->st;
+	const struct gf_counter *cur = res->cur;
+	struct gf_metered *m = &res->m;
 	uint64_t v[GF_NCOUNTERS];
 	struct gf_meter_step step;
 	struct gf_counter shown;
@@ -364,9 +394,7 @@ meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		if (!derived[i] || !cur[i].present || cur[i].src != GF_SRC_DERIVED)
 			continue;
-		if (st[i].known && st[i].src == GF_SRC_DERIVED && v[i] == 0 && !st[i].has_suspect &&
-		    st[i].last == cur[i].value && strcmp(st[i].origin, cur[i].origin) == 0 &&
-		    !(dirty & 1u << i)) {
+		if (derived_idle(&st[i], &cur[i], v[i]) && !(dirty & 1u << i)) {
 			m->have[i] = 1;
 			m->odometer[i] = st[i].odometer;
 			continue;	/* nothing moved */
@@ -382,17 +410,13 @@ meter_derived(struct gf_store *s, const struct gf_device *d, const struct gf_rea
 		if (step.ev == GF_EV_HELD) {
 			shown.value = st[i].last;
 			snprintf(shown.origin, sizeof(shown.origin), "%s", st[i].origin);
-			*held = 1;
+			res->held = 1;
 		}
-		if (store_meter_save(s, d->id, i, &st[i], &shown) != 0)
-			return -1;
+		save(res, i, &shown);
 		/* A hold, and a part gone for good, are audited; a sum's baseline is not. */
-		if ((step.ev == GF_EV_HELD || (step.ev == GF_EV_SOURCE && was)) &&
-		    store_audit(s, r->when, d->id, counter_name(i), meter_event_name(step.ev),
-		    step.old, step.new, detail) != 0)
-			return -1;
+		if (step.ev == GF_EV_HELD || (step.ev == GF_EV_SOURCE && was))
+			audit(res, i, step.ev, step.old, step.new, detail);
 	}
-	return 0;
 }
 
 /* Puts the Printer-MIB life count of R as a counter into C; NULL if R has none. */
@@ -412,45 +436,18 @@ life_counter(const struct gf_reading *r, struct gf_counter *c)
 }
 
 /*
- * Cross-checks the total of CUR against the life count (meter_xcheck) and
- * makes CUR[total] the one to meter: the life count, or absent when held
- * (*HELD). A switch of source is audited with the reason and re-bases the
- * total: onto the life count's value of the poll before (its rise since is
- * then counted as usual), or, back to the other total, after the life
- * count's rise up to now is counted (into M).
+ * Re-bases total T after the cross-check changed its source: onto the life
+ * count's value PRIOR of the poll before, or, back to VENDOR, after the life
+ * count's rise up to now is counted (into RES). *LEFT: the value left.
  */
-static int
-choose_total(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    struct gf_counter *cur, struct gf_meter_state *st, struct gf_xcheck *x,
-    struct gf_metered *m, unsigned *dirty, int *held)
+static void
+switch_total(const struct gf_device *d, const struct gf_reading *r, enum gf_xcheck_choice ch,
+    int had, uint64_t prior, const struct gf_counter *vendor, const struct gf_counter *life,
+    struct gf_meter_result *res, unsigned *dirty, uint64_t *left)
 {
-	struct gf_meter_state *t = &st[GF_C_TOTAL];
-	struct gf_counter lc, *vendor = NULL;
-	const struct gf_counter *life = life_counter(r, &lc);
+	struct gf_meter_state *t = &res->st[GF_C_TOTAL];
 	struct gf_meter_step step;
-	uint64_t prior = x->life, left = t->last;
-	int had = x->known, changed;
-	enum gf_xcheck_choice ch;
-	char detail[160];
 
-	if (cur[GF_C_TOTAL].present && cur[GF_C_TOTAL].src != GF_SRC_PRTMIB)
-		vendor = &cur[GF_C_TOTAL];
-	/* A sum missing a part is held this answer (meter_derived): nothing to check. */
-	if (vendor != NULL && vendor->src == GF_SRC_DERIVED && t->known &&
-	    t->src == GF_SRC_DERIVED && !meter_parts_cover(vendor->origin, t->origin))
-		return 0;
-	if (vendor != NULL)
-		left = vendor->value;
-	ch = meter_xcheck(x, vendor, life, &changed);
-	if (ch == GF_XC_HOLD) {
-		cur[GF_C_TOTAL].present = 0;
-		*held = 1;
-		return 0;
-	}
-	if (ch == GF_XC_LIFECOUNT)
-		cur[GF_C_TOTAL] = *life;
-	if (!changed)
-		return 0;
 	if (t->known && ch == GF_XC_LIFECOUNT) {
 		if (had && t->src != GF_SRC_PRTMIB) {
 			t->src = GF_SRC_PRTMIB;
@@ -464,16 +461,54 @@ choose_total(struct gf_store *s, const struct gf_device *d, const struct gf_read
 		/* A sum is counted from its parts' pages (meter_derived), a total from now on. */
 		if (vendor->src != GF_SRC_DERIVED) {
 			meter_step(t, life, r->when, d->max_ppm, &step);
-			m->pages[GF_C_TOTAL] += step.pages;
+			res->m.pages[GF_C_TOTAL] += step.pages;
 		}
-		left = life->value;
+		*left = life->value;
 		rebase(t, vendor, r->when);
 		*dirty |= 1u << GF_C_TOTAL;
 	}
+}
+
+/*
+ * Cross-checks the total of RES->cur against the life count (meter_xcheck)
+ * and makes cur[total] the one to meter: the life count, or absent when
+ * held. A switch of source is audited with the reason and re-bases the
+ * total (switch_total).
+ */
+static void
+choose_total(const struct gf_device *d, const struct gf_reading *r, struct gf_meter_result *res,
+    unsigned *dirty)
+{
+	struct gf_meter_state *t = &res->st[GF_C_TOTAL];
+	struct gf_counter lc, *vendor = NULL, *cur = res->cur;
+	const struct gf_counter *life = life_counter(r, &lc);
+	uint64_t prior = res->x.life, left = t->last;
+	int had = res->x.known, changed;
+	enum gf_xcheck_choice ch;
+	char detail[160];
+
+	if (cur[GF_C_TOTAL].present && cur[GF_C_TOTAL].src != GF_SRC_PRTMIB)
+		vendor = &cur[GF_C_TOTAL];
+	/* A sum missing a part is held this answer (meter_derived): nothing to check. */
+	if (vendor != NULL && vendor->src == GF_SRC_DERIVED && t->known &&
+	    t->src == GF_SRC_DERIVED && !meter_parts_cover(vendor->origin, t->origin))
+		return;
+	if (vendor != NULL)
+		left = vendor->value;
+	ch = meter_xcheck(&res->x, vendor, life, &changed);
+	if (ch == GF_XC_HOLD) {
+		cur[GF_C_TOTAL].present = 0;
+		res->held = 1;
+		return;
+	}
+	if (ch == GF_XC_LIFECOUNT)
+		cur[GF_C_TOTAL] = *life;
+	if (!changed)
+		return;
+	switch_total(d, r, ch, had, prior, vendor, life, res, dirty, &left);
 	snprintf(detail, sizeof(detail), "%s: %s", counter_src_name(cur[GF_C_TOTAL].src),
-	    x->reason);
-	return store_audit(s, r->when, d->id, counter_name(GF_C_TOTAL),
-	    meter_event_name(GF_EV_SOURCE), left, cur[GF_C_TOTAL].value, detail);
+	    res->x.reason);
+	audit(res, GF_C_TOTAL, GF_EV_SOURCE, left, cur[GF_C_TOTAL].value, detail);
 }
 
 /* Whether two cross-check states differ (the row must be written). */
@@ -485,165 +520,64 @@ xcheck_differs(const struct gf_xcheck *a, const struct gf_xcheck *b)
 	    strcmp(a->reason, b->reason) != 0;
 }
 
-/*
- * Most polls of most printers see no page. For those, the memo spares the
- * store's reads: it keeps from the device's last metering each present
- * counter's value, source and odometer, which counters the result had, the
- * life count, and the serial and sysObjectID; and it is kept only when
- * metering that same answer again would count nothing and write nothing. An
- * answer equal in all of these is then metered from memory, with the result
- * the store would have given. Any difference goes the long way.
- */
-struct memo_ctr {
-	unsigned char counter;
-	unsigned char src;
-	uint64_t value;
-	uint64_t odometer;
-};
-
-struct memo {
-	unsigned have;			/* bit i: the result had counter i */
-	int n;				/* present counters, in counter order */
-	int has_life;
-	uint64_t life;			/* the Printer-MIB life count */
-	const char *serial, *objid;	/* in the same allocation, after c[] */
-	struct memo_ctr c[];
-};
-
-/* Fills OUT from MM if R is the answer MM was made from. */
-static int
-memo_matches(const struct memo *mm, const struct gf_reading *r, struct gf_metered *out)
+/* The identity to keep: an answer that lacks the serial this time does not erase the one known. */
+static void
+keep_ident(const struct gf_meter_ident *id, const struct gf_reading *r,
+    struct gf_meter_result *res)
 {
-	const struct gf_counter *c;
-	int i, k = 0;
+	const char *serial = r->serial[0] ? r->serial : id->serial;
+	const char *src = r->serial[0] ? r->serial_src : id->serial_src;
+	const char *objid = r->sys_object_id[0] ? r->sys_object_id : id->objid;
 
-	if (strcmp(mm->serial, r->serial) != 0 || strcmp(mm->objid, r->sys_object_id) != 0 ||
-	    mm->has_life != r->has_lifecount || (mm->has_life && mm->life != r->lifecount))
-		return 0;
-	for (i = 0; i < GF_NCOUNTERS; i++) {
-		c = &r->counters[i];
-		if (!c->present)
-			continue;
-		if (k == mm->n || mm->c[k].counter != i || mm->c[k].src != c->src ||
-		    mm->c[k].value != c->value)
-			return 0;
-		k++;
-	}
-	if (k != mm->n)
-		return 0;
-	memset(out, 0, sizeof(*out));
-	for (k = 0; k < mm->n; k++) {
-		i = mm->c[k].counter;
-		if (mm->have & 1u << i) {
-			out->have[i] = 1;
-			out->odometer[i] = mm->c[k].odometer;
-		}
-	}
-	return 1;
-}
-
-/*
- * The memo of metering R (metered as CUR) into ST with result M, or NULL
- * when metering R again would not be a no-op: a counter whose baseline is
- * not its value (held as suspect, held, or not metered).
- */
-static struct memo *
-memo_make(const struct gf_meter_state *st, const struct gf_reading *r,
-    const struct gf_counter *cur, const struct gf_metered *m)
-{
-	size_t ls = strlen(r->serial) + 1, lo = strlen(r->sys_object_id) + 1;
-	struct memo *mm;
-	char *p;
-	int i, n = 0;
-
-	for (i = 0; i < GF_NCOUNTERS; i++) {
-		if (!r->counters[i].present)
-			continue;
-		if (!cur[i].present || !st[i].known || st[i].src != (int)cur[i].src ||
-		    st[i].last != cur[i].value || (st[i].has_suspect && st[i].src == GF_SRC_DERIVED))
-			return NULL;
-		n++;
-	}
-	mm = xmalloc(sizeof(*mm) + n * sizeof(mm->c[0]) + ls + lo);
-	mm->have = 0;
-	mm->n = 0;
-	mm->has_life = r->has_lifecount;
-	mm->life = r->lifecount;
-	for (i = 0; i < GF_NCOUNTERS; i++) {
-		if (!r->counters[i].present)
-			continue;
-		mm->c[mm->n].counter = (unsigned char)i;
-		mm->c[mm->n].src = (unsigned char)r->counters[i].src;
-		mm->c[mm->n].value = r->counters[i].value;
-		mm->c[mm->n].odometer = m->odometer[i];
-		mm->n++;
-		if (m->have[i])
-			mm->have |= 1u << i;
-	}
-	p = (char *)&mm->c[n];
-	memcpy(p, r->serial, ls);
-	mm->serial = p;
-	memcpy(p + ls, r->sys_object_id, lo);
-	mm->objid = p + ls;
-	return mm;
+	res->save_ident = !id->known || strcmp(id->serial, serial) != 0 ||
+	    strcmp(id->serial_src, src) != 0 || strcmp(id->objid, objid) != 0;
+	snprintf(res->serial, sizeof(res->serial), "%s", serial);
+	snprintf(res->serial_src, sizeof(res->serial_src), "%s", src);
+	snprintf(res->objid, sizeof(res->objid), "%s", objid);
 }
 
 int
-meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
-    const struct gf_reading *r, struct gf_metered *out)
+meter_wanted(const struct gf_reading *r)
 {
-	struct gf_meter_state st[GF_NCOUNTERS];
-	struct gf_counter cur[GF_NCOUNTERS];
-	struct gf_meter_ident id;
-	struct gf_xcheck x, x0;
-	struct gf_metered m;
-	struct memo *mm;
-	char why[80] = "", day[11];
-	const char *serial, *src, *objid;
-	unsigned dirty = 0;
-	int swap, held = 0, i;
+	return r->reachable && r->ncounters > 0;
+}
 
-	memset(&m, 0, sizeof(m));
-	if (out != NULL)
-		*out = m;
-	if (!r->reachable || r->ncounters == 0)
-		return 0;
-	if ((mm = store_meter_memo(s, d->id)) != NULL && memo_matches(mm, r, &m)) {
-		if (out != NULL)
-			*out = m;
-		return 0;
-	}
-	if (store_meter_load(s, d->id, st, &id) != 0 || store_xcheck(s, d->id, &x) != 0)
-		return -1;
-	x0 = x;
+void
+meter_apply(const struct gf_meter_prior *p, const struct gf_device *d,
+    const struct gf_reading *r, struct gf_meter_result *out)
+{
+	char why[80] = "";
+	unsigned dirty = 0;
+	int swap, i;
+
+	memset(out, 0, sizeof(*out));
+	if (!meter_wanted(r))
+		return;
+	memcpy(out->st, p->st, sizeof(out->st));
+	out->x = p->x;
 	/* An idle counter still read its baseline at the previous poll. */
 	for (i = 0; i < GF_NCOUNTERS; i++)
-		if (st[i].known && id.last_ok > st[i].seen && id.last_ok < r->when)
-			st[i].seen = id.last_ok;
-	swap = swapped(&id, r, why, sizeof(why));
+		if (out->st[i].known && p->id.last_ok > out->st[i].seen && p->id.last_ok < r->when)
+			out->st[i].seen = p->id.last_ok;
+	swap = swapped(&p->id, r, why, sizeof(why));
 	if (swap)
-		memset(&x, 0, sizeof(x));	/* another device: its totals are checked afresh */
-	memcpy(cur, r->counters, sizeof(cur));
-	if (choose_total(s, d, r, cur, st, &x, &m, &dirty, &held) != 0 ||
-	    meter_raw(s, d, r, cur, st, swap, why, dirty, &m) != 0 ||
-	    meter_derived(s, d, r, cur, st, dirty, &m, &held) != 0)
-		return -1;
-	if (xcheck_differs(&x0, &x) && store_xcheck_save(s, d->id, &x) != 0)
-		return -1;
-	day_of(r->when, day);
-	for (i = 0; i < GF_NCOUNTERS; i++)
-		if (m.pages[i] > 0 && store_ledger_add(s, day, d->id, dept, counter_name(i),
-		    m.pages[i]) != 0)
-			return -1;
-	/* An answer that lacks the serial this time does not erase the one we know. */
-	serial = r->serial[0] ? r->serial : id.serial;
-	src = r->serial[0] ? r->serial_src : id.serial_src;
-	objid = r->sys_object_id[0] ? r->sys_object_id : id.objid;
-	if ((!id.known || strcmp(id.serial, serial) != 0 || strcmp(id.serial_src, src) != 0 ||
-	    strcmp(id.objid, objid) != 0) && store_ident_save(s, d->id, serial, src, objid) != 0)
-		return -1;
-	store_set_meter_memo(s, d->id, held ? NULL : memo_make(st, r, cur, &m));
-	if (out != NULL)
-		*out = m;
-	return 0;
+		memset(&out->x, 0, sizeof(out->x));	/* another device: totals checked afresh */
+	memcpy(out->cur, r->counters, sizeof(out->cur));
+	choose_total(d, r, out, &dirty);
+	meter_raw(d, r, swap, why, dirty, out);
+	meter_derived(r, dirty, out);
+	out->save_xcheck = xcheck_differs(&p->x, &out->x);
+	out->when = r->when;
+	day_of(r->when, out->day);
+	keep_ident(&p->id, r, out);
+}
+
+int
+meter_split_side(const char *counter, int has_split)
+{
+	if (strcmp(counter, "mono") == 0)
+		return 0;
+	if (strcmp(counter, "colour") == 0)
+		return 1;
+	return strcmp(counter, "total") == 0 && !has_split ? 0 : -1;
 }

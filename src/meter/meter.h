@@ -14,8 +14,6 @@
 #include "counter.h"
 #include "reading.h"
 
-struct gf_store;
-
 enum gf_meter_event {
 	GF_EV_NONE,
 	GF_EV_BASELINE,		/* first value seen: counting starts from it */
@@ -98,13 +96,88 @@ enum gf_xcheck_choice meter_xcheck(struct gf_xcheck *x, const struct gf_counter 
 
 const char *meter_event_name(int ev);
 
+/* Who the counters belonged to last time. */
+struct gf_meter_ident {
+	int known;
+	time_t last_ok;			/* the device's previous answered poll, 0 if none */
+	char serial[GF_SHORT];
+	char serial_src[48];		/* "" before schema 2: the Printer-MIB */
+	char objid[GF_SHORT];
+};
+
+/* What the store holds of one device for the meter: the prior state of a step. */
+struct gf_meter_prior {
+	struct gf_meter_state st[GF_NCOUNTERS];	/* unknown ones zeroed */
+	struct gf_meter_ident id;
+	struct gf_xcheck x;			/* zeroed if none yet */
+};
+
+/* One audit event of a step: every event other than a plain count. */
+struct gf_meter_audit {
+	int counter;
+	enum gf_meter_event ev;
+	uint64_t old, new;
+	char detail[160];
+};
+
+#define GF_METER_MAX_AUDIT	(2 * GF_NCOUNTERS + 1)
+
 /*
- * Meters device D's reading R into the ledger under department DEPT, in the
- * store's open batch: pages, new baselines and audit events are committed
- * together or not at all. OUT (may be NULL) gets the odometers. -1 on a
- * store error.
+ * One reading's step: what the caller writes, all in one transaction (the
+ * rows of SAVE, the audit events in order, the cross-check, the ledger's
+ * pages on DAY, the identity), or nothing at all.
  */
-int meter_reading(struct gf_store *s, const struct gf_device *d, const char *dept,
-    const struct gf_reading *r, struct gf_metered *out);
+struct gf_meter_result {
+	struct gf_metered m;			/* pages and odometers */
+	struct gf_meter_state st[GF_NCOUNTERS];	/* the new states */
+	struct gf_counter shown[GF_NCOUNTERS];	/* each saved counter as its row shows it */
+	struct gf_counter cur[GF_NCOUNTERS];	/* the counters as metered */
+	unsigned save;				/* bit i: counter i's row is written */
+	int save_xcheck;
+	struct gf_xcheck x;
+	int save_ident;
+	char serial[GF_SHORT];
+	char serial_src[48];
+	char objid[GF_SHORT];
+	time_t when;				/* of the reading: the audit's time */
+	char day[11];				/* the local day the pages belong to */
+	int held;				/* a counter held: metering again is no no-op */
+	int naudit;
+	struct gf_meter_audit audit[GF_METER_MAX_AUDIT];
+};
+
+/* Whether R has anything to meter (an answer with counters): else no step and no I/O. */
+int meter_wanted(const struct gf_reading *r);
+
+/*
+ * Pure: meters reading R of device D from its prior state P into OUT. The
+ * caller loaded P and writes OUT in the same transaction as the reading's
+ * state row: pages, new baselines and audit events together or not at all.
+ */
+void meter_apply(const struct gf_meter_prior *p, const struct gf_device *d,
+    const struct gf_reading *r, struct gf_meter_result *out);
+
+/*
+ * Which side of a quota a ledger row of COUNTER counts on: 0 mono, 1
+ * colour, -1 neither. The total of a device that gives no colour split at
+ * all (HAS_SPLIT 0) counts as mono.
+ */
+int meter_split_side(const char *counter, int has_split);
+
+/*
+ * The meter's memo of one device (meter_memo.c): most polls of most
+ * printers see no page, and an answer equal to the last one is metered from
+ * it without reading or writing anything. The caller keeps it and drops it
+ * whenever the store no longer holds what it describes (a rollback).
+ */
+struct gf_meter_memo;
+
+/* 1 and OUT filled if R is the answer MM was made from, else 0. MM may be NULL. */
+int meter_memo_hit(const struct gf_meter_memo *mm, const struct gf_reading *r,
+    struct gf_metered *out);
+/* The memo of step RES of R, or NULL when metering R again would not be a no-op. */
+struct gf_meter_memo *meter_memo_make(const struct gf_meter_result *res,
+    const struct gf_reading *r);
+void meter_memo_free(struct gf_meter_memo *mm);
 
 #endif

@@ -122,7 +122,7 @@ static void *
 run(void *arg)
 {
 	struct gf_notifier *n = arg;
-	struct gf_store *s = store_open(n->conf->data_dir, 0);
+	struct gf_store *s = store_open(n->conf, 0);
 	struct timespec until;
 
 	if (s == NULL) {
@@ -197,7 +197,7 @@ notify_flush(const struct gf_conf *conf)
 {
 	struct gf_store *s;
 
-	if (conf->smtp.url == NULL || (s = store_open(conf->data_dir, 0)) == NULL)
+	if (conf->smtp.url == NULL || (s = store_open(conf, 0)) == NULL)
 		return;
 	pass(conf, s, NULL);
 	store_close(s);

@@ -275,7 +275,7 @@ sustain_ages(struct gf_store *s, const struct gf_conf *conf, int year, time_t no
 			o->printers++;
 			o->pooled_printers += d->pooled;
 		}
-		if ((rc = store_device_health(s, d->id, now, &dh)) != 0)
+		if ((rc = advice_device_health(s, d->id, now, &dh)) != 0)
 			break;
 		advice_age(d, dh.mfg_date, dh.sw_oldest, dh.first_seen, &age);
 		if (!d->retired[0]) {

@@ -2,14 +2,14 @@
 # The daemon follows a device that changes between polls: pages printed, toner used.
 # (It must not keep stale supplies when it skips rewriting unchanged tables.)
 . "$(dirname "$0")/lib.sh"
-need sqlite3 rrdtool
+need state rrdtool
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf
 # rrd_batch = 2: RRD samples are written two at a time, like collectd's CacheTimeout.
 INTERVAL=10 write_conf "$CONF" "rrd_batch = 2;
 devices = ( $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw) );"
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 
 $GF_WRAP "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &
 gf=$!

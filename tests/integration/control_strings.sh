@@ -7,7 +7,7 @@
 # as U+FFFD, never an end, so two serials that differ after it stay two serials.
 # A department named with a backslash and an n draws a one-line graph title.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim scenario_control-strings
 REC=$T/sim/scenario_control-strings.snmprec
@@ -39,7 +39,7 @@ n += len(re.findall("[\x80-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]", s
 print(n)
 PY
 }
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 
 # What each string must look like: hidden characters dropped, 0xff as '?', NULs as U+FFFD.
 DESCR='CtrlLaserPro70;t2JM4?X'

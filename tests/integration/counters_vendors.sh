@@ -4,7 +4,7 @@
 # unit; an operator's own profile works without recompiling; a broken profile
 # is a config error with its file and line.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 NAMES="sharp_mx-3570n hp_laserjet-mfp-m130nw konica_bizhub-c250i kyocera_cs-4053ci ricoh_aficio-mp-c3002 utax_p-4532dn scenario_pwg-counter scenario_vendor-acme xerox_altalink-c8045 epson_wf-c5790 hp_color-laserjet-m452nw konica_bizhub-c3110"
 start_snmpsim $NAMES
@@ -92,7 +92,7 @@ for n in xerox_altalink-c8045 epson_wf-c5790 hp_color-laserjet-m452nw konica_biz
 done
 
 # A first reading is a baseline: nothing in the ledger, one audit event per counter.
-check "ledger empty after one poll" 0 "$(sqlite3 "$T/data/state.db" "select count(*) from ledger")"
+check "ledger empty after one poll" 0 "$(state_sql "select count(*) from ledger")"
 check_match "audit lists the konica baselines" "konica_bizhub-c250i	print_mono	baseline	0	22876" "$("$GREENFLEET" -c "$CONF" audit konica_bizhub-c250i --format tsv)"
 check "counters needs a device" 2 "$("$GREENFLEET" -c "$CONF" counters >/dev/null 2>&1; echo $?)"
 check "a device id is checked" 2 "$("$GREENFLEET" -c "$CONF" counters ../x >/dev/null 2>&1; echo $?)"

@@ -8,7 +8,7 @@
 #      then stays still while the life count rises 100: rejected, and the 100 pages of
 #      that interval are counted once, from the life count.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 export TZ=Europe/Paris
 start_snmpsim scenario_epson-label hp_laserjet-mfp-m130nw
@@ -27,7 +27,7 @@ poll() {
 		fail "greenfleetd --once at $1 exited $?"
 }
 ts() { date -d "$1" +%s; }
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 # counters DEVICE COUNTER: value|unit|source|counted|reason (tsv columns 2, 3, 4, 6, 7)
 c() { "$GREENFLEET" -c "$CONF" counters "$1" --format tsv |
 	awk -F '\t' -v k="$2" '$1 == k { print $2 "|" $3 "|" $4 "|" $6 "|" $7 }'; }

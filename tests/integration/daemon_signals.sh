@@ -2,7 +2,7 @@
 # The daemon in the foreground: polls spread over the interval, SIGTERM stops it cleanly,
 # and kill -9 never leaves the state database damaged.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 rrdtool
+need state rrdtool
 
 start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw konica_bizhub-c250i ricoh_aficio-mp-c3002
 CONF=$T/gf.conf
@@ -12,7 +12,7 @@ $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw),
 $(device konica printer 127.0.0.1 "$SIM_PORT" konica_bizhub-c250i),
 $(device ricoh printer 127.0.0.1 "$SIM_PORT" ricoh_aficio-mp-c3002)
 );"
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 
 $GF_WRAP "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &
 gf=$!

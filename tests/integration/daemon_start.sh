@@ -4,7 +4,7 @@
 # refused with the first one's pid), a stale one is taken over, and removed on
 # a clean stop.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf

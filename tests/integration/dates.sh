@@ -4,7 +4,7 @@
 # counted in the yearly report), `report --from/--to` and `graph --from`. A leap day is
 # a day. The clock is 2026-11-20 (faketime), so "today" and "the future" are fixed.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 NOW='@2026-11-20 10:00:00'
 gfd() { faketime -f "$NOW" "$GREENFLEETD" "$@"; }
@@ -65,7 +65,7 @@ refused 2026-11-21 "in the future (today is 2026-11-20)"
 refused 2026-1-05 "not a date (want YYYY-MM-DD)"
 refused "2026-01-05 " "not a date (want YYYY-MM-DD)"
 refused +026-01-05 "not a date (want YYYY-MM-DD)"
-check "nothing stored" 0 "$(sqlite3 "$T/data/state.db" "select count(*) from repair_log")"
+check "nothing stored" 0 "$(state_sql "select count(*) from repair_log")"
 check "nothing listed" "" "$(gf repair list)"
 units() { gf report --sustainability --year "$1" --format csv | tr -d '\r' | awk -F, '$1 == "repairs" && $3 == "units_upgraded" { print $4 }'; }
 check "nothing counted in the yearly report" 0 "$(units 2026)"

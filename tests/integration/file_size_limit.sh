@@ -5,7 +5,7 @@
 # file is logged with that reason, the ledger counts the pages and the run
 # ends normally; a later run without the limit makes the file.
 . "$(dirname "$0")/lib.sh"
-need rrdtool sqlite3
+need rrdtool state
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf

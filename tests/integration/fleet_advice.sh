@@ -4,7 +4,7 @@
 # contrib/smart/greenfleet-smart publishes it), a worn fuser, repeated jams,
 # no spare parts, hostile dates and sizes; and the repair log.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 faketime
+need state faketime
 
 export TZ=Europe/Paris
 # Every device must answer every poll (the digest counts the first poll's repairs):
@@ -112,7 +112,7 @@ check "a jam standing in prtAlertTable is watched" \
 check "the same Kyocera without the jam: its alerts are no jam" "0.0,first-seen,2026-11-20,ok,,,," "$(row kyocera)"
 check "hostile dates and sizes give no age and no advice" \
 	"0.0,first-seen,2026-11-20,ok,,,," "$(row hostile)"
-check_match "the hostile values are not stored" "^hostile\|\|" "$(sqlite3 "$T/data/state.db" "select device, sw_oldest, mfg_date from facts where device='hostile'")"
+check_match "the hostile values are not stored" "^hostile\|\|" "$(state_sql "select device, sw_oldest, mfg_date from facts where device='hostile'")"
 check_match "this machine (real snmpd) is judged" "^self,workstation,urbanisme,[0-9.]+,(software|first-seen|entity-mib)," "$(fleet | grep '^self,')"
 check_match "the text table names its factor set" 'factor set "ADEME/Arcep 2022"' "$("$GREENFLEET" -c "$CONF" fleet)"
 check_match "JSON keeps the numbers" '"device": "xp", "kind": "workstation", "department": "urbanisme", "age_years": 1[78].[0-9], "age_source": "software"' "$("$GREENFLEET" -c "$CONF" fleet --format json)"

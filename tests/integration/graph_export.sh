@@ -13,7 +13,7 @@
 # DERIVE rate averaged over the day, times 86400), equal to the ledger's up to
 # floating-point noise; the test allows 0.01 page a day.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 export TZ=UTC
 TIMEOUT_MS=500 RETRIES=0
@@ -75,7 +75,7 @@ poll() {
 	faketime -f "@$1:00" "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" ||
 		fail "greenfleetd --once at $1 exited $?"
 }
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 gf() { "$GREENFLEET" -c "$CONF" "$@"; }
 
 # Baseline on 1 Nov, then 2-9 Nov: pages between 09:00 and 21:00, toner going down.

@@ -3,7 +3,7 @@
 # strings, invalid UTF-8, wrong types, out-of-range values, a 100-row supplies table.
 # Everything is cleaned or bounded; nothing crashes; garbage is never a page count.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 rrdtool
+need state rrdtool
 
 start_snmpsim scenario_hostile-printer scenario_negative-counter
 CONF=$T/gf.conf
@@ -22,7 +22,7 @@ open(p, "w").write(s[:i] + 'version = "1"' + s[i + len('version = "2c"'):])
 PY
 $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
 check "--once exits 0 on hostile answers" 0 $?
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 descr=$(q "select sys_descr from device_state where id='evil'")
 check_match "control characters removed from sysDescr" "^Evil\[2JPrinterModel XXXX" "$descr"
 check "sysDescr bounded to 255 bytes" 255 "$(printf '%s' "$descr" | wc -c)"

@@ -6,7 +6,7 @@
 # back, and the derived total (mono + colour) is held for the answer that lacks a
 # part, then counts the whole rise.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 export TZ=Europe/Paris
 start_snmpsim sharp_mx-3570n
@@ -20,7 +20,7 @@ poll() {
 	faketime -f "@$1:00" $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" ||
 		fail "greenfleetd --once at $1 exited $?"
 }
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 ledger() { q "select counter, sum(pages) from ledger where device = 's' and counter in
 	('total', 'mono', 'colour', 'print_mono', 'print_colour') group by counter order by counter"; }
 c() { "$GREENFLEET" -c "$CONF" counters s --format tsv |

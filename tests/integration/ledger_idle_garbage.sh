@@ -3,7 +3,7 @@
 # jump of 1,000,000 pages an hour after a poll that read the old value is garbage
 # (300 ppm x 60 min = 18,000 at most), however long ago the counter last moved.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 TIMEOUT_MS=500 RETRIES=1
 export TZ=Europe/Paris
@@ -12,7 +12,7 @@ CONF=$T/gf.conf
 P=$T/sim/scenario_ledger.snmprec
 LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
 write_conf "$CONF" "devices = ( $(device p printer 127.0.0.1 "$SIM_PORT" scenario_ledger) );"
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 MTIME=$(( $(date +%s) + 2 ))
 set_life() { # VALUE: the recording's life count, as snmpsim wants a rewrite
 	awk -F '|' -v OFS='|' -v oid="$LIFE" -v val="$1" '$1 == oid { $3 = val } { print }' "$P" >"$T/rec.tmp"

@@ -5,7 +5,7 @@
 # agent holds the request), between polls. Restarted each time. At the end the ledger of
 # each counter is exactly the final raw value minus the baseline (modulo the wrap).
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 INTERVAL=10 TIMEOUT_MS=1000 RETRIES=1
 start_snmpsim scenario_ledger scenario_ledger-int
@@ -21,7 +21,7 @@ write_conf "$CONF" "max_ppm = 3000;
 devices = (
 $(device p printer 127.0.0.1 "$SIM_PORT" scenario_ledger),
 $(device h printer 127.0.0.1 "$SIM_PORT" scenario_ledger-int etat-civil) );"
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 
 # The printers: p's Counter32 starts 100 below 2^32, h's INTEGERs 150 below 2^31. Values
 # are written 10 digits wide, zero-padded, so every version of a recording has the same

@@ -9,7 +9,7 @@
 #      wrap, a garbage jump that the next poll confirms, the same outage.
 # Every expected figure is an exact integer worked out by hand below.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 TIMEOUT_MS=500 RETRIES=1
 export TZ=Europe/Paris
@@ -40,7 +40,7 @@ poll() {
 		fail "greenfleetd --once at $1 exited $?"
 }
 ts() { date -d "$1" +%s; }
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 # snmp OID COMMUNITY: what snmpsim serves now (checks a rewrite took).
 snmp() { snmpget -v2c -c "$2" -t 1 -r 1 -Oqv 127.0.0.1:"$SIM_PORT" "$1" 2>/dev/null; }
 ledger() { q "select day, department, counter, pages from ledger where device = '$1'

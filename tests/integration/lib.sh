@@ -45,6 +45,8 @@ trap 'exit 99' INT TERM
 
 need() {
 	for t in "$@"; do
+		# "state": the client state_sql needs for the state store in use.
+		[ "$t" = state ] && t=sqlite3
 		if [ "$t" = faketime ]; then
 			[ -n "$(faketime_lib)" ] || { echo "SKIP: libfaketime.so.1 not found (faketime)"; exit 77; }
 			continue
@@ -63,6 +65,23 @@ faketime() {
 	_spec=$2
 	shift 2
 	LD_PRELOAD=$(faketime_lib) FAKETIME=$_spec FAKETIME_DONT_RESET=1 "$@"
+}
+
+# The state store the daemon under test writes: the SQLite file named by the
+# config's `store` key, $T/data/state.db by default (data_dir/state.db). A script
+# with another data_dir or store sets GF_STATE.
+GF_STATE=${GF_STATE:-$T/data/state.db}
+
+# state_sql [-s SEP] QUERY: prints the rows of QUERY on the state store, columns
+# separated by SEP ('|' by default). The one place tests read state: another
+# backend (PostgreSQL) plugs in here and every script runs against it unchanged.
+state_sql() {
+	_sep='|'
+	if [ "$1" = -s ]; then
+		_sep=$2
+		shift 2
+	fi
+	sqlite3 -separator "$_sep" "$GF_STATE" "$1"
 }
 
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }

@@ -3,7 +3,7 @@
 # delay polling: the sender thread waits for it (smtp.timeout_s) while the
 # poller goes on with every device on schedule, and stopping stays prompt.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim scenario_quota hp_laserjet-mfp-m130nw
 P=$T/sim/scenario_quota.snmprec
@@ -31,7 +31,7 @@ devices = (
   $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil),
   $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw etat-civil)
 );"
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 
 "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &
 gf=$!

@@ -2,7 +2,7 @@
 # greenfleetd --once against snmpsim serving every real printer recording:
 # exact page counters, units, supplies, "no counter" (never 0) and the RRD files.
 . "$(dirname "$0")/lib.sh"
-need rrdtool sqlite3
+need rrdtool state
 
 WITH_COUNTER="sharp_mx-3570n hp_laserjet-mfp-m130nw konica_bizhub-c250i kyocera_cs-4053ci ricoh_aficio-mp-c3002 utax_p-4532dn"
 NO_COUNTER="brother_mfc-l2710dw canon_ir-adv-c5235 canon_lbp6670 dell_s5830dn epson_wf-c5790 fujifilm_apeos-c7580 fujifilm_apeospro-c810 hp_color-laserjet-flow-mfp-m880 hp_color-laserjet-m452nw hp_color-laserjet-pro-m252dw konica_bizhub-25e konica_bizhub-c3110 kyocera_fs-1028mfp lexmark_t640 oki_mc873 toshiba_e-studio2505ac toshiba_e-studio305cs xerox_altalink-c8045"
@@ -32,7 +32,7 @@ check "konica c250i total (vendor, not Printer-MIB)" 33803 "$(status_field konic
 check "kyocera 4053ci total (vendor, not Printer-MIB)" 76064 "$(status_field kyocera_cs-4053ci 6)"
 check "ricoh life count" 271871 "$(status_field ricoh_aficio-mp-c3002 6)"
 check "utax life count (Kyocera OEM without the vendor OIDs)" 427 "$(status_field utax_p-4532dn 6)"
-check "the Printer-MIB value is still recorded as read" 33810 "$(sqlite3 "$T/data/state.db" "select lifecount from device_state where id='konica_bizhub-c250i'")"
+check "the Printer-MIB value is still recorded as read" 33810 "$(state_sql "select lifecount from device_state where id='konica_bizhub-c250i'")"
 for n in $NO_COUNTER; do
 	check "$n has no page counter (not 0)" no-counter "$(status_field "$n" 6)"
 	check "$n is up" up "$(status_field "$n" 5)"
@@ -47,7 +47,7 @@ check "sharp uptime (724425094 ticks)" 7244250 "$(status_field sharp_mx-3570n 7)
 check "xerox sysDescr" "Xerox AltaLink C8045; SS 100.002.057.09608, NC 100.002.09608, UI 100.002.09608, ME 063.022.000, CC 100.002.09608, DF 007.019.000, FI ------, FA 003.012.013, CCOS 100.007.09608, NCOS 100.007.09608, SC 013.014.002, SU 100.002.09608" "$(status_field xerox_altalink-c8045 8)"
 
 # Units and supplies in the state database (units differ: impressions 7, sheets 8).
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 check "ricoh counts sheets" 8 "$(q "select counter_unit from device_state where id='ricoh_aficio-mp-c3002'")"
 check "sharp counts impressions" 7 "$(q "select counter_unit from device_state where id='sharp_mx-3570n'")"
 check "konica gives no unit" "" "$(q "select counter_unit from device_state where id='konica_bizhub-c250i'")"

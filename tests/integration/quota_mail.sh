@@ -6,7 +6,7 @@
 # queueing and sending delivers it once after restart; the UTF-8 department
 # name arrives correctly encoded. One --once run per poll under faketime.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 export TZ=Europe/Paris
 start_snmpsim scenario_quota
@@ -22,7 +22,7 @@ INTERVAL=10 TIMEOUT_MS=500 RETRIES=0 \
 write_conf "$CONF" "smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
   cc = [ \"it@mairie.example\" ]; language = \"fr\"; timeout_s = 5; };
 devices = ( $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil) );"
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 # pages MONO COLOUR: the copier's counters now (total = mono + colour).
 pages() { set_rec "$P" "$MONO" "$1" "$COLOUR" "$2" "$TOTAL" $(( $1 + $2 )); }
 poll() {

@@ -5,7 +5,7 @@
 # another department counts its new pages there and keeps its old ones. No page
 # is lost or counted twice across reloads.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw utax_p-4532dn
 P=$T/sim/hp_laserjet-mfp-m130nw.snmprec
@@ -20,7 +20,7 @@ $2
 );"
 }
 conf urbanisme "$(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n)"
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 wait_q() { for _ in $(seq 1 120); do [ "$(q "$1")" = "$2" ] && return 0; sleep 0.25; done; return 1; }
 
 "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &

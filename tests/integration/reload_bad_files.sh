@@ -6,7 +6,7 @@
 # previous configuration (its RRD file goes on advancing), and a later good
 # reload (through an include) is applied.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 rrdtool
+need state rrdtool
 
 start_snmpsim hp_laserjet-mfp-m130nw utax_p-4532dn
 CONF=$T/gf.conf
@@ -14,7 +14,7 @@ INTERVAL=10 write_conf "$CONF" "devices = ( $(device hp printer 127.0.0.1 "$SIM_
 cp "$CONF" "$T/good.conf"
 L=$(($(wc -l <"$CONF") + 1))
 RRD=$T/data/rrd/hp.rrd
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 refusals() { grep -c 'has errors: still running on the previous configuration' "$T/daemon.log"; }
 
 "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &

@@ -8,7 +8,7 @@
 # running, a file damaged between two polls is set aside at the next one, and
 # a department file that cannot be read is complained about once.
 . "$(dirname "$0")/lib.sh"
-need rrdtool sqlite3 cmp
+need rrdtool state cmp
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf
@@ -32,7 +32,7 @@ lines() { grep -Ec -- "$1" "$T/gf.log"; }
 check "first run" 0 "$(once)"
 pages=$(gf status --format tsv | cut -f1,6 | tr '\n' ' ')
 check_match "the ledger has pages" 'a	[0-9]+ b	[0-9]+ c	[0-9]+ d	[0-9]+' "$pages"
-ledger=$(sqlite3 "$T/data/state.db" 'select count(*) from ledger')
+ledger=$(state_sql 'select count(*) from ledger')
 
 poke "$R/a.rrd" 40 '\0\0\0\0\0\0\0\0'
 poke "$R/b.rrd" 32 '\377\377\377\377\377\377\377\177'
@@ -96,7 +96,7 @@ check "department etat-civil (truncated): one line" 1 \
 	"$(lines "rrd: department etat-civil: $R/departments/etat-civil.rrd is damaged \(file is 100000 bytes")"
 check "d, a sound file, updated" yes "$([ "$(last "$R/d.rrd")" -gt "$d_before" ] && echo yes || echo "no: $(last "$R/d.rrd")")"
 check "the ledger's pages unchanged" "$pages" "$(gf status --format tsv | cut -f1,6 | tr '\n' ' ')"
-check "the ledger's rows kept" yes "$([ "$(sqlite3 "$T/data/state.db" 'select count(*) from ledger')" -ge "$ledger" ] && echo yes)"
+check "the ledger's rows kept" yes "$([ "$(state_sql 'select count(*) from ledger')" -ge "$ledger" ] && echo yes)"
 check "graph of the new a" "0 yes" \
 	"$(gf graph --device a -o "$T/a.png" 2>/dev/null; echo $? $([ -s "$T/a.png" ] && echo yes))"
 

@@ -5,7 +5,7 @@
 # and once more when the files can be made again; the ledger still counts the
 # pages. Needs root and a tmpfs mount (skipped otherwise).
 . "$(dirname "$0")/lib.sh"
-need rrdtool sqlite3 mount umount
+need rrdtool state mount umount
 
 start_snmpsim hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf

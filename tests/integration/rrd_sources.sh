@@ -5,7 +5,7 @@
 # of another layout (older version, other order, a foreign source) is written
 # by name, never by position.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 rrdtool
+need state rrdtool
 
 # "swap" starts as the HP M130nw and becomes the Kyocera 4053ci (print, copy, fax counters).
 mkdir -p "$T/sim"
@@ -62,7 +62,7 @@ check "a new series starts at the baseline" 0 "$(rrd_last "$R/p.rrd" fax)"
 sleep 1
 set_rec "$T/sim/swap.snmprec" 1.3.6.1.4.1.1347.42.3.1.2.1.1.4.1 2500 1.3.6.1.4.1.1347.42.3.1.1.1.1.4 2500
 check "third run" "" "$(once)"
-check "ledger: 7 fax pages" 7 "$(sqlite3 "$T/data/state.db" "select sum(pages) from ledger where device='p' and counter='fax'")"
+check "ledger: 7 fax pages" 7 "$(state_sql "select sum(pages) from ledger where device='p' and counter='fax'")"
 check "RRD fax series: 7" 7 "$(rrd_last "$R/p.rrd" fax)"
 check "no source added twice" 1 "$(grep -c ' p: .*data source(s) added' "$T/gf.log")"
 

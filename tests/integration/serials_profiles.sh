@@ -5,7 +5,7 @@
 # recordings on the narrowest key, and read their counters exactly from
 # recordings written from their MIBs.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 NAMES="scenario_ricoh-serial scenario_serial-entity scenario_serial-placeholder ricoh_aficio-mp-c3002 brother_mfc-l2710dw utax_p-4532dn kyocera_cs-4053ci hp_laserjet-mfp-m130nw dell_s5830dn fujifilm_apeos-c7580 oki_mc873 lexmark_t640 toshiba_e-studio2505ac toshiba_e-studio305cs scenario_lexmark-mps scenario_dell-mps scenario_toshiba-tec scenario_oki"
 start_snmpsim $NAMES
@@ -27,7 +27,7 @@ serial() { echo "$(status_field "$1" 9) $(status_field "$1" 10)"; }
 plan() { sed -n "s/.*poll: $1: [0-9.]*: reading plan \\(.*\\)/\\1/p" "$T/daemon.log"; }
 # counters DEVICE --format tsv: counter value unit source origin counted
 c() { "$GREENFLEET" -c "$CONF" counters "$1" --format tsv | awk -F '\t' -v k="$2" '$1 == k { print $2 "|" $3 "|" $4 }'; }
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 
 # The Ricoh MP C2503 case: no prtGeneralSerialNumber, the serial only in Ricoh's MIB.
 check "ricoh without Printer-MIB serial: Ricoh MIB" "E174M930123 profile:ricoh" "$(serial scenario_ricoh-serial)"

@@ -123,11 +123,11 @@ check "with -cacheTime 3600, the figure of the first run" '"sdb 5 8"' "$(get "$E
 [ -s "$T/snmpwalk.err" ] && cat "$T/snmpwalk.err"
 # (c) greenfleetd reads it from that snmpd: sdb's predictors make this machine's advice
 # "replace the disk", repair first, with the carbon it saves (211 - 11.6 kg).
-need sqlite3
+need state
 CONF=$T/gf.conf
 write_conf "$CONF" "devices = ( $(device self workstation 127.0.0.1 "$SNMPD_PORT" public) );"
 "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
 check "greenfleetd --once against the extend" 0 $?
-check "the SMART facts are stored" "1|3|sdb|41234" "$(sqlite3 "$T/data/state.db" "select has_smart, smart_bad, smart_disk, smart_hours from facts where device='self'")"
+check "the SMART facts are stored" "1|3|sdb|41234" "$(state_sql "select has_smart, smart_bad, smart_disk, smart_hours from facts where device='self'")"
 check "fleet: replace the disk" "repair,disk,sdb: 3 SMART failure predictor(s) above 0,replace the disk,199.4" "$("$GREENFLEET" -c "$CONF" fleet --format csv | tr -d "\r" | awk -F, '$1 == "self"' | cut -d, -f7-)"
 finish

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SNMPv3 against the real snmpd: authPriv (SHA/AES), authNoPriv, and a wrong passphrase.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpd 'createUser gfpriv SHA "auth-pass-123" AES "priv-pass-456"
 createUser gfauth SHA "auth-only-789"
@@ -33,7 +33,7 @@ check "authPriv is up" up "$(status_field priv 5)"
 check "authNoPriv reads sysDescr" "$uname_descr" "$(status_field authonly 8)"
 check "wrong passphrase is down" down "$(status_field wrongpass 5)"
 check "v2c on the same agent still works" up "$(status_field v2 5)"
-check "authPriv memory read through v3" "$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)" "$(sqlite3 "$T/data/state.db" "select memory_kb from device_state where id='priv'")"
+check "authPriv memory read through v3" "$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)" "$(state_sql "select memory_kb from device_state where id='priv'")"
 check_match "wrong passphrase is logged" "wrongpass.*unreachable: SNMPv3: Authentication failure" "$(cat "$T/daemon.log")"
 check "unknown user is down" down "$(status_field nouser 5)"
 check_match "unknown user is logged" "nouser.*unreachable: SNMPv3: Unknown user name" "$(cat "$T/daemon.log")"

@@ -7,10 +7,11 @@
 # A file without any table (new, or empty) is still initialised; an older
 # schema is upgraded in place.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state sqlite3
 
 D=$T/data
 DB=$D/state.db
+GF_STATE=$DB
 CONF=$T/gf.conf
 # A device nobody answers for: its polls still write the state database.
 write_conf "$CONF" "devices = ( $(device p printer 127.0.0.1 "$(free_port)" nobody) );"
@@ -20,7 +21,7 @@ daemon_once() { TIMEOUT_MS=100 "$GREENFLEETD" -c "$CONF" --once; }
 # A good database with history: one poll and a repair.
 daemon_once 2>"$T/first.log" || { cat "$T/first.log"; fail "first run"; }
 cli repair log p "toner changed" --date 2026-01-05 >/dev/null || fail "repair log"
-check "the good database has its repair" "2026-01-05" "$(sqlite3 "$DB" "select day from repair_log")"
+check "the good database has its repair" "2026-01-05" "$(state_sql "select day from repair_log")"
 cp "$DB" "$T/good.db"
 
 # damaged NAME EXPECTED-REASON: the CLI and the daemon on the file as it is now.
@@ -60,6 +61,8 @@ damaged "a text file" "file is not a database"
 mkdir "$DB"
 damaged "a directory" "a directory, not a database file"
 
+# The damage itself is done to the SQLite file directly, on purpose: the
+# reads go through state_sql as everywhere else.
 cp "$T/good.db" "$DB"
 sqlite3 "$DB" 'DROP TABLE ledger'
 damaged "DROP TABLE ledger" "the state database is damaged: table ledger is missing"
@@ -88,13 +91,13 @@ check "no file: the CLI says there is no state yet" \
 	"greenfleet: no state in $D yet: has greenfleetd run?" "$(cli status 2>&1 >/dev/null)"
 check "no file: exit 1" 1 "$(cli status >/dev/null 2>&1; echo $?)"
 daemon_once 2>"$T/d.log"
-check "no file: greenfleetd creates it" "0 ledger" "$? $(sqlite3 "$DB" "select name from sqlite_master where name = 'ledger'")"
+check "no file: greenfleetd creates it" "0 ledger" "$? $(state_sql "select name from sqlite_master where name = 'ledger'")"
 
 # An empty file (a new one) is initialised.
 rm -f "$DB" "$DB-wal" "$DB-shm"
 : >"$DB"
 daemon_once 2>"$T/d.log"
-check "empty file: initialised" "0 2" "$? $(sqlite3 "$DB" "select value from meta where key = 'schema_version'")"
+check "empty file: initialised" "0 2" "$? $(state_sql "select value from meta where key = 'schema_version'")"
 
 # The good copy still works, history intact.
 rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -107,13 +110,14 @@ check "the good database: history kept" "2026-01-05  p                    -     
 # A database of schema 1 (before serial sources): the CLI says the daemon
 # upgrades it; the daemon does, in place, keeping the history.
 rm -f "$DB-wal" "$DB-shm"
+# Damage on purpose, to the SQLite file itself: back to the schema of version 1.
 sqlite3 "$DB" "ALTER TABLE device_state DROP COLUMN serial_src; ALTER TABLE meter_ident DROP COLUMN serial_src;
 	UPDATE meta SET value = '1' WHERE key = 'schema_version'"
 check "schema 1: the CLI says the daemon upgrades it" \
 	"greenfleet: $DB: schema version 1 is older than 2: greenfleetd upgrades it when it starts" \
 	"$(cli status 2>&1 >/dev/null)"
 daemon_once 2>"$T/d.log"
-check "schema 1: greenfleetd upgrades and runs" "0 2" "$? $(sqlite3 "$DB" "select value from meta where key = 'schema_version'")"
+check "schema 1: greenfleetd upgrades and runs" "0 2" "$? $(state_sql "select value from meta where key = 'schema_version'")"
 check_match "schema 1: the upgrade is logged" "schema upgraded from version 1 to 2" "$(cat "$T/d.log")"
 check "schema 1: history kept" "2026-01-05  p                    -        toner changed" \
 	"$(cli repair list)"

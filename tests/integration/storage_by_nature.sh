@@ -5,7 +5,7 @@
 # "larger disk" advice and stay out of the disk figure; a real fixed disk
 # that is full still gets it, and `greenfleet fleet` names the one it judged.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 faketime
+need state faketime
 
 export TZ=Europe/Paris
 S=$T/sim
@@ -34,7 +34,7 @@ faketime -f '@2026-11-20 09:00:00' "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemo
 gf() { faketime -f '@2026-11-22 12:00:00' "$GREENFLEET" -c "$CONF" "$@"; }
 # row DEVICE: "state,component,reason,part,co2e_avoided_kg" of the CSV
 row() { gf fleet --format csv | tr -d '\r' | awk -F, -v d="$1" '$1 == d' | cut -d, -f7-; }
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 
 check "RHEL 8: / 40 %, /boot 30 %, two ISO images 100 % full: no advice" "ok,,,," "$(row rhel)"
 check "RHEL 8: the judged disk is / at 40 % (not /media/iso, not the ISO hrFSTable names)" \

@@ -4,7 +4,7 @@
 # so each COMMIT gets EPERM from the kernel, as on a failing disk) are each
 # logged once and counted; polling goes on meanwhile.
 . "$(dirname "$0")/lib.sh"
-need sqlite3 chattr
+need state chattr
 
 D=$T/data
 CONF=$T/gf.conf

@@ -3,14 +3,14 @@
 # and a well-formed GetResponse carrying a huge page counter): they are read and dropped,
 # the daemon does not spin on them, no page is counted, and the next polls are normal.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf
 INTERVAL=10 write_conf "$CONF" "devices = (
 $(device sharp printer 127.0.0.1 "$SIM_PORT" sharp_mx-3570n),
 $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw) );"
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 
 $GF_WRAP "$GREENFLEETD" -c "$CONF" -f 2>"$T/daemon.log" &
 GF=$!

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Dead devices never delay healthy ones, and `concurrency` really bounds what is in flight.
 . "$(dirname "$0")/lib.sh"
-need sqlite3
+need state
 
 start_snmpsim sharp_mx-3570n hp_laserjet-mfp-m130nw ricoh_aficio-mp-c3002
 # A UDP port that swallows everything: an SNMPv3 device that never answers engine discovery.
@@ -31,7 +31,7 @@ start=$(date +%s%N)
 "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log" &
 gf=$!
 sleep 2.5
-q() { sqlite3 "$T/data/state.db" "$1" 2>/dev/null; }
+q() { state_sql "$1" 2>/dev/null; }
 check "healthy devices stored while the dead still time out" "hp|1|15232
 ricoh|1|271871
 sharp|1|121104" "$(q "select id, reachable, lifecount from device_state where reachable = 1 order by id")"

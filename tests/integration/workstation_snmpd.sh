@@ -2,7 +2,7 @@
 # Workstations: this machine's own snmpd (HOST-RESOURCES for real) and recordings of
 # a Windows XP desktop, a Raspberry Pi and an ESXi host served by snmpsim.
 . "$(dirname "$0")/lib.sh"
-need rrdtool sqlite3
+need rrdtool state
 
 start_snmpsim windows_xp-workstation linux_raspbian10-raspberrypi vmware_esxi7-hp-dl380p-gen8
 start_snmpd
@@ -16,7 +16,7 @@ $(device self workstation 127.0.0.1 "$SNMPD_PORT" public)
 $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>"$T/daemon.log"
 check "greenfleetd --once exits 0" 0 $?
 
-q() { sqlite3 "$T/data/state.db" "$1"; }
+q() { state_sql "$1"; }
 rec() { grep "^$2|" "$DATA/$1.snmprec" | cut -d'|' -f3; }
 
 # Windows XP, figures worked out by hand from the recording:

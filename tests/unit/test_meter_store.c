@@ -61,13 +61,24 @@ make_reading(struct gf_reading *r, const struct answer *a, time_t when)
 	}
 }
 
-/* Meters and records R as the daemon does: the meter first, then the state row. */
-static int
-poll_once(struct gf_store *s, const struct gf_device *d, const struct gf_reading *r,
-    struct gf_metered *m)
+/* The store of state.db in DIR, as a config with only data_dir set opens it. */
+static struct gf_store *
+open_dir(const char *dir)
 {
-	if (meter_reading(s, d, "urbanisme", r, m) != 0 ||
-	    store_put_reading(s, d, "urbanisme", r) != 0) {
+	struct gf_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.data_dir = (char *)dir;
+	return store_open(&conf, 0);
+}
+
+/* Meters and records R as the daemon does: the meter first, then the state row; MM may be NULL. */
+static int
+poll_once(struct gf_store *s, struct gf_store_memo *mm, const struct gf_device *d,
+    const struct gf_reading *r, struct gf_metered *m)
+{
+	if (store_meter_reading(s, mm, d, "urbanisme", r, m) != 0 ||
+	    store_put_reading(s, d, "urbanisme", r, mm) != 0) {
 		store_abort(s);
 		return -1;
 	}
@@ -145,19 +156,21 @@ run(const char *name, const struct answer *ans, int n)
 	struct gf_reading r;
 	struct gf_metered mw, mc;
 	struct gf_store *warm, *cold;
+	struct gf_store_memo wm;
 	int i, ok = 1, memo_ok = 1;
 	size_t t;
 
 	printer(&d);
+	memset(&wm, 0, sizeof(wm));
 	if (mkdtemp(warm_dir) == NULL || mkdtemp(cold_dir) == NULL ||
-	    (warm = store_open(warm_dir, 0)) == NULL) {
+	    (warm = open_dir(warm_dir)) == NULL) {
 		tap_ok(0, "%s: temp stores", name);
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		make_reading(&r, &ans[i], T0 + 60 * i);
-		if ((cold = store_open(cold_dir, 0)) == NULL ||
-		    poll_once(warm, &d, &r, &mw) != 0 || poll_once(cold, &d, &r, &mc) != 0) {
+		if ((cold = open_dir(cold_dir)) == NULL ||
+		    poll_once(warm, &wm, &d, &r, &mw) != 0 || poll_once(cold, NULL, &d, &r, &mc) != 0) {
 			tap_ok(0, "%s: poll %d stored", name, i);
 			return;
 		}
@@ -168,13 +181,14 @@ run(const char *name, const struct answer *ans, int n)
 			    (unsigned long long)mc.pages[GF_C_TOTAL]);
 			ok = 0;
 		}
-		if ((store_meter_memo(warm, "p") != NULL) != ans[i].expect_memo) {
+		if ((store_memo_meter(warm, &wm) != NULL) != ans[i].expect_memo) {
 			tap_diag("%s: poll %d: memo %s", name, i, ans[i].expect_memo ? "missing" : "kept");
 			memo_ok = 0;
 		}
 	}
 	tap_ok(ok, "%s: every poll metered the same with and without the memo", name);
 	tap_ok(memo_ok, "%s: a memo after exactly the polls that leave the counters still", name);
+	store_memo_clear(&wm);
 	store_close(warm);
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
 		a = dump(warm_dir, tables[t]);
@@ -198,21 +212,25 @@ test_rollback(void)
 	struct gf_device d;
 	struct gf_reading r;
 	struct gf_metered m;
+	struct gf_store_memo mm;
 	struct gf_store *s;
 
 	printer(&d);
-	if (mkdtemp(dir) == NULL || (s = store_open(dir, 0)) == NULL) {
+	memset(&mm, 0, sizeof(mm));
+	if (mkdtemp(dir) == NULL || (s = open_dir(dir)) == NULL) {
 		tap_ok(0, "rollback: temp store");
 		return;
 	}
 	make_reading(&r, &a, T0);
-	tap_ok(meter_reading(s, &d, "urbanisme", &r, &m) == 0 && store_meter_memo(s, "p") != NULL,
+	tap_ok(store_meter_reading(s, &mm, &d, "urbanisme", &r, &m) == 0 &&
+	    store_memo_meter(s, &mm) != NULL,
 	    "rollback: the baseline leaves a memo in the open batch");
 	store_abort(s);
-	tap_ok(store_meter_memo(s, "p") == NULL, "rollback: the memo goes with the batch");
+	tap_ok(store_memo_meter(s, &mm) == NULL, "rollback: the memo goes with the batch");
 	make_reading(&r, &a, T0 + 60);
-	tap_ok(meter_reading(s, &d, "urbanisme", &r, &m) == 0 && store_commit(s) == 0,
+	tap_ok(store_meter_reading(s, &mm, &d, "urbanisme", &r, &m) == 0 && store_commit(s) == 0,
 	    "rollback: the next poll is metered");
+	store_memo_clear(&mm);
 	store_close(s);
 	rows = dump(dir, "SELECT event, new FROM audit");
 	tap_ok(strcmp(rows, "baseline 500\n") == 0,

@@ -1,0 +1,303 @@
+/* The SQLite backend, by device: state rows, supplies, health and age evidence. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "date.h"
+#include "store_sqlite.h"
+
+static int
+put_jams(struct sq *s, const char *id, int jams)
+{
+	sqlite3_bind_text(s->put_jams, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s->put_jams, 2, jams);
+	return sq_step_reset(s, s->put_jams, "write jam alerts");
+}
+
+/* The supplies table of a printer, rewritten whole; jam alerts ride along. */
+static int
+put_supplies(struct sq *s, const char *id, const struct gf_reading *r)
+{
+	const struct gf_supply *sp;
+	int i;
+
+	if (put_jams(s, id, r->jam_alerts) != 0)
+		return -1;
+	sqlite3_bind_text(s->del_supplies, 1, id, -1, SQLITE_STATIC);
+	if (sq_step_reset(s, s->del_supplies, "delete supplies") != 0)
+		return -1;
+	for (i = 0; i < r->nsupplies; i++) {
+		sp = &r->supplies[i];
+		sqlite3_bind_text(s->put_supply, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s->put_supply, 2, sp->index);
+		sqlite3_bind_text(s->put_supply, 3, sp->descr, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s->put_supply, 4, sp->type);
+		sqlite3_bind_int(s->put_supply, 5, sp->unit);
+		sqlite3_bind_int64(s->put_supply, 6, sp->max);
+		sqlite3_bind_int64(s->put_supply, 7, sp->level);
+		if (sq_step_reset(s, s->put_supply, "insert supply") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A day's RAM samples, for the week's average. */
+static int
+put_daily(struct sq *s, const char *id, const struct gf_reading *r, int mem)
+{
+	char day[16];
+
+	if (mem < 0 || gf_date_day(r->when, day) != 0)
+		return 0;
+	sqlite3_bind_text(s->put_daily, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->put_daily, 2, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s->put_daily, 3, mem);
+	return sq_step_reset(s, s->put_daily, "write daily health");
+}
+
+/* Once a day: what the full plan read (age evidence, SMART). */
+static int
+put_facts(struct sq *s, const char *id, const struct gf_reading *r)
+{
+	sqlite3_stmt *q = s->put_facts;
+
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (long long)r->when);
+	sqlite3_bind_text(q, 3, r->sw_oldest[0] ? r->sw_oldest : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, r->mfg_date[0] ? r->mfg_date : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, r->ent_serial[0] ? r->ent_serial : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, r->has_smart);
+	sq_bind_opt(q, 7, r->smart_bad, r->has_smart);
+	sqlite3_bind_text(q, 8, r->smart_disk[0] ? r->smart_disk : NULL, -1, SQLITE_STATIC);
+	sq_bind_opt(q, 9, r->smart_hours, r->smart_hours >= 0);
+	return sq_step_reset(s, q, "write facts");
+}
+
+/* A workstation's health now: worst disk, swap, disks down, RAM; first_seen is kept. */
+static int
+put_health(struct sq *s, const char *id, const struct gf_reading *r)
+{
+	sqlite3_stmt *q = s->put_health;
+	char disk[GF_SHORT];
+	int worst = reading_worst_disk(r, disk, sizeof(disk));
+	int swap = reading_storage_pct(r, GF_STORAGE_VIRTUAL);
+	int mem = reading_ram_pct(r);
+
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (long long)r->when);
+	sq_bind_opt(q, 3, worst, worst >= 0);
+	sqlite3_bind_text(q, 4, worst >= 0 ? disk : NULL, -1, SQLITE_TRANSIENT);
+	sq_bind_opt(q, 5, swap, swap >= 0);
+	sq_bind_opt(q, 6, r->ndisks_down, r->ndisks > 0);
+	sq_bind_opt(q, 7, mem, mem >= 0);
+	if (sq_step_reset(s, q, "write health") != 0 || put_daily(s, id, r, mem) != 0)
+		return -1;
+	return r->full ? put_facts(s, id, r) : 0;
+}
+
+/* Printers: when greenfleet first saw it (an age of last resort). */
+static int
+put_seen(struct sq *s, const char *id, time_t when)
+{
+	sqlite3_bind_text(s->put_seen, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->put_seen, 2, (long long)when);
+	return sq_step_reset(s, s->put_seen, "write first seen");
+}
+
+static int
+put_reachable(struct sq *s, const struct gf_device *d, const struct gf_reading *r, int flags)
+{
+	sqlite3_stmt *st = s->put_state;
+	int pr = d->kind == GF_KIND_PRINTER, v;
+	int up = r->has_hr_uptime || r->has_sys_uptime;
+
+	sqlite3_bind_text(st, 5, r->error[0] ? r->error : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->sys_descr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->sys_object_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, r->sys_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, r->sys_location, -1, SQLITE_STATIC);
+	sq_bind_opt(st, 10, (r->has_hr_uptime ? r->hr_uptime : r->sys_uptime) / 100, up);
+	sq_bind_opt(st, 11, (long long)r->lifecount, r->has_lifecount);
+	sq_bind_opt(st, 12, r->counter_unit, pr && r->counter_unit > 0);
+	sqlite3_bind_text(st, 13, r->serial, -1, SQLITE_STATIC);
+	sq_bind_opt(st, 14, r->printer_status, r->has_printer_status);
+	sq_bind_opt(st, 15, r->device_status, r->has_device_status);
+	sq_bind_opt(st, 16, r->error_state, pr);
+	v = reading_min_colorant_pct(r);
+	sq_bind_opt(st, 17, v, v >= 0);
+	v = reading_cpu_pct(r);
+	sq_bind_opt(st, 18, v, v >= 0);
+	v = reading_storage_pct(r, GF_STORAGE_RAM);
+	sq_bind_opt(st, 19, v, v >= 0);
+	v = reading_storage_pct(r, GF_STORAGE_FIXED_DISK);
+	sq_bind_opt(st, 20, v, v >= 0);
+	sq_bind_opt(st, 21, (long long)r->memory_kb, r->has_memory_kb);
+	sq_bind_opt(st, 22, r->ndevices_bad, r->ndevices > 0);
+	sqlite3_bind_text(st, 23, r->serial_src[0] ? r->serial_src : NULL, -1, SQLITE_STATIC);
+	if (sq_step_reset(s, st, "write device state") != 0)
+		return -1;
+	if (!pr)
+		return put_health(s, d->id, r);
+	/* First time this process writes it: make sure its first sighting is on record. */
+	if ((flags & GF_PUT_FIRST) && put_seen(s, d->id, r->when) != 0)
+		return -1;
+	return (flags & GF_PUT_SUPPLIES) ? put_supplies(s, d->id, r) : 0;
+}
+
+/* Inside the batch the neutral layer opened. */
+int
+sq_put_reading(struct gf_store *base, const struct gf_device *d, const char *dept,
+    const struct gf_reading *r, int flags)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *st = r->reachable ? s->put_state : s->put_down;
+
+	sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, conf_kind_name(d->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (long long)r->when);
+	if (!r->reachable) {
+		sqlite3_bind_text(st, 5, r->error, -1, SQLITE_STATIC);
+		return sq_step_reset(s, st, "write device state");
+	}
+	return put_reachable(s, d, r, flags);
+}
+
+int
+sq_get_status(struct gf_store *base, const char *id, struct gf_status *out)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *st = s->get_status;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->toner_min = -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->known = 1;
+		out->last_poll = sqlite3_column_int64(st, 0);
+		out->last_ok = sqlite3_column_int64(st, 1);
+		out->reachable = sqlite3_column_int(st, 2);
+		sq_col_text(st, 3, out->error, sizeof(out->error));
+		sq_col_text(st, 4, out->sys_descr, sizeof(out->sys_descr));
+		out->has_lifecount = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		out->lifecount = sqlite3_column_int64(st, 5);
+		out->counter_unit = sqlite3_column_int(st, 6);
+		out->has_uptime = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		out->uptime_s = sqlite3_column_int64(st, 7);
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+			out->toner_min = sqlite3_column_int(st, 8);
+		sq_col_text(st, 9, out->serial, sizeof(out->serial));
+		sq_col_text(st, 10, out->serial_src, sizeof(out->serial_src));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : sq_fail(s, "read device state");
+}
+
+/* Runs a one-row query with DEVICE (and DAY) bound; calls FN on the row. 0, or -1 on error. */
+static int
+one_row(struct sq *s, const char *sql, const char *device, const char *day,
+    void (*fn)(sqlite3_stmt *, struct gf_store_health *), struct gf_store_health *out)
+{
+	sqlite3_stmt *q = sq_query(s, sql);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	if (day != NULL)
+		sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(q, out);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(s, "read health");
+}
+
+static void
+row_health(sqlite3_stmt *q, struct gf_store_health *o)
+{
+	o->first_seen = sqlite3_column_int64(q, 0);
+	o->disk_pct = (int)sq_col_opt(q, 1);
+	sq_col_text(q, 2, o->disk_name, sizeof(o->disk_name));
+	o->disks_down = (int)sq_col_opt(q, 3);
+	o->jam_alerts = (int)sq_col_opt(q, 4);
+}
+
+static void
+row_known(sqlite3_stmt *q, struct gf_store_health *o)
+{
+	o->known = sqlite3_column_type(q, 0) != SQLITE_NULL;
+	o->error_state = (int)sq_col_opt(q, 1);
+}
+
+static void
+row_facts(sqlite3_stmt *q, struct gf_store_health *o)
+{
+	sq_col_text(q, 0, o->sw_oldest, sizeof(o->sw_oldest));
+	sq_col_text(q, 1, o->mfg_date, sizeof(o->mfg_date));
+	o->has_smart = sqlite3_column_int(q, 2);
+	o->smart_bad = (int)sq_col_opt(q, 3);
+	sq_col_text(q, 4, o->smart_disk, sizeof(o->smart_disk));
+	o->smart_hours = (long)sq_col_opt(q, 5);
+}
+
+static void
+row_mem(sqlite3_stmt *q, struct gf_store_health *o)
+{
+	o->mem_sum = sqlite3_column_int64(q, 0);
+	o->mem_n = sqlite3_column_int64(q, 1);
+}
+
+static void
+row_jams(sqlite3_stmt *q, struct gf_store_health *o)
+{
+	o->jams = (long)sq_col_opt(q, 0);
+}
+
+/* Every supply of the device, by index: which of them wear is advice's to say. */
+static int
+read_supplies(struct sq *s, const char *device, struct gf_store_health *o)
+{
+	sqlite3_stmt *q = sq_query(s, "SELECT idx, type, max, level, descr FROM supply"
+	    " WHERE device = ?1 ORDER BY idx");
+	struct gf_store_supply *sp;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, device, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && o->nsupplies < GF_MAX_SUPPLIES) {
+		sp = &o->supplies[o->nsupplies++];
+		sp->idx = sqlite3_column_int(q, 0);
+		sp->type = sqlite3_column_int(q, 1);
+		sp->max = sqlite3_column_int64(q, 2);
+		sp->level = sqlite3_column_int64(q, 3);
+		sq_col_text(q, 4, sp->descr, sizeof(sp->descr));
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(s, "read supplies");
+}
+
+int
+sq_health(struct gf_store *base, const char *device, const char *since,
+    struct gf_store_health *out)
+{
+	struct sq *s = SQ(base);
+
+	return one_row(s, "SELECT last_ok, error_state FROM device_state WHERE id = ?1", device, NULL,
+	    row_known, out) ||
+	    one_row(s, "SELECT first_seen, disk_pct, disk_name, disks_down, jam_alerts FROM health"
+	    " WHERE device = ?1", device, NULL, row_health, out) ||
+	    one_row(s, "SELECT sw_oldest, mfg_date, has_smart, smart_bad, smart_disk, smart_hours"
+	    " FROM facts WHERE device = ?1", device, NULL, row_facts, out) ||
+	    one_row(s, "SELECT coalesce(sum(mem_sum), 0), coalesce(sum(mem_n), 0) FROM health_daily"
+	    " WHERE device = ?1 AND day >= ?2", device, since, row_mem, out) ||
+	    read_supplies(s, device, out) ||
+	    one_row(s, "SELECT sum(pages) FROM ledger WHERE device = ?1 AND counter = 'jams'"
+	    " AND day >= ?2", device, since, row_jams, out) ? -1 : 0;
+}
