@@ -95,7 +95,7 @@ print_factors(const struct gf_conf *conf, enum gf_fmt fmt)
 		printf("\"factor_set\": ");
 		out_json_str(stdout, conf->factors.name);
 		printf(", \"factors\": ");
-		out_json_keyed(stdout, &r, "factor");
+		out_json_keyed(stdout, &r, "factor", "factor_set");
 	} else {
 		if (fmt == GF_FMT_TEXT)
 			printf("Factor set: %s\n", conf->factors.name);

@@ -357,11 +357,11 @@ done:
 }
 
 void
-out_json_keyed(FILE *f, const struct gf_rows *r, const char *key)
+out_json_keyed(FILE *f, const struct gf_rows *r, const char *key, const char *skip)
 {
 	const char *c;
 	size_t row;
-	int k = col_index(r, key), i, n;
+	int k = col_index(r, key), x = skip ? col_index(r, skip) : -1, i, n;
 
 	fputc('{', f);
 	for (row = 0; k >= 0 && row < r->nrows; row++) {
@@ -369,7 +369,7 @@ out_json_keyed(FILE *f, const struct gf_rows *r, const char *key)
 		out_json_str(f, (c = r->cells[row * (size_t)r->ncols + (size_t)k]) ? c : "");
 		fputs(": {", f);
 		for (i = 0, n = 0; i < r->ncols; i++) {
-			if (i == k || r->cols[i].type == GF_COL_LABEL)
+			if (i == k || i == x || r->cols[i].type == GF_COL_LABEL)
 				continue;
 			fputs(n++ ? ", " : "", f);
 			out_json_str(f, r->cols[i].name);

@@ -91,7 +91,10 @@ struct gf_text {
  */
 void out_rows(FILE *f, enum gf_fmt fmt, const struct gf_rows *r, const struct gf_text *t);
 
-/* A JSON object of objects: each row under the value of column KEY, its other columns inside. */
-void out_json_keyed(FILE *f, const struct gf_rows *r, const char *key);
+/*
+ * A JSON object of objects: each row under the value of its column KEY, with
+ * its other columns inside but SKIP (NULL: none), one the caller writes once.
+ */
+void out_json_keyed(FILE *f, const struct gf_rows *r, const char *key, const char *skip);
 
 #endif
