@@ -40,4 +40,61 @@ void out_begin(struct gf_table *t);
 void out_row(struct gf_table *t, const char *const *cells);
 void out_end(struct gf_table *t);
 
+/* How a column's cells read: the same string in every format but text. */
+enum gf_col_type {
+	GF_COL_STR,		/* words */
+	GF_COL_NUM,		/* a number: bare in JSON when it is one */
+	GF_COL_TIME,		/* Unix seconds; text shows the local "YYYY-MM-DD HH:MM", "-" if 0 */
+	GF_COL_SECS,		/* a duration in seconds; text shows "12d 03:04" */
+	GF_COL_LABEL		/* words for people: text only, never in TSV, CSV or JSON */
+};
+
+struct gf_col {
+	const char *name;	/* the JSON key and CSV heading */
+	enum gf_col_type type;
+};
+
+/* Rows of string cells under named columns: what a view computes and a front end prints. */
+struct gf_rows {
+	const struct gf_col *cols;
+	int ncols;
+	char **cells;		/* nrows x ncols, row by row; NULL is unknown */
+	size_t nrows, cap;
+};
+
+void rows_init(struct gf_rows *r, const struct gf_col *cols, int ncols);
+/* Appends a row of r->ncols cells (copied; NULL stays unknown). */
+void rows_add(struct gf_rows *r, const char *const *cells);
+/* Row ROW's cell of column NAME, or NULL (unknown, or no such column). */
+const char *rows_cell(const struct gf_rows *r, size_t row, const char *name);
+void rows_free(struct gf_rows *r);
+
+/* One column as text shows it: which, how wide, under what heading. */
+struct gf_text_col {
+	const char *col;	/* column name in the rows */
+	int width;		/* negative: left-aligned; the last column is never padded */
+	const char *head;	/* heading; NULL: the column name */
+	const char *sep;	/* after the space before the cell (" -> "); the heading gets spaces */
+	int clip;		/* > 0: shown cleaned and cut to this many bytes */
+};
+
+struct gf_text {
+	const struct gf_text_col *cols;
+	int ncols;
+	int header;		/* a heading line first */
+};
+
+/*
+ * The one table writer: rows R as FMT onto F. Text shows the columns of
+ * layout T; TSV (no heading), CSV (a heading) and JSON (an array of objects)
+ * show every column but labels, in the rows' order, under their names.
+ */
+void out_rows(FILE *f, enum gf_fmt fmt, const struct gf_rows *r, const struct gf_text *t);
+
+/*
+ * A JSON object of objects: each row under the value of its column KEY, with
+ * its other columns inside but SKIP (NULL: none), one the caller writes once.
+ */
+void out_json_keyed(FILE *f, const struct gf_rows *r, const char *key, const char *skip);
+
 #endif

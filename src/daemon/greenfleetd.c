@@ -15,8 +15,8 @@
 #include "daemonize.h"
 #include "log.h"
 #include "mail.h"
-#include "schedule.h"
 #include "poller.h"
+#include "schedule.h"
 
 #define DEFAULT_CONF GF_SYSCONFDIR "/greenfleet.conf"
 
@@ -124,8 +124,15 @@ absolute(const char *path, char *buf, size_t size)
 	return buf;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct opts {
+	const char *path, *pidfile;
+	int foreground, test, once, debug, allow_root;
+};
+
+/* Parses the command line into O; -1 when main is to exit with *RC (usage, -h, -V). */
+static int
+parse_opts(int argc, char **argv, struct opts *o, int *rc)
 {
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
@@ -133,70 +140,50 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = DEFAULT_CONF, *pidfile = NULL;
-	int ch, foreground = 0, test = 0, once = 0, debug = 0, allow_root = 0, rc, flags;
-	struct gf_conf *conf, *prev = NULL, *next;
-	char abspath[4096];
-	struct gf_cycle_stats st;
-	char err[256];
+	int ch;
 
-	/*
-	 * A fixed mmap threshold: with glibc's sliding one, the first large
-	 * buffer freed (librrd's, creating a file) raises it, and every later
-	 * one of that size is carved from the heap, whose top then stays
-	 * paged in (1.3 MB measured after creating 1,000 RRD files).
-	 */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	memset(o, 0, sizeof(*o));
+	o->path = DEFAULT_CONF;
+	*rc = 0;
 	while ((ch = getopt_long(argc, argv, "c:dfhp:tvV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': path = optarg; break;
-		case 'd': case 'v': debug = 1; break;
-		case 'p': pidfile = optarg; break;
-		case 'R': allow_root = 1; break;
-		case 'f': foreground = 1; break;
-		case 't': test = 1; break;
-		case 'o': once = 1; break;
-		case 'V': printf("greenfleetd %s\n", PACKAGE_VERSION); return 0;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c': o->path = optarg; break;
+		case 'd': case 'v': o->debug = 1; break;
+		case 'p': o->pidfile = optarg; break;
+		case 'R': o->allow_root = 1; break;
+		case 'f': o->foreground = 1; break;
+		case 't': o->test = 1; break;
+		case 'o': o->once = 1; break;
+		case 'V': printf("greenfleetd %s\n", PACKAGE_VERSION); return -1;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); *rc = 2; return -1;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
-		return 2;
+		*rc = 2;
+		return -1;
 	}
-	/* -t, start and reload check the same things: a file -t passes starts. */
-	flags = allow_root ? GF_CONF_ALLOW_ROOT : 0;
-	if (!(test || foreground || once))
-		path = absolute(path, abspath, sizeof(abspath));
-	if ((conf = conf_load_opts(path, flags, conf_check_start, stderr)) == NULL)
-		return 1;
-	if (test) {
-		printf("configuration OK\n");
-		conf_free(conf);
-		return 0;
-	}
-	/* Until the daemon is up, errors go to the terminal that started it. */
-	log_init(0, debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
-	if (!(foreground || once) && daemonize() != 0)
-		fatal("daemon: %s", strerror(errno));
-	/* The pidfile (often in /run) is taken as root; everything else as the configured user. */
-	if ((pidfile != NULL && pidfile_take(pidfile) != 0) ||
-	    drop_privileges(conf->user, allow_root, path) != 0) {
-		pidfile_release();
-		conf_free(conf);
-		return 1;
-	}
-	setup_signals();
-	/* Before any thread: libcurl's global state is not thread-safe to set up. */
-	if (conf->smtp.url != NULL && mail_global_init(err, sizeof(err)) != 0)
-		log_warnx("%s: mails wait in the outbox", err);
-	poller_initialise();
+	return 0;
+}
+
+/*
+ * Runs the scheduler on *CONFP until it stops; on SIGHUP, again on the file
+ * reloaded, and back on the previous configuration if the new one cannot
+ * run. Returns sched_run's last status; *CONFP is the configuration in use.
+ */
+static int
+run(const struct opts *o, const char *path, int flags, struct gf_conf **confp)
+{
+	struct gf_conf *conf = *confp, *prev = NULL, *next;
+	struct gf_cycle_stats st;
+	int rc;
+
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
-		    conf->interval, conf->concurrency, once ? ", once" : "");
-		rc = sched_run(conf, once, &quit, &st, foreground || once ? ready_foreground :
-		    ready_daemon);
+		    conf->interval, conf->concurrency, o->once ? ", once" : "");
+		rc = sched_run(conf, o->once, &quit, &st, o->foreground || o->once ?
+		    ready_foreground : ready_daemon);
 		if (rc != 0 && prev != NULL) {
 			/* The new configuration could not run (its store, rrdcached...): back. */
 			log_warnx("reload: %s cannot run (see above): back to the previous "
@@ -211,7 +198,7 @@ main(int argc, char **argv)
 		if (rc == 0)
 			log_info("stopped: %lu polls, %lu unreachable, %lu store errors", st.polled,
 			    st.unreachable, st.store_errors);
-		if (rc != 0 || once || !reload)
+		if (rc != 0 || o->once || !reload)
 			break;
 		/* SIGHUP: polls in flight have finished and are stored; swap only a valid file. */
 		reload = quit = 0;
@@ -221,6 +208,56 @@ main(int argc, char **argv)
 			conf = next;
 		}
 	}
+	*confp = conf;
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path;
+	struct gf_conf *conf;
+	char abspath[4096], err[256];
+	struct opts o;
+	int rc, flags;
+
+	/*
+	 * A fixed mmap threshold: with glibc's sliding one, the first large
+	 * buffer freed (librrd's, creating a file) raises it, and every later
+	 * one of that size is carved from the heap, whose top then stays
+	 * paged in (1.3 MB measured after creating 1,000 RRD files).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	if (parse_opts(argc, argv, &o, &rc) != 0)
+		return rc;
+	/* -t, start and reload check the same things: a file -t passes starts. */
+	flags = o.allow_root ? GF_CONF_ALLOW_ROOT : 0;
+	path = o.test || o.foreground || o.once ? o.path : absolute(o.path, abspath,
+	    sizeof(abspath));
+	if ((conf = conf_load_opts(path, flags, conf_check_start, stderr)) == NULL)
+		return 1;
+	if (o.test) {
+		printf("configuration OK\n");
+		conf_free(conf);
+		return 0;
+	}
+	/* Until the daemon is up, errors go to the terminal that started it. */
+	log_init(0, o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	if (!(o.foreground || o.once) && daemonize() != 0)
+		fatal("daemon: %s", strerror(errno));
+	/* The pidfile (often in /run) is taken as root; everything else as the configured user. */
+	if ((o.pidfile != NULL && pidfile_take(o.pidfile) != 0) ||
+	    drop_privileges(conf->user, o.allow_root, path) != 0) {
+		pidfile_release();
+		conf_free(conf);
+		return 1;
+	}
+	setup_signals();
+	/* Before any thread: libcurl's global state is not thread-safe to set up. */
+	if (conf->smtp.url != NULL && mail_global_init(err, sizeof(err)) != 0)
+		log_warnx("%s: mails wait in the outbox", err);
+	poller_initialise();
+	rc = run(&o, path, flags, &conf);
 	notify_systemd("STOPPING=1");
 	poller_finalise();
 	mail_global_cleanup();

@@ -188,3 +188,35 @@ quota_rate_text(char *dst, size_t sz, double per_day, char decimal)
 	if ((p = strchr(dst, '.')) != NULL)
 		*p = decimal;
 }
+
+int
+quota_span_at(const struct gf_quota *q, const char *key, time_t now, struct gf_span *sp,
+    time_t *when)
+{
+	struct gf_span any;
+	int p;
+
+	*when = now;
+	if (key == NULL)
+		return quota_span(q->period, now, sp);
+	for (p = GF_PERIOD_MONTH; p <= GF_PERIOD_YEAR; p++)
+		if (quota_span_parse((enum gf_period)p, key, &any) == 0)
+			break;
+	if (p > GF_PERIOD_YEAR || quota_span(q->period, any.start, sp) != 0)
+		return -1;
+	/* A past period is judged at its end; the current one now. */
+	if (sp->end < now)
+		*when = sp->end;
+	return 0;
+}
+
+const char *
+quota_state_word(const struct gf_quota *q, const struct gf_quota_use *u)
+{
+	int i, top = 0;
+
+	for (i = 0; i < q->nthresholds; i++)
+		if (quota_crossed(q, u, q->thresholds[i]))
+			top = q->thresholds[i];
+	return top >= 100 ? "over" : top > 0 ? "warning" : "ok";
+}

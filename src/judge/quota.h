@@ -63,4 +63,16 @@ void quota_rate_text(char *dst, size_t sz, double per_day, char decimal);
 /* Whether USE has reached threshold THR percent of any limit of Q (exact integers). */
 int quota_crossed(const struct gf_quota *q, const struct gf_quota_use *u, int thr);
 
+/*
+ * The span of quota Q that contains the start of period KEY (a month,
+ * quarter or year, whatever Q's own kind), or the current one when KEY is
+ * NULL; *WHEN is the time it is judged at: NOW, or the end of a past period.
+ * -1 if KEY is no period.
+ */
+int quota_span_at(const struct gf_quota *q, const char *key, time_t now, struct gf_span *sp,
+    time_t *when);
+
+/* "ok", "warning" or "over": the highest threshold of Q that USE has crossed. */
+const char *quota_state_word(const struct gf_quota *q, const struct gf_quota_use *u);
+
 #endif

@@ -41,8 +41,6 @@ struct gf_env {
 };
 void report_env(const struct gf_report_row *row, const struct gf_factors *f, struct gf_env *e);
 
-#endif
-
 /* ---- the yearly responsible-IT report (REEN law, MiNumEco indicators) ---- */
 
 enum { GF_NTYPES = GF_HW_PRINTER + 1 };
@@ -74,3 +72,5 @@ int report_sustain(struct gf_store *s, const struct gf_conf *conf, int year, tim
 void report_sustain_free(struct gf_sustain *out);
 
 const char *report_type_name(int type);
+
+#endif

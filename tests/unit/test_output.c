@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -95,11 +96,76 @@ test_plain_rows(void)
 	ok(strcmp(out, "  id note\n p 1 -\n") == 0, "text: a line end in a cell is a space, NULL is -: %s", out);
 }
 
+/* Rows of the view kind: a time, a duration, a number, words and a label for people. */
+static const struct gf_col view_cols[] = {
+	{ "when", GF_COL_TIME }, { "up", GF_COL_SECS }, { "n", GF_COL_NUM },
+	{ "note", GF_COL_STR }, { "label", GF_COL_LABEL },
+};
+
+static const char *
+view_out(enum gf_fmt fmt, const struct gf_rows *r, const struct gf_text *t, char *out, size_t sz)
+{
+	FILE *f;
+
+	memset(out, 0, sz);
+	f = fmemopen(out, sz, "w");
+	out_rows(f, fmt, r, t);
+	fclose(f);
+	return out;
+}
+
+static void
+test_out_rows(void)
+{
+	static const struct gf_text_col cols[] = {
+		{ "n", 4, "N", NULL, 0 }, { "up", -9, "UP", "-> ", 0 },
+		{ "when", -16, NULL, NULL, 0 }, { "note", -1, "NOTE", " ", 5 },
+	};
+	static const struct gf_text t = { cols, 4, 1 };
+	const char *a[5] = { "0", "90061", "12", "abcdefgh", "twelve" };
+	const char *b[5] = { "0", NULL, "no-counter", "=1+2", "none" };
+	struct gf_rows r;
+	char out[512], *got;
+	FILE *f;
+	size_t len;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	rows_init(&r, view_cols, 5);
+	rows_add(&r, a);
+	rows_add(&r, b);
+	ok(r.nrows == 2 && strcmp(rows_cell(&r, 1, "note"), "=1+2") == 0 &&
+	    rows_cell(&r, 1, "up") == NULL && rows_cell(&r, 0, "nope") == NULL, "rows: cells kept");
+	view_out(GF_FMT_TEXT, &r, &t, out, sizeof(out));
+	ok(strcmp(out, "   N    UP        when              NOTE\n"
+	    "  12 -> 1d 01:01  -                 abcde\n"
+	    "no-counter -> -         -                 =1+2\n") == 0,
+	    "text: the layout's columns, separators, times, durations, clipped: %s", out);
+	view_out(GF_FMT_TSV, &r, NULL, out, sizeof(out));
+	ok(strcmp(out, "0\t90061\t12\tabcdefgh\n0\t-\tno-counter\t=1+2\n") == 0,
+	    "TSV: every column but the label, raw, no heading: %s", out);
+	view_out(GF_FMT_CSV, &r, NULL, out, sizeof(out));
+	ok(strcmp(out, "when,up,n,note\r\n0,90061,12,abcdefgh\r\n0,,no-counter,\"'=1+2\"\r\n") == 0,
+	    "CSV: a heading, a formula neutralised: %s", out);
+	view_out(GF_FMT_JSON, &r, NULL, out, sizeof(out));
+	ok(strcmp(out, "[\n {\"when\": 0, \"up\": 90061, \"n\": 12, \"note\": \"abcdefgh\"},\n"
+	    " {\"when\": 0, \"up\": null, \"n\": \"no-counter\", \"note\": \"=1+2\"}\n]\n") == 0,
+	    "JSON: numbers bare, a word in a number column a string: %s", out);
+	f = open_memstream(&got, &len);
+	out_json_keyed(f, &r, "note", "when");
+	fclose(f);
+	ok(strcmp(got, "{\n  \"abcdefgh\": {\"up\": 90061, \"n\": 12},\n"
+	    "  \"=1+2\": {\"up\": null, \"n\": \"no-counter\"}}") == 0, "JSON keyed: %s", got);
+	free(got);
+	rows_free(&r);
+}
+
 int
 main(void)
 {
 	test_json_str();
 	test_csv_cell();
 	test_plain_rows();
+	test_out_rows();
 	return tap_done();
 }
