@@ -1,6 +1,9 @@
 /* What may be shown of untrusted text, and the cleaner that enforces it. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <string.h>
 
 #include "text.h"
@@ -138,4 +141,16 @@ gf_id_is_safe(const char *s)
 		return 0;
 	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
 	    len;
+}
+
+void
+gf_errf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
 }

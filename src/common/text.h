@@ -39,4 +39,8 @@ int gf_id_is_safe(const char *s);
 /* 1 if the string S holds a hidden character (bytes that are no UTF-8 are let be), else 0. */
 int gf_text_has_ctrl(const char *s);
 
+/* One line of error text, printf-style, into ERR[ERRSZ] (nothing if ERRSZ is 0):
+ * the one way a function that returns -1 says why. */
+void gf_errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

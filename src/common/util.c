@@ -109,6 +109,17 @@ gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
 	return (n < 0 || (size_t)n >= dstsz) ? -1 : 0;
 }
 
+int
+gf_rrd_dept_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
+{
+	int n;
+
+	if (!gf_id_is_safe(id))
+		return -1;
+	n = snprintf(dst, dstsz, "%s/rrd/departments/%s.rrd", data_dir, id);
+	return (n < 0 || (size_t)n >= dstsz) ? -1 : 0;
+}
+
 int64_t
 gf_mono_ms(void)
 {

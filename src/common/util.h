@@ -28,6 +28,8 @@ size_t gf_oid_parse(const char *s, oid *o, size_t max);
 
 /* Path of a device's RRD file: DATA_DIR/rrd/ID.rrd; -1 if ID is unsafe or too long. */
 int gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id);
+/* Path of a department's RRD file: DATA_DIR/rrd/departments/ID.rrd; -1 likewise. */
+int gf_rrd_dept_path(char *dst, size_t dstsz, const char *data_dir, const char *id);
 
 /* Monotonic clock in milliseconds. */
 int64_t gf_mono_ms(void);

@@ -176,7 +176,7 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	if (r->scope != GF_GRAPH_FLEET) {
 		if (r->id == NULL || !gf_id_is_safe(r->id) ||
 		    (r->index = find_id(conf, dept, r->id)) < 0) {
-			gargs_err(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
+			gf_errf(err, errsz, "no %s '%.64s' in %s", dept ? "department" : "device",
 			    r->id ? r->id : "", conf->path);
 			return -1;
 		}
@@ -186,13 +186,13 @@ graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_
 	if (r->metric == GF_METRIC_DEFAULT)
 		r->metric = where == S_HOST ? GF_METRIC_DISK : GF_METRIC_PAGES;
 	if (!(metrics[r->metric].scopes & where)) {
-		gargs_err(err, errsz, "there is no '%s' graph for %s", metrics[r->metric].name,
+		gf_errf(err, errsz, "there is no '%s' graph for %s", metrics[r->metric].name,
 		    where == S_PRINTER ? "a printer" : where == S_HOST ? "a workstation" :
 		    where == S_DEPT ? "a department" : "the fleet");
 		return -1;
 	}
 	if (r->from <= 0 || r->to <= r->from || r->to - r->from > 20 * 366 * (time_t)DAY) {
-		gargs_err(err, errsz, "--from must come before --to, at most 20 years apart");
+		gf_errf(err, errsz, "--from must come before --to, at most 20 years apart");
 		return -1;
 	}
 	return 0;
@@ -460,8 +460,8 @@ draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, c
 	int n = 0;
 
 	for (i = 0; i < conf->ndepts; i++) {
-		if (snprintf(path, sizeof(path), "%s/rrd/departments/%s.rrd", conf->data_dir,
-		    conf->depts[i].id) >= (int)sizeof(path) || stat(path, &st) != 0)
+		if (gf_rrd_dept_path(path, sizeof(path), conf->data_dir, conf->depts[i].id) != 0 ||
+		    stat(path, &st) != 0)
 			continue;
 		if (gargs_vet(path, err, errsz) != 0)
 			return -2;
@@ -540,7 +540,7 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gar
 	common(a, conf, r, title, gauge ? w->percent : w->per_day);
 	if (r->scope == GF_GRAPH_FLEET) {
 		if ((n = draw_fleet(a, conf, w, err, errsz)) == -1)
-			gargs_err(err, errsz, "no department has pages recorded in "
+			gf_errf(err, errsz, "no department has pages recorded in "
 			    "%s/rrd/departments yet", conf->data_dir);
 		if (n != 0)
 			return -1;
@@ -571,11 +571,11 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp)) {
-		gargs_err(err, errsz, "%s: path too long", path);
+		gf_errf(err, errsz, "%s: path too long", path);
 		return -1;
 	}
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1) {
-		gargs_err(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
+		gf_errf(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	while (off < len) {
@@ -587,14 +587,14 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 		off += (size_t)n;
 	}
 	if (off < len || fsync(fd) != 0 || close(fd) != 0) {
-		gargs_err(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
+		gf_errf(err, errsz, "cannot write %s: %s", tmp, strerror(errno));
 		if (off < len)
 			close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
-		gargs_err(err, errsz, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		gf_errf(err, errsz, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}

@@ -48,17 +48,6 @@ gargs_free(struct gargs *a)
 	free(a->v);
 }
 
-/* One line of error text into ERR. */
-void
-gargs_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 /* librrd's last error, with the tab and newline it sometimes carries made spaces. */
 void
 gargs_err_rrd(char *err, size_t errsz, const char *what)
@@ -66,7 +55,7 @@ gargs_err_rrd(char *err, size_t errsz, const char *what)
 	const char *e = rrd_get_error();
 	char *p;
 
-	gargs_err(err, errsz, "%s: %s", what, e && *e ? e : "librrd failed");
+	gf_errf(err, errsz, "%s: %s", what, e && *e ? e : "librrd failed");
 	for (p = err; *p; p++)
 		if (*p == '\n' || *p == '\t' || *p == '\r')
 			*p = ' ';
@@ -117,10 +106,10 @@ gargs_vet(const char *path, char *err, size_t errsz)
 	int rc = rrdfile_check(path, NULL, why, sizeof(why));
 
 	if (rc == -1)
-		gargs_err(err, errsz, "%s is damaged: %s (greenfleetd sets it aside and starts a "
+		gf_errf(err, errsz, "%s is damaged: %s (greenfleetd sets it aside and starts a "
 		    "new one)", path, why);
 	else if (rc != 0)
-		gargs_err(err, errsz, "%s: %s", path, why);
+		gf_errf(err, errsz, "%s: %s", path, why);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -128,14 +117,8 @@ gargs_vet(const char *path, char *err, size_t errsz)
 static int
 req_path(const struct gf_conf *conf, int dept, const char *id, char *dst, size_t sz)
 {
-	int n;
-
-	if (!dept)
-		return gf_rrd_path(dst, sz, conf->data_dir, id);
-	if (!gf_id_is_safe(id))
-		return -1;
-	n = snprintf(dst, sz, "%s/rrd/departments/%s.rrd", conf->data_dir, id);
-	return n < 0 || (size_t)n >= sz ? -1 : 0;
+	return dept ? gf_rrd_dept_path(dst, sz, conf->data_dir, id) :
+	    gf_rrd_path(dst, sz, conf->data_dir, id);
 }
 
 /* Finds the file of a device or department, or says there is none yet. */
@@ -146,11 +129,11 @@ gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, siz
 	struct stat st;
 
 	if (req_path(conf, dept, id, path, sz) != 0) {
-		gargs_err(err, errsz, "%.64s: path too long", id);
+		gf_errf(err, errsz, "%.64s: path too long", id);
 		return -1;
 	}
 	if (stat(path, &st) != 0) {
-		gargs_err(err, errsz, "no data for %s %s yet (%s: %s): has greenfleetd run?",
+		gf_errf(err, errsz, "no data for %s %s yet (%s: %s): has greenfleetd run?",
 		    dept ? "department" : "device", id, path, strerror(errno));
 		return -1;
 	}

@@ -20,8 +20,6 @@ struct gargs {
 void gargs_add(struct gargs *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gargs_free(struct gargs *a);
 
-void gargs_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 void gargs_err_rrd(char *err, size_t errsz, const char *what);
 
 /* PATH escaped for a DEF: rrd_graph splits its arguments at colons. */

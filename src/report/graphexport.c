@@ -14,6 +14,7 @@
 #include "graph.h"
 #include "graphargs.h"
 #include "rrdw.h"
+#include "text.h"
 
 #define PATH_SZ 4096
 #define SCHEMA_MAX 24
@@ -70,7 +71,7 @@ present_sources(const struct gf_conf *conf, const struct gf_graph_req *r, const 
 		if (id[i] < nds)
 			present[id[i]] = any = 1;
 	if (!any) {
-		gargs_err(err, errsz, "%s holds none of greenfleet's data sources", path);
+		gf_errf(err, errsz, "%s holds none of greenfleet's data sources", path);
 		return -1;
 	}
 	return 0;
@@ -193,7 +194,7 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 	int xsize, i, rc, anchor;
 
 	if (rows > EXPORT_ROWS_MAX) {
-		gargs_err(err, errsz, "%lld rows: more than %d, take a larger --step", rows,
+		gf_errf(err, errsz, "%lld rows: more than %d, take a larger --step", rows,
 		    EXPORT_ROWS_MAX);
 		return -1;
 	}
@@ -278,13 +279,13 @@ graph_export(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_f
 
 	nds = export_sources(conf, r, names, derive, SCHEMA_MAX);
 	if (r->scope == GF_GRAPH_FLEET || nds <= 0 || fmt == GF_FMT_TEXT || fmt == GF_FMT_TSV) {
-		gargs_err(err, errsz, "export takes a device or a department, as csv or json");
+		gf_errf(err, errsz, "export takes a device or a department, as csv or json");
 		return -1;
 	}
 	if (xport(conf, r, names, derive, nds, &s, err, errsz) != 0)
 		return -1;
 	if (s.ncols != (unsigned long)nds || s.step == 0) {
-		gargs_err(err, errsz, "rrd_xport: %lu columns for %d sources", s.ncols, nds);
+		gf_errf(err, errsz, "rrd_xport: %lu columns for %d sources", s.ncols, nds);
 		series_free(&s);
 		return -1;
 	}

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include "rrdfile.h"
 #include "rrdformat.h"
+#include "text.h"
 
 #define STEP_MAX	2147483647UL	/* seconds */
 #define PDP_CNT_MAX	2147483647UL
@@ -33,19 +33,6 @@ _Static_assert(HDR_MAX == RRDFILE_HEADER_MAX, "RRDFILE_HEADER_MAX is HDR_MAX");
 static const char *const dst_names[] = { "GAUGE", "COUNTER", "DERIVE", "ABSOLUTE",
 	"DCOUNTER", "DDERIVE" };
 static const char *const cf_names[] = { "AVERAGE", "MIN", "MAX", "LAST" };
-
-static void bad(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-bad(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* A fixed-size name field as printable text (bytes outside ASCII shown as '?') for a reason. */
 static const char *
@@ -93,22 +80,22 @@ check_stat(const unsigned char *b, unsigned long long size, char *err, size_t er
 	double cookie = rrd_get_d(b + 16);
 
 	if (memcmp(b, "RRD", 4) != 0) {
-		bad(err, errsz, "not an RRD file (no RRD cookie)");
+		gf_errf(err, errsz, "not an RRD file (no RRD cookie)");
 	} else if (memcmp(b + 4, "0003", 5) != 0) {
-		bad(err, errsz, "format version \"%s\" is not 0003", shown(v, b + 4, 5));
+		gf_errf(err, errsz, "format version \"%s\" is not 0003", shown(v, b + 4, 5));
 	} else if (cookie != FLOAT_COOKIE) {
-		bad(err, errsz, "float cookie %.7g is not %.7g (damaged, or another architecture)",
+		gf_errf(err, errsz, "float cookie %.7g is not %.7g (damaged, or another architecture)",
 		    cookie, FLOAT_COOKIE);
 	} else if (nds == 0 || nds > NDS_MAX) {
-		bad(err, errsz, "ds_cnt %lu out of range (1 to %d)", nds, NDS_MAX);
+		gf_errf(err, errsz, "ds_cnt %lu out of range (1 to %d)", nds, NDS_MAX);
 	} else if (nrra == 0 || nrra > NRRA_MAX) {
-		bad(err, errsz, "rra_cnt %lu out of range (1 to %d)", nrra, NRRA_MAX);
+		gf_errf(err, errsz, "rra_cnt %lu out of range (1 to %d)", nrra, NRRA_MAX);
 	} else if (step == 0) {
-		bad(err, errsz, "pdp_step is 0");
+		gf_errf(err, errsz, "pdp_step is 0");
 	} else if (step > STEP_MAX) {
-		bad(err, errsz, "pdp_step %lu out of range (1 to %lu)", step, STEP_MAX);
+		gf_errf(err, errsz, "pdp_step %lu out of range (1 to %lu)", step, STEP_MAX);
 	} else if (size < HDR_LEN(nds, nrra)) {
-		bad(err, errsz, "file is %llu bytes, shorter than its header (%lu bytes)", size,
+		gf_errf(err, errsz, "file is %llu bytes, shorter than its header (%lu bytes)", size,
 		    (unsigned long)HDR_LEN(nds, nrra));
 	} else {
 		return 0;
@@ -124,13 +111,13 @@ check_ds(const unsigned char *b, unsigned long i, char *err, size_t errsz)
 	char n[NAME_LEN + 1], t[NAME_LEN + 1];
 
 	if (!good_name(p)) {
-		bad(err, errsz, "data source %lu has no valid name (\"%s\")", i,
+		gf_errf(err, errsz, "data source %lu has no valid name (\"%s\")", i,
 		    shown(n, p, NAME_LEN));
 	} else if (lookup(p + NAME_LEN, NAME_LEN, dst_names, 6) < 0) {
-		bad(err, errsz, "data source %lu (%s) has unknown type \"%s\"", i, (const char *)p,
+		gf_errf(err, errsz, "data source %lu (%s) has unknown type \"%s\"", i, (const char *)p,
 		    shown(t, p + NAME_LEN, NAME_LEN));
 	} else if (rrd_get_u(p + 40) == 0) {
-		bad(err, errsz, "data source %lu (%s) has heartbeat 0", i, (const char *)p);
+		gf_errf(err, errsz, "data source %lu (%s) has heartbeat 0", i, (const char *)p);
 	} else {
 		return 0;
 	}
@@ -148,20 +135,20 @@ check_rra(const unsigned char *b, unsigned long nds, unsigned long r, unsigned l
 	char cf[NAME_LEN + 1];
 
 	if (lookup(p, NAME_LEN, cf_names, 4) < 0) {
-		bad(err, errsz, "archive %lu has unknown consolidation function \"%s\"", r,
+		gf_errf(err, errsz, "archive %lu has unknown consolidation function \"%s\"", r,
 		    shown(cf, p, NAME_LEN));
 	} else if (n == 0 || n > ROWS_MAX) {
-		bad(err, errsz, "archive %lu (%s) has row_cnt %lu out of range (1 to %lu)", r,
+		gf_errf(err, errsz, "archive %lu (%s) has row_cnt %lu out of range (1 to %lu)", r,
 		    (const char *)p, n, ROWS_MAX);
 	} else if (pdp == 0 || pdp > PDP_CNT_MAX) {
-		bad(err, errsz, "archive %lu (%s) has pdp_cnt %lu out of range (1 to %lu)", r,
+		gf_errf(err, errsz, "archive %lu (%s) has pdp_cnt %lu out of range (1 to %lu)", r,
 		    (const char *)p, pdp, PDP_CNT_MAX);
 	} else if ((unsigned long long)step * pdp > SPAN_MAX / n) {
 		/* Both below 2^31: their product does not overflow, and neither does librrd's. */
-		bad(err, errsz, "archive %lu (%s) covers %lu rows of %lu steps of %lu s, more "
+		gf_errf(err, errsz, "archive %lu (%s) covers %lu rows of %lu steps of %lu s, more "
 		    "than 2^40 s", r, (const char *)p, n, pdp, step);
 	} else if (!(xff >= 0.0 && xff < 1.0)) {
-		bad(err, errsz, "archive %lu (%s) has xff %g out of range [0, 1)", r,
+		gf_errf(err, errsz, "archive %lu (%s) has xff %g out of range [0, 1)", r,
 		    (const char *)p, xff);
 	} else {
 		*rows += n;
@@ -180,17 +167,17 @@ check_live(const unsigned char *b, unsigned long nds, unsigned long nrra, char *
 	unsigned long usec = rrd_get_u(live + 8), i, cur, rows;
 
 	if (last < 1 || last > LAST_UP_MAX) {
-		bad(err, errsz, "last_up %ld out of range (1 to %ld)", last, LAST_UP_MAX);
+		gf_errf(err, errsz, "last_up %ld out of range (1 to %ld)", last, LAST_UP_MAX);
 		return -1;
 	}
 	if (usec > 999999) {
-		bad(err, errsz, "last_up_usec %lu out of range (0 to 999999)", usec);
+		gf_errf(err, errsz, "last_up_usec %lu out of range (0 to 999999)", usec);
 		return -1;
 	}
 	for (i = 0; i < nds; i++) {
 		p = b + PDP_OFF(nds, nrra) + i * PDP_LEN;
 		if (memchr(p, '\0', LAST_DS_LEN) == NULL) {
-			bad(err, errsz, "data source %lu (%s) has an unterminated last value", i,
+			gf_errf(err, errsz, "data source %lu (%s) has an unterminated last value", i,
 			    (const char *)b + STAT_LEN + i * DSDEF_LEN);
 			return -1;
 		}
@@ -200,7 +187,7 @@ check_live(const unsigned char *b, unsigned long nds, unsigned long nrra, char *
 		cur = rrd_get_u(b + PTR_OFF(nds, nrra) + i * PTR_LEN);
 		rows = rrd_get_u(p + 24);
 		if (cur >= rows) {
-			bad(err, errsz, "archive %lu (%s) has cur_row %lu, not below row_cnt %lu", i,
+			gf_errf(err, errsz, "archive %lu (%s) has cur_row %lu, not below row_cnt %lu", i,
 			    (const char *)p, cur, rows);
 			return -1;
 		}
@@ -218,7 +205,7 @@ rrdfile_check_header(const unsigned char *buf, size_t len, unsigned long long fi
 	if (!LAYOUT_OK)
 		return 0;
 	if (file_size < STAT_LEN) {
-		bad(err, errsz, "file is %llu bytes, too short for an RRD header (%d)", file_size,
+		gf_errf(err, errsz, "file is %llu bytes, too short for an RRD header (%d)", file_size,
 		    STAT_LEN);
 		return -1;
 	}
@@ -240,7 +227,7 @@ rrdfile_check_header(const unsigned char *buf, size_t len, unsigned long long fi
 		return -1;
 	need = HDR_LEN(nds, nrra) + (unsigned long long)rows * nds * sizeof(double);
 	if (file_size != need) {
-		bad(err, errsz, "file is %llu bytes, header and archives need %llu", file_size, need);
+		gf_errf(err, errsz, "file is %llu bytes, header and archives need %llu", file_size, need);
 		return -1;
 	}
 	if (info != NULL)
@@ -257,7 +244,7 @@ read_start(int fd, unsigned char *buf, size_t n, char *err, size_t errsz)
 
 	if (got == (ssize_t)n)
 		return 0;
-	bad(err, errsz, "cannot read: %s", got < 0 ? strerror(errno) : "file shrank");
+	gf_errf(err, errsz, "cannot read: %s", got < 0 ? strerror(errno) : "file shrank");
 	return -1;
 }
 
@@ -268,13 +255,13 @@ open_file(const char *path, struct stat *st, char *err, size_t errsz)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		bad(err, errsz, "cannot open: %s", strerror(errno));
+		gf_errf(err, errsz, "cannot open: %s", strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, st) != 0)
-		bad(err, errsz, "cannot read: %s", strerror(errno));
+		gf_errf(err, errsz, "cannot read: %s", strerror(errno));
 	else if (!S_ISREG(st->st_mode))
-		bad(err, errsz, "cannot read: not a regular file");
+		gf_errf(err, errsz, "cannot read: not a regular file");
 	else
 		return fd;
 	close(fd);
@@ -299,7 +286,7 @@ rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t err
 	if (rc > 0) {
 		n = (size_t)rc;
 		if ((more = malloc(n)) == NULL) {
-			bad(err, errsz, "cannot read: out of memory");
+			gf_errf(err, errsz, "cannot read: out of memory");
 			rc = -2;
 		} else {
 			rc = read_start(fd, more, n, err, errsz) != 0 ? -2 : rrdfile_check_header(more,
@@ -307,7 +294,7 @@ rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t err
 		}
 	}
 	if (rc > 0)
-		bad(err, errsz, "cannot read: file grew");
+		gf_errf(err, errsz, "cannot read: file grew");
 	free(more);
 	close(fd);
 	return rc > 0 ? -2 : (int)rc;

@@ -682,8 +682,7 @@ rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t 
 	for (i = 0; i < w->conf->ndepts && df == NULL; i++)
 		if (strcmp(w->conf->depts[i].id, dept) == 0)
 			df = &w->dept[i];
-	if (df == NULL || !gf_id_is_safe(dept) || snprintf(path, sizeof(path),
-	    "%s/rrd/departments/%s.rrd", w->conf->data_dir, dept) >= (int)sizeof(path))
+	if (df == NULL || gf_rrd_dept_path(path, sizeof(path), w->conf->data_dir, dept) != 0)
 		return -1;
 	snprintf(who, sizeof(who), "department %s", dept);
 	if (!df->ready && dept_ready(w, df, who, path, when, err, sizeof(err)) != 0) {

@@ -5,27 +5,15 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "store_check.h"
+#include "text.h"
 
 #define COLS_MAX 1024		/* "name type notnull pk," for every column of a table */
-
-static void err_set(char *, size_t, const char *, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-err_set(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * SQLite's page-level check: every b-tree page, cell and freelist entry
@@ -40,15 +28,15 @@ quick_check(sqlite3 *db, const char *path, char *err, size_t errsz)
 	int rc;
 
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &q, NULL) != SQLITE_OK) {
-		err_set(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		gf_errf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 		return -1;
 	}
 	rc = sqlite3_step(q);
 	row = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	if (rc != SQLITE_ROW)
-		err_set(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		gf_errf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 	else if (row == NULL || strcmp((const char *)row, "ok") != 0)
-		err_set(err, errsz, "%s: database disk image is malformed (%.200s)", path,
+		gf_errf(err, errsz, "%s: database disk image is malformed (%.200s)", path,
 		    row ? (const char *)row : "?");
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW && row != NULL && strcmp((const char *)row, "ok") == 0 ? 0 : -1;
@@ -143,15 +131,15 @@ compare_tables(sqlite3 *db, sqlite3 *ref, const char *path, int *ours, char *err
 			continue;
 		if (h < 0 || columns(ref, t, want, sizeof(want)) != 0 ||
 		    columns(db, t, have, sizeof(have)) != 0) {
-			err_set(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+			gf_errf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 			bad = 1;
 		} else if (strcmp(want, have) != 0) {
 			missing_column(db, ref, t, col, sizeof(col));
 			if (col[0] != '\0')
-				err_set(err, errsz, "%s: the state database is damaged: table %s has"
+				gf_errf(err, errsz, "%s: the state database is damaged: table %s has"
 				    " no column %s", path, t, col);
 			else
-				err_set(err, errsz, "%s: the state database is damaged: the columns"
+				gf_errf(err, errsz, "%s: the state database is damaged: the columns"
 				    " of table %s are not greenfleet's", path, t);
 			bad = 1;
 		}
@@ -161,7 +149,7 @@ compare_tables(sqlite3 *db, sqlite3 *ref, const char *path, int *ours, char *err
 	if (bad)
 		return -1;
 	if (*ours > 0 && missing[0] != '\0') {
-		err_set(err, errsz, "%s: the state database is damaged: table %s is missing",
+		gf_errf(err, errsz, "%s: the state database is damaged: table %s is missing",
 		    path, missing);
 		return -1;
 	}
@@ -209,13 +197,13 @@ check_schema(sqlite3 *db, const char *path, const char *schema, int version, cha
 
 	/* An older schema is not damage: the daemon upgrades it (the CLI only reads). */
 	if ((v = schema_version(db)) > 0 && v < version) {
-		err_set(err, errsz, "%s: schema version %d is older than %d: greenfleetd upgrades it"
+		gf_errf(err, errsz, "%s: schema version %d is older than %d: greenfleetd upgrades it"
 		    " when it starts", path, v, version);
 		return -1;
 	}
 	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK) {
-		err_set(err, errsz, "%s: cannot build the reference schema", path);
+		gf_errf(err, errsz, "%s: cannot build the reference schema", path);
 		sqlite3_close(ref);
 		return -1;
 	}
@@ -224,19 +212,19 @@ check_schema(sqlite3 *db, const char *path, const char *schema, int version, cha
 	if (rc != 0)
 		return -1;
 	if (ours == 0) {
-		err_set(err, errsz, "%s: not a greenfleet state database (it holds other tables)",
+		gf_errf(err, errsz, "%s: not a greenfleet state database (it holds other tables)",
 		    path);
 		return -1;
 	}
 	if ((v = schema_version(db)) < 0) {
-		err_set(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		gf_errf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 		return -1;
 	}
 	if (v == 0)
-		err_set(err, errsz, "%s: the state database is damaged: it records no schema"
+		gf_errf(err, errsz, "%s: the state database is damaged: it records no schema"
 		    " version", path);
 	else if (v > version)
-		err_set(err, errsz, "%s: written by a newer greenfleet (schema version %d, this"
+		gf_errf(err, errsz, "%s: written by a newer greenfleet (schema version %d, this"
 		    " one knows %d)", path, v, version);
 	if (v != version)
 		return -1;
@@ -251,7 +239,7 @@ store_check_db(sqlite3 *db, const char *path, const char *schema, int version, i
 
 	err[0] = '\0';
 	if ((any = any_table(db)) < 0) {
-		err_set(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		gf_errf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 		return -1;
 	}
 	if (deep && quick_check(db, path, err, errsz) != 0)

@@ -8,7 +8,7 @@
  * and archives say.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I src -I BUILDDIR \
- *       tests/fuzz/fuzz_rrdheader.c src/store/rrdcheck.c -o fuzz_rrdheader
+ *       tests/fuzz/fuzz_rrdheader.c src/store/rrdcheck.c src/common/text.c -o fuzz_rrdheader
  *   ./fuzz_rrdheader -max_total_time=60 tests/fuzz/corpus/rrdheader
  */
 #include "config.h"
