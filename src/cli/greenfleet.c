@@ -20,8 +20,8 @@ struct cmd {
 static const struct {
 	const char *name, *text;
 } synopses[] = {
-	{ "status", "greenfleet status [--format text|tsv]" },
-	{ "counters", "greenfleet counters DEVICE [--format text|tsv]" },
+	{ "status", "greenfleet status [--format text|tsv|csv|json]" },
+	{ "counters", "greenfleet counters DEVICE [--format text|tsv|csv|json]" },
 	{ "audit", "greenfleet audit [DEVICE] [--format text|tsv|csv|json]" },
 	{ "quota", "greenfleet quota [--period YYYY-MM|YYYY-Qn|YYYY] [--format text|tsv|csv|json]" },
 	{ "report", "greenfleet report --from YYYY-MM-DD --to YYYY-MM-DD"

@@ -48,9 +48,9 @@ for c in status counters audit quota report fleet graph export repair; do
 	help "$c" --help
 	help "$c" -h
 done
-check "counters --help says what it takes" "usage: greenfleet counters DEVICE [--format text|tsv]" \
+check "counters --help says what it takes" "usage: greenfleet counters DEVICE [--format text|tsv|csv|json]" \
 	"$("$GREENFLEET" counters --help)"
-check "a usage error still goes to stderr" "usage: greenfleet status [--format text|tsv]" \
+check "a usage error still goes to stderr" "usage: greenfleet status [--format text|tsv|csv|json]" \
 	"$("$GREENFLEET" -c "$CONF" status --bogus 2>&1 >/dev/null)"
 check "a usage error still exits 2" 2 "$("$GREENFLEET" -c "$CONF" status --bogus >/dev/null 2>&1; echo $?)"
 finish
