@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
-#include "store_check.h"
+#include "store_sqlite_check.h"
 #include "store_sqlite.h"
 #include "util.h"
 #include "xmalloc.h"

@@ -7,7 +7,7 @@
 # The real FUJIFILM and Epson recordings get their profile and stay "no page
 # counter" (they have none), never 0 pages.
 . "$(dirname "$0")/lib.sh"
-need faketime sqlite3
+need faketime state
 
 export TZ=Europe/Paris
 NAMES="scenario_samsung scenario_samsung-low scenario_fujifilm scenario_brother scenario_epson-wf fujifilm_apeos-c7580 fujifilm_apeospro-c810 epson_wf-c5790"
@@ -27,7 +27,7 @@ poll() {
 	faketime -f "@$1:00" $GF_WRAP "$GREENFLEETD" -d -c "$CONF" --once 2>>"$T/daemon.log" ||
 		fail "greenfleetd --once at $1 exited $?"
 }
-q() { sqlite3 -separator ' ' "$T/data/state.db" "$1"; }
+q() { state_sql -s ' ' "$1"; }
 # counters DEVICE COUNTER: value|unit|source|counted|reason (tsv columns 2, 3, 4, 6, 7)
 c() { "$GREENFLEET" -c "$CONF" counters "$1" --format tsv |
 	awk -F '\t' -v k="$2" '$1 == k { print $2 "|" $3 "|" $4 "|" $6 "|" $7 }'; }

@@ -1,6 +1,6 @@
 /* The state database's checks at open: SQLite's own page check and greenfleet's tables. */
-#ifndef GF_STORE_CHECK_H
-#define GF_STORE_CHECK_H
+#ifndef GF_STORE_SQLITE_CHECK_H
+#define GF_STORE_SQLITE_CHECK_H
 
 #include <stddef.h>
 

@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "store_check.h"
+#include "store_sqlite_check.h"
 #include "text.h"
 
 #define COLS_MAX 1024		/* "name type notnull pk," for every column of a table */
