@@ -42,9 +42,24 @@ build _build-asan --enable-werror CFLAGS="-g -O1 -fsanitize=address,undefined -f
 check _build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" UBSAN_OPTIONS=print_stacktrace=1
 
+# distcheck builds from the tarball, runs the unit tests, the layout check and
+# the tests that install or read installed paths there, then installs and
+# uninstalls; the whole suite ran twice above. That every file the tests use
+# is shipped is checked below against git, which is quicker than a third run.
 echo "== make distcheck"
-(cd _build-werror && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) \
+DIST_TESTS='tests/layers.sh $(UNIT_TESTS) tests/integration/install_units.sh'
+DIST_TESTS="$DIST_TESTS tests/integration/config_check.sh tests/integration/once_printers.sh"
+(cd _build-werror && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror TESTS="$DIST_TESTS") \
 	>_build-werror/distcheck.log 2>&1 || { tail -50 _build-werror/distcheck.log; exit 1; }
 grep -A1 'archives ready for distribution' _build-werror/distcheck.log || true
-echo "== all passes (-Werror build, ASan/UBSan build; distcheck ran the suite a third time)"
+if [ -d .git ] && command -v git >/dev/null; then
+	echo "== every file in git is in the tarball"
+	tar tzf _build-werror/greenfleet-*.tar.gz | sed 's|^[^/]*/||' | grep -v '/$' | sort >_build-werror/dist.lst
+	git ls-files | grep -vx '.gitignore' | sort | comm -23 - _build-werror/dist.lst >_build-werror/unshipped.lst
+	if [ -s _build-werror/unshipped.lst ]; then
+		echo "not in the tarball (add them to Makefile.am):"; cat _build-werror/unshipped.lst; exit 1
+	fi
+	echo "all $(wc -l <_build-werror/dist.lst) files shipped"
+fi
+echo "== all passes (-Werror build, ASan/UBSan build; distcheck ran the unit tests and four others again)"
 awk -F '[ ,]+' '{ p += $1; f += $3; s += $5 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$TOTALS"
