@@ -98,26 +98,28 @@ gf_oid_parse(const char *s, oid *o, size_t max)
 	return n;
 }
 
-int
-gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
+/* DATA_DIR/rrd/SUB/ID.rrd (SUB "" or "departments/"); -1 if ID is unsafe or too long. */
+static int
+rrd_path_in(char *dst, size_t dstsz, const char *data_dir, const char *sub, const char *id)
 {
 	int n;
 
 	if (!gf_id_is_safe(id))
 		return -1;
-	n = snprintf(dst, dstsz, "%s/rrd/%s.rrd", data_dir, id);
+	n = snprintf(dst, dstsz, "%s/rrd/%s%s.rrd", data_dir, sub, id);
 	return (n < 0 || (size_t)n >= dstsz) ? -1 : 0;
+}
+
+int
+gf_rrd_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
+{
+	return rrd_path_in(dst, dstsz, data_dir, "", id);
 }
 
 int
 gf_rrd_dept_path(char *dst, size_t dstsz, const char *data_dir, const char *id)
 {
-	int n;
-
-	if (!gf_id_is_safe(id))
-		return -1;
-	n = snprintf(dst, dstsz, "%s/rrd/departments/%s.rrd", data_dir, id);
-	return (n < 0 || (size_t)n >= dstsz) ? -1 : 0;
+	return rrd_path_in(dst, dstsz, data_dir, "departments/", id);
 }
 
 int64_t
