@@ -55,6 +55,15 @@ int graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, s
 int graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
     char *err, size_t errsz);
 
+enum gf_img { GF_IMG_PNG, GF_IMG_SVG };
+
+/*
+ * Draws R into memory as FMT: *BUF (the caller frees) of *LEN bytes, for a
+ * web page. -1 with one line in ERR, *BUF NULL then.
+ */
+int graph_render(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    char **buf, size_t *len, char *err, size_t errsz);
+
 /*
  * Writes R's series to F as CSV (one header row) or JSON: one row per step,
  * its start in ISO 8601, DERIVE sources as pages in the step, GAUGEs as their
