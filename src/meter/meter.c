@@ -26,7 +26,10 @@
  *   or rising differently (see meter_xcheck), it is rejected for good (until
  *   a swap) and the life count is the total. A source switch counts nothing
  *   itself: the interval is counted by the source trusted for it, and the
- *   new source's baseline is its value of the poll before, or now.
+ *   new source's baseline is its value of the poll before, or now. The
+ *   mono and colour counters of a rejected total go unmetered with it
+ *   (meter_distrusted); quotas put the life count's pages they do not
+ *   explain on the mono side (meter_split).
  * Every event other than a plain count is written to the audit table.
  */
 #include "config.h"
@@ -312,7 +315,7 @@ audit(struct gf_meter_result *res, int counter, enum gf_meter_event ev, uint64_t
 	struct gf_meter_audit *a;
 
 	if (res->naudit == GF_METER_MAX_AUDIT)
-		return;		/* cannot happen: one per counter and one for the total */
+		return;		/* cannot happen: two per counter at most, and the total's source */
 	a = &res->audit[res->naudit++];
 	a->counter = counter;
 	a->ev = ev;
@@ -329,6 +332,39 @@ save(struct gf_meter_result *res, int i, const struct gf_counter *c)
 	res->shown[i] = *c;
 }
 
+int
+meter_distrusted(const struct gf_xcheck *x, int id, int src)
+{
+	static const int parts[] = { GF_C_MONO, GF_C_COLOUR, GF_C_PRINT_MONO, GF_C_PRINT_COLOUR,
+		GF_C_COPY_MONO, GF_C_COPY_COLOUR, GF_C_FAX };
+	size_t k;
+
+	if (!x->rejected || src == GF_SRC_PRTMIB)
+		return 0;
+	for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++)
+		if (parts[k] == id)
+			return 1;
+	return 0;
+}
+
+/* Says once, when the total is rejected, which of its parts are no longer counted. */
+static void
+audit_distrusted(const struct gf_xcheck *was, struct gf_meter_result *res)
+{
+	char detail[160];
+	int i;
+
+	if (was->rejected || !res->x.rejected)
+		return;
+	for (i = 0; i < GF_NCOUNTERS; i++) {
+		if (!res->cur[i].present || !meter_distrusted(&res->x, i, res->cur[i].src))
+			continue;
+		snprintf(detail, sizeof(detail), "not counted: it goes with the rejected total (%.100s)",
+		    res->x.reason);
+		audit(res, i, GF_EV_SOURCE, res->st[i].last, res->cur[i].value, detail);
+	}
+}
+
 /* Meters the counters read from the device itself (not the derived sums); DIRTY: save anyway. */
 static void
 meter_raw(const struct gf_device *d, const struct gf_reading *r, int swap, const char *why,
@@ -342,7 +378,7 @@ meter_raw(const struct gf_device *d, const struct gf_reading *r, int swap, const
 
 	for (i = 0; i < GF_NCOUNTERS; i++) {
 		c = &res->cur[i];
-		if (!c->present || c->src == GF_SRC_DERIVED)
+		if (!c->present || c->src == GF_SRC_DERIVED || meter_distrusted(&res->x, i, c->src))
 			continue;
 		if (swap && st[i].known) {
 			memset(&step, 0, sizeof(step));
@@ -564,6 +600,7 @@ meter_apply(const struct gf_meter_prior *p, const struct gf_device *d,
 		memset(&out->x, 0, sizeof(out->x));	/* another device: totals checked afresh */
 	memcpy(out->cur, r->counters, sizeof(out->cur));
 	choose_total(d, r, out, &dirty);
+	audit_distrusted(&p->x, out);
 	meter_raw(d, r, swap, why, dirty, out);
 	meter_derived(r, dirty, out);
 	out->save_xcheck = xcheck_differs(&p->x, &out->x);
@@ -572,12 +609,11 @@ meter_apply(const struct gf_meter_prior *p, const struct gf_device *d,
 	keep_ident(&p->id, r, out);
 }
 
-int
-meter_split_side(const char *counter, int has_split)
+void
+meter_split(uint64_t total, uint64_t mono, uint64_t colour, uint64_t *m, uint64_t *c)
 {
-	if (strcmp(counter, "mono") == 0)
-		return 0;
-	if (strcmp(counter, "colour") == 0)
-		return 1;
-	return strcmp(counter, "total") == 0 && !has_split ? 0 : -1;
+	uint64_t split = mono + colour;
+
+	*m = mono + (total > split ? total - split : 0);
+	*c = colour;
 }

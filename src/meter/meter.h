@@ -158,11 +158,21 @@ void meter_apply(const struct gf_meter_prior *p, const struct gf_device *d,
     const struct gf_reading *r, struct gf_meter_result *out);
 
 /*
- * Which side of a quota a ledger row of COUNTER counts on: 0 mono, 1
- * colour, -1 neither. The total of a device that gives no colour split at
- * all (HAS_SPLIT 0) counts as mono.
+ * Whether counter ID read from source SRC goes unmetered because the total
+ * it is a part of was rejected (X): mono, colour and their parts read from
+ * a vendor source are no better than its total. Their pages are in the life
+ * count, which meter_split puts on the mono side.
  */
-int meter_split_side(const char *counter, int has_split);
+int meter_distrusted(const struct gf_xcheck *x, int id, int src);
+
+/*
+ * The quota sides of one device's pages over a span, from its ledger sums
+ * of TOTAL, MONO and COLOUR pages: *M mono, *C colour. Pages of the total
+ * that its mono and colour counters do not explain count as mono: a device
+ * without a split, or one whose split counters went unmetered with a
+ * rejected total, never loses a page.
+ */
+void meter_split(uint64_t total, uint64_t mono, uint64_t colour, uint64_t *m, uint64_t *c);
 
 /*
  * The meter's memo of one device (meter_memo.c): most polls of most

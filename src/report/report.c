@@ -94,8 +94,8 @@ row_of(struct gf_report *r, const char *key, const char *dept)
 
 /*
  * Folds one device into its row. Per device, a figure it does not count is
- * unknown (null). Per department, a device without any colour split counts
- * its total as mono, as quotas do, so department mono + colour = total.
+ * unknown (null). Its pages split as quotas split them (meter_split): what
+ * mono and colour do not explain is mono, so department mono + colour = total.
  */
 static void
 fold(struct gf_report *r, const struct dev *d)
@@ -103,14 +103,16 @@ fold(struct gf_report *r, const struct dev *d)
 	struct gf_report_row *w = row_of(r, r->by_device ? d->device : d->department,
 	    d->department);
 	int split = d->has_split || (d->have & (1u << R_MONO | 1u << R_COLOUR));
+	uint64_t m, c;
 
 	if (d->have & 1u << R_TOTAL) {
 		w->total += d->v[R_TOTAL];
 		w->has_total = 1;
 	}
 	if (split || !r->by_device) {
-		w->mono += split ? d->v[R_MONO] : d->v[R_TOTAL];
-		w->colour += split ? d->v[R_COLOUR] : 0;
+		meter_split(d->v[R_TOTAL], d->v[R_MONO], d->v[R_COLOUR], &m, &c);
+		w->mono += m;
+		w->colour += c;
 		w->has_mono = w->has_colour = 1;
 	}
 	if (d->have & 1u << R_DUPLEX) {

@@ -72,6 +72,7 @@ static const struct gf_col counter_cols[] = {
 
 struct counters_arg {
 	struct gf_rows *out;
+	struct gf_xcheck x;
 	char check[192];	/* why the total has its source, "" if not cross-checked */
 };
 
@@ -91,6 +92,8 @@ on_counter(void *arg, const struct gf_counter_row *r)
 	c[4] = r->origin;
 	c[5] = n;
 	c[6] = strcmp(r->counter, "total") == 0 ? a->check : "";
+	if (meter_distrusted(&a->x, counter_by_name(r->counter), counter_src_by_name(r->src)))
+		c[6] = "not counted: it goes with the rejected total";
 	rows_add(a->out, c);
 }
 
@@ -110,14 +113,13 @@ int
 view_counters(struct gf_store *s, const char *device, struct gf_rows *out)
 {
 	struct counters_arg a;
-	struct gf_xcheck x;
 
 	rows_init(out, counter_cols, 7);
+	memset(&a, 0, sizeof(a));
 	a.out = out;
-	memset(&x, 0, sizeof(x));
-	if (store_xcheck(s, device, &x) != 0)
+	if (store_xcheck(s, device, &a.x) != 0)
 		return -1;
-	xcheck_words(&x, a.check, sizeof(a.check));
+	xcheck_words(&a.x, a.check, sizeof(a.check));
 	return store_counters(s, device, on_counter, &a) != 0 ? -1 : 0;
 }
 

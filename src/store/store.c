@@ -239,27 +239,47 @@ store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3])
 	return s->ops->dept_pages(s, dept, pages);
 }
 
+/* A department's pages by side, summed device by device (meter_split). */
 struct span {
 	uint64_t side[2];		/* mono, colour */
+	char device[GF_SHORT];		/* the device being summed */
+	uint64_t v[3];			/* its total, mono, colour */
 };
+
+static void
+span_flush(struct span *sp)
+{
+	uint64_t m, c;
+
+	meter_split(sp->v[0], sp->v[1], sp->v[2], &m, &c);
+	sp->side[0] += m;
+	sp->side[1] += c;
+	memset(sp->v, 0, sizeof(sp->v));
+}
 
 static void
 on_span_row(void *arg, const struct gf_store_span_row *r)
 {
 	struct span *sp = arg;
-	int side = meter_split_side(r->counter, r->has_split);
 
-	if (side >= 0)
-		sp->side[side] += r->pages;
+	if (strcmp(sp->device, r->device) != 0) {
+		span_flush(sp);
+		snprintf(sp->device, sizeof(sp->device), "%s", r->device);
+	}
+	sp->v[strcmp(r->counter, "total") == 0 ? 0 : strcmp(r->counter, "mono") == 0 ? 1 : 2] +=
+	    r->pages;
 }
 
 int
 store_dept_span(struct gf_store *s, const char *dept, const char *first, const char *last,
     uint64_t *mono, uint64_t *colour)
 {
-	struct span sp = { { 0, 0 } };
-	int rc = s->ops->dept_rows(s, dept, first, last, on_span_row, &sp);
+	struct span sp;
+	int rc;
 
+	memset(&sp, 0, sizeof(sp));
+	rc = s->ops->dept_rows(s, dept, first, last, on_span_row, &sp);
+	span_flush(&sp);
 	*mono = sp.side[0];
 	*colour = sp.side[1];
 	return rc;

@@ -25,9 +25,9 @@
 
 /* One ledger row of a department, as store_dept_span sums it. */
 struct gf_store_span_row {
+	char device[GF_SHORT];		/* rows come grouped by device */
 	char counter[16];
 	uint64_t pages;
-	int has_split;			/* the device has a mono or colour counter */
 };
 
 typedef void (*store_span_fn)(void *arg, const struct gf_store_span_row *r);

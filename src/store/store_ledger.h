@@ -36,7 +36,7 @@ int store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x);
 /* A department's pages counted since ever: total, mono, colour (sums of the ledger). */
 int store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
 
-/* Mono and colour pages of DEPT from day FIRST to LAST (meter_split_side says which is which). */
+/* Mono and colour pages of DEPT from day FIRST to LAST (meter_split says which is which). */
 int store_dept_span(struct gf_store *s, const char *dept, const char *first, const char *last,
     uint64_t *mono, uint64_t *colour);
 

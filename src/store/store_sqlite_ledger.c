@@ -311,16 +311,15 @@ sq_ledger_sums(struct gf_store *base, const char *first, const char *last, store
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, "read ledger");
 }
 
-/* Pages of DEPT between two days by device and counter, with whether the device splits colour. */
+/* Pages of DEPT between two days by device and counter, grouped by device. */
 int
 sq_dept_rows(struct gf_store *base, const char *dept, const char *first, const char *last,
     store_span_fn fn, void *arg)
 {
 	struct sq *s = SQ(base);
-	sqlite3_stmt *q = sq_query(s, "SELECT l.counter, sum(l.pages), EXISTS (SELECT 1 FROM"
-	    " meter m WHERE m.device = l.device AND m.counter IN ('mono', 'colour')) FROM ledger l"
+	sqlite3_stmt *q = sq_query(s, "SELECT l.device, l.counter, sum(l.pages) FROM ledger l"
 	    " WHERE l.department = ?1 AND l.day BETWEEN ?2 AND ?3 AND l.counter IN"
-	    " ('total', 'mono', 'colour') GROUP BY l.device, l.counter");
+	    " ('total', 'mono', 'colour') GROUP BY l.device, l.counter ORDER BY l.device");
 	struct gf_store_span_row r;
 	int rc;
 
@@ -331,9 +330,9 @@ sq_dept_rows(struct gf_store *base, const char *dept, const char *first, const c
 	sqlite3_bind_text(q, 3, last, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		sq_col_text(q, 0, r.counter, sizeof(r.counter));
-		r.pages = (uint64_t)sqlite3_column_int64(q, 1);
-		r.has_split = sqlite3_column_int(q, 2);
+		sq_col_text(q, 0, r.device, sizeof(r.device));
+		sq_col_text(q, 1, r.counter, sizeof(r.counter));
+		r.pages = (uint64_t)sqlite3_column_int64(q, 2);
 		fn(arg, &r);
 	}
 	sqlite3_finalize(q);

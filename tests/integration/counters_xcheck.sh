@@ -6,13 +6,17 @@
 #      life count (unit 7, impressions) and Epson's own 27.15.1.2.1.1.1 hold 7389.
 #   h  the real HP M130nw recording: its HP total agrees with the life count at first,
 #      then stays still while the life count rises 100: rejected, and the 100 pages of
-#      that interval are counted once, from the life count.
+#      that interval are counted once, from the life count. Its HP mono goes with the
+#      rejected total: no longer counted, and the quota counts the life count's pages
+#      as mono, so the department is charged 150 pages, not 50.
 . "$(dirname "$0")/lib.sh"
 need faketime state
 
 export TZ=Europe/Paris
 start_snmpsim scenario_epson-label hp_laserjet-mfp-m130nw
 CONF=$T/gf.conf
+DEPARTMENTS='  { id = "urbanisme"; name = "Urbanisme"; },
+  { id = "etat-civil"; name = "État civil"; quota = { period = "month"; mono = 1000; }; }'
 H=$T/sim/hp_laserjet-mfp-m130nw.snmprec
 E=$T/sim/scenario_epson-label.snmprec
 LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
@@ -20,7 +24,7 @@ HPTOTAL=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.5.0
 HPMONO=1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0
 write_conf "$CONF" "devices = (
 $(device e printer 127.0.0.1 "$SIM_PORT" scenario_epson-label),
-$(device h printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw) );"
+$(device h printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw etat-civil) );"
 
 poll() {
 	faketime -f "@$1:00" $GF_WRAP "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" ||
@@ -67,12 +71,21 @@ check "hp: audit: the switch, with its reason" "total	baseline	0	15232	$HPTOTAL
 mono	baseline	0	15232	$HPMONO
 duplex	baseline	0	0	1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.22.0
 jams	baseline	0	12	1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.34.0
-total	source	15272	15372	printer-mib: $WHYH" "$(audit h)"
+total	source	15272	15372	printer-mib: $WHYH
+mono	source	15272	15272	not counted: it goes with the rejected total ($WHYH)" "$(audit h)"
 
 # Poll 5: the HP total moves again with the life count: still rejected (for good).
 set_rec "$H" $LIFE 15382 $HPTOTAL 15282 $HPMONO 15282
 poll '2026-11-02 09:40'
-check "hp: rejected for good: 10 more from the life count" "mono 50
+check "hp: rejected for good: 10 more from the life count, none from its mono" "mono 40
 total 150" "$(ledger h)"
+check "hp: its mono stopped at its last counted value, and says why" \
+	"15272|impressions|profile|40|not counted: it goes with the rejected total" "$(c h mono)"
+# The quota and the report charge the department the 150 pages, all mono.
+check "hp: department report: 150 impressions, 150 mono, 0 colour" "etat-civil,150,150,0" \
+	"$("$GREENFLEET" -c "$CONF" report --from 2026-11-01 --to 2026-11-30 --format csv |
+	tr -d '\r' | awk -F, '$1 == "etat-civil" { print $1 "," $3 "," $4 "," $5 }')"
+check_match "hp: the quota counts the 150 pages" '"used_mono": 150, "used_colour": 0' \
+	"$(faketime -f '@2026-11-02 12:00:00' "$GREENFLEET" -c "$CONF" quota --format json)"
 check "epson: no new audit event" 2 "$(audit e | wc -l)"
 finish

@@ -329,6 +329,39 @@ test_derived_blink(void)
 	    "parts: every part named before must be named now, whole names only");
 }
 
+/* Quota sides: what mono and colour do not explain of the total is mono; nothing is lost. */
+static void
+test_split(void)
+{
+	static const struct { uint64_t t, mo, co, m, c; const char *name; } cases[] = {
+		{ 100, 0, 0, 100, 0, "no split: the total is mono" },
+		{ 100, 70, 30, 70, 30, "a split that explains the total" },
+		{ 150, 40, 0, 150, 0, "split counters stopped with a rejected total" },
+		{ 100, 40, 20, 80, 20, "colour kept, the rest mono" },
+		{ 50, 40, 30, 40, 30, "a total below its split (sheets): the split" },
+		{ 0, 12, 3, 12, 3, "no total: the split" },
+	};
+	struct gf_xcheck x;
+	uint64_t m, c;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		meter_split(cases[i].t, cases[i].mo, cases[i].co, &m, &c);
+		ok(m == cases[i].m && c == cases[i].c, "split: %s (%llu, %llu)", cases[i].name,
+		    (unsigned long long)m, (unsigned long long)c);
+	}
+	memset(&x, 0, sizeof(x));
+	ok(!meter_distrusted(&x, GF_C_MONO, GF_SRC_PROFILE), "split: trusted while the total is");
+	x.rejected = 1;
+	ok(meter_distrusted(&x, GF_C_MONO, GF_SRC_PROFILE) &&
+	    meter_distrusted(&x, GF_C_COPY_COLOUR, GF_SRC_PWG) &&
+	    meter_distrusted(&x, GF_C_COLOUR, GF_SRC_DERIVED) &&
+	    !meter_distrusted(&x, GF_C_DUPLEX, GF_SRC_PROFILE) &&
+	    !meter_distrusted(&x, GF_C_TOTAL, GF_SRC_PRTMIB) &&
+	    !meter_distrusted(&x, GF_C_SCAN, GF_SRC_PROFILE),
+	    "split: a rejected total takes its mono and colour parts, not duplex or scans");
+}
+
 int
 main(void)
 {
@@ -339,5 +372,6 @@ main(void)
 	test_derive();
 	test_xcheck();
 	test_derived_blink();
+	test_split();
 	return tap_done();
 }
