@@ -2,14 +2,14 @@
 # Vendor profiles match on their printer families' arcs (sysObjectID prefixes,
 # then sysDescr patterns), never a whole enterprise number: a switch, a
 # management processor, a print controller, a camera, a projector, a display
-# and a print server of the HP, Konica Minolta, Canon, Ricoh, Sharp and Xerox
+# a print server and an appliance of the HP, Konica Minolta, Canon, Ricoh, Sharp, Xerox and Kyocera
 # enterprises, configured as printers, get the base plan; every real recording
 # of those vendors keeps its profile and its exact counters.
 . "$(dirname "$0")/lib.sh"
 need state
 
-VENDOR="hp_laserjet-mfp-m130nw hp_color-laserjet-m452nw hp_color-laserjet-pro-m252dw hp_color-laserjet-flow-mfp-m880 canon_ir-adv-c5235 canon_lbp6670 konica_bizhub-25e konica_bizhub-c250i konica_bizhub-c3110 ricoh_aficio-mp-c3002 sharp_mx-3570n xerox_altalink-c8045 scenario_ledger-int scenario_ricoh-serial scenario_quota scenario_develop-ineo"
-OTHER="scenario_hp-procurve scenario_hp-ilo scenario_konica-fiery scenario_canon-camera scenario_ricoh-projector scenario_sharp-display scenario_xerox-server"
+VENDOR="hp_laserjet-mfp-m130nw hp_color-laserjet-m452nw hp_color-laserjet-pro-m252dw hp_color-laserjet-flow-mfp-m880 canon_ir-adv-c5235 canon_lbp6670 konica_bizhub-25e konica_bizhub-c250i konica_bizhub-c3110 ricoh_aficio-mp-c3002 sharp_mx-3570n xerox_altalink-c8045 scenario_ledger-int scenario_ricoh-serial scenario_quota scenario_develop-ineo kyocera_cs-4053ci kyocera_fs-1028mfp utax_p-4532dn scenario_fujixerox-dc"
+OTHER="scenario_hp-procurve scenario_hp-ilo scenario_konica-fiery scenario_canon-camera scenario_ricoh-projector scenario_sharp-display scenario_xerox-server scenario_kyocera-other"
 start_snmpsim $VENDOR $OTHER
 
 CONF=$T/gf.conf
@@ -38,8 +38,9 @@ check "Canon camera (1602.2)" printer "$(plan scenario_canon-camera)"
 check "Ricoh projector (367.2)" printer "$(plan scenario_ricoh-projector)"
 check "Sharp display (2385.2)" printer "$(plan scenario_sharp-display)"
 check "Xerox print server (253.1)" printer "$(plan scenario_xerox-server)"
+check "Kyocera appliance (1347.1.9, a KYOCERA sysDescr)" printer "$(plan scenario_kyocera-other)"
 for n in scenario_hp-procurve scenario_hp-ilo scenario_canon-camera scenario_ricoh-projector \
-    scenario_sharp-display scenario_xerox-server; do
+    scenario_sharp-display scenario_xerox-server scenario_kyocera-other; do
 	nocounter $n
 	check "$n: status no-counter" no-counter "$(status_field $n 6)"
 done
@@ -61,6 +62,8 @@ check "Develop ineo on the OEM arc: konica by its sysDescr" konica "$(plan scena
 for n in ricoh_aficio-mp-c3002 scenario_ricoh-serial; do check "$n plan (367.1.1)" ricoh "$(plan $n)"; done
 check "sharp plan (2385.3.1)" sharp "$(plan sharp_mx-3570n)"
 for n in xerox_altalink-c8045 scenario_quota; do check "$n plan (253.8.62.1)" xerox "$(plan $n)"; done
+for n in kyocera_cs-4053ci kyocera_fs-1028mfp utax_p-4532dn; do check "$n plan (1347.41)" kyocera "$(plan $n)"; done
+check "older Fuji Xerox (297.1.11.93.1)" fujifilm "$(plan scenario_fujixerox-dc)"
 
 # ... with the same values as before (counters_vendors.sh, once_printers.sh, serials_profiles.sh).
 check "hp total" "15232|impressions|profile" "$(c hp_laserjet-mfp-m130nw total)"
