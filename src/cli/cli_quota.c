@@ -30,7 +30,7 @@ static const struct gf_text_col fleet_text[] = {
 int
 cmd_quota(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { quota_text, 12, 1 };
+	static const struct gf_text t = GF_TEXT(quota_text, 1);
 	enum gf_fmt fmt = GF_FMT_TEXT;
 	const char *key = NULL;
 	struct gf_store *s;
@@ -62,7 +62,7 @@ cmd_quota(struct gf_conf *conf, int argc, char **argv)
 int
 cmd_fleet(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { fleet_text, 11, 1 };
+	static const struct gf_text t = GF_TEXT(fleet_text, 1);
 	enum gf_fmt fmt = GF_FMT_TEXT;
 	struct gf_store *s;
 	struct gf_rows r;

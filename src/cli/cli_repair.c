@@ -19,7 +19,7 @@ static const struct gf_text_col repairs_text[] = {
 static int
 repair_list(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { repairs_text, 4, 0 };
+	static const struct gf_text t = GF_TEXT(repairs_text, 0);
 	enum gf_fmt fmt = GF_FMT_TEXT;
 	const char *dev = NULL;
 	struct gf_store *s;

@@ -87,7 +87,7 @@ report_parse(int argc, char **argv, struct report_args *a)
 static void
 print_factors(const struct gf_conf *conf, enum gf_fmt fmt)
 {
-	static const struct gf_text t = { factors_text, 4, 0 };
+	static const struct gf_text t = GF_TEXT(factors_text, 0);
 	struct gf_rows r;
 
 	view_factors(conf, &r);
@@ -108,7 +108,7 @@ print_factors(const struct gf_conf *conf, enum gf_fmt fmt)
 static void
 sustain_text_out(const struct gf_conf *conf, int year, const struct gf_rows *r)
 {
-	static const struct gf_text t = { sustain_text, 3, 0 };
+	static const struct gf_text t = GF_TEXT(sustain_text, 0);
 	struct gf_rows part = *r;
 	size_t n;
 
@@ -156,7 +156,7 @@ report_sustainability(struct gf_conf *conf, int year, enum gf_fmt fmt)
 static int
 report_pages(struct gf_conf *conf, const struct report_args *a)
 {
-	static const struct gf_text t = { report_text, 15, 1 };
+	static const struct gf_text t = GF_TEXT(report_text, 1);
 	struct gf_store *s;
 	struct gf_rows r;
 	int rc;

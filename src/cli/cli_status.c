@@ -11,7 +11,8 @@ static const struct gf_text_col status_text[] = {
 	{ "device", -20, "DEVICE", NULL, 0 }, { "kind", -11, "KIND", NULL, 0 },
 	{ "department", -14, "DEPARTMENT", NULL, 0 }, { "last_poll", -16, "LAST POLL", NULL, 0 },
 	{ "state", -5, "STATE", NULL, 0 }, { "pages", 10, "PAGES", NULL, 0 },
-	{ "uptime_s", 12, "UPTIME", NULL, 0 }, { "description", -1, "DESCRIPTION", " ", 40 },
+	{ "uptime_s", 12, "UPTIME", NULL, 0 }, { "serial", -16, "SERIAL", " ", 16 },
+	{ "description", -1, "DESCRIPTION", " ", 40 },
 };
 
 static const struct gf_text_col counters_text[] = {
@@ -52,7 +53,7 @@ parse_id_format(int argc, char **argv, int need_id, const char **id, enum gf_fmt
 int
 cmd_status(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { status_text, 8, 1 };
+	static const struct gf_text t = GF_TEXT(status_text, 1);
 	struct gf_store *s;
 	struct gf_rows r;
 	enum gf_fmt fmt;
@@ -92,7 +93,7 @@ counters_note(const char *id, const struct gf_rows *r)
 int
 cmd_counters(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { counters_text, 6, 1 };
+	static const struct gf_text t = GF_TEXT(counters_text, 1);
 	struct gf_store *s;
 	struct gf_rows r;
 	enum gf_fmt fmt;
@@ -120,7 +121,7 @@ cmd_counters(struct gf_conf *conf, int argc, char **argv)
 int
 cmd_audit(struct gf_conf *conf, int argc, char **argv)
 {
-	static const struct gf_text t = { audit_text, 7, 1 };
+	static const struct gf_text t = GF_TEXT(audit_text, 1);
 	struct gf_store *s;
 	struct gf_rows r;
 	enum gf_fmt fmt;

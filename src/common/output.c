@@ -91,6 +91,28 @@ plain_cell(const char *c)
  * as many spaces on a heading), then C padded to WIDTH (the last column, left
  * aligned, is not padded: no trailing blanks).
  */
+/*
+ * S padded to WIDTH characters (negative: left-aligned) as printf's %*s
+ * would, counting characters, not bytes: "État civil" lines up with ASCII.
+ */
+static void
+pad_utf8(FILE *f, int width, const char *s)
+{
+	size_t chars = 0, k, w = (size_t)(width < 0 ? -width : width);
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	if (width > 0)
+		for (k = chars; k < w; k++)
+			fputc(' ', f);
+	fputs(s, f);
+	if (width < 0)
+		for (k = chars; k < w; k++)
+			fputc(' ', f);
+}
+
 static void
 text_cell(FILE *f, int i, int n, int width, const char *sep, int heading, const char *c)
 {
@@ -102,7 +124,7 @@ text_cell(FILE *f, int i, int n, int width, const char *sep, int heading, const 
 		fprintf(f, "%*s", (int)strlen(sep), "");
 	else if (sep != NULL)
 		fputs(sep, f);
-	fprintf(f, "%*s", i == n - 1 && width < 0 ? 0 : width, plain);
+	pad_utf8(f, i == n - 1 && width < 0 ? 0 : width, plain);
 	free(plain);
 }
 

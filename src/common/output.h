@@ -78,6 +78,9 @@ struct gf_text_col {
 	int clip;		/* > 0: shown cleaned and cut to this many bytes */
 };
 
+/* A text layout of the columns of array A, with a heading line or not: the count follows A. */
+#define GF_TEXT(a, header)	{ (a), (int)(sizeof(a) / sizeof((a)[0])), (header) }
+
 struct gf_text {
 	const struct gf_text_col *cols;
 	int ncols;

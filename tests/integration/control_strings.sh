@@ -63,7 +63,7 @@ for f in status.txt status.tsv fleet.txt fleet.csv fleet.json; do
 done
 check "status text: header and one line" 2 "$(wc -l <"$T/status.txt")"
 check "status text: the line, its poll time left out" \
-	"ctrl                 printer     urba           TIME up          1000     0d 01:00  $DESCR" \
+	"ctrl                 printer     urba           TIME up          1000     0d 01:00  SN${FFFD}A1             $DESCR" \
 	"$(sed -n '2s/[0-9]\{4\}-[0-9-]* [0-9:]*/TIME/p' "$T/status.txt")"
 check "status TSV: the description column" "$DESCR" "$(status_field ctrl 8)"
 REASON='BlackToner K at 5 % (rule: <= 10 %)'
