@@ -15,29 +15,7 @@
 
 #include "conf.h"
 #include "confcheck.h"
-
-static char dir[32], path[64];
-static FILE *sink;
-
-/* No temporary folder left behind when the run ends. */
-static void
-teardown(void)
-{
-	unlink(path);
-	rmdir(dir);
-}
-
-/* One private file rewritten for each input; errors go nowhere. */
-static int
-setup(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/fuzz_conf.XXXXXX");
-	if (mkdtemp(dir) == NULL || (sink = fopen("/dev/null", "w")) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/gf.conf", dir);
-	atexit(teardown);
-	return 0;
-}
+#include "fuzzfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,15 +23,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gf_conf *conf;
-	FILE *f;
 
-	if (sink == NULL && setup() != 0)
-		abort();
-	if ((f = fopen(path, "w")) == NULL)
-		abort();
-	fwrite(data, 1, size, f);
-	fclose(f);
-	conf = conf_load_opts(path, GF_CONF_ALLOW_ROOT | GF_CONF_NOINCLUDE, conf_check_start, sink);
+	fuzz_write("conf", "gf.conf", data, size);
+	conf = conf_load_opts(fuzz_path, GF_CONF_ALLOW_ROOT | GF_CONF_NOINCLUDE, conf_check_start,
+	    fuzz_sink);
 	conf_free(conf);
 	return 0;
 }

@@ -13,13 +13,8 @@ export TZ=Europe/Paris
 NAMES="scenario_samsung scenario_samsung-low scenario_fujifilm scenario_brother scenario_epson-wf fujifilm_apeos-c7580 fujifilm_apeospro-c810 epson_wf-c5790"
 start_snmpsim $NAMES
 CONF=$T/gf.conf
-devs=""
-for n in $NAMES; do
-	devs="$devs$(device "$n" printer 127.0.0.1 "$SIM_PORT" "$n"),
-"
-done
 write_conf "$CONF" "devices = (
-${devs%,*}
+$(printer_devices $NAMES)
 );"
 LIFE=1.3.6.1.2.1.43.10.2.1.4.1.1
 

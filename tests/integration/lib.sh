@@ -183,6 +183,17 @@ device() {
 		"$1" "$2" "$3" "$4" "${6:-urbanisme}" "$5"
 }
 
+# printer_devices NAME...: one printer entry per recording served by start_snmpsim (its
+# name is the device id and the community), comma-separated, for a `devices = ( ... );` list.
+printer_devices() {
+	_sep=""
+	for _n in "$@"; do
+		printf '%s%s' "$_sep" "$(device "$_n" printer 127.0.0.1 "$SIM_PORT" "$_n")"
+		_sep=",
+"
+	done
+}
+
 # status_field ID COLUMN: a column of `greenfleet status --format tsv` for one device.
 # Columns: 1 id, 2 kind, 3 department, 4 last poll, 5 state, 6 pages, 7 uptime s, 8 description,
 # 9 serial number, 10 where it was read (printer-mib, entity-mib, profile:NAME).

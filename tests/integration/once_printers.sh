@@ -9,12 +9,8 @@ NO_COUNTER="brother_mfc-l2710dw canon_ir-adv-c5235 canon_lbp6670 dell_s5830dn ep
 start_snmpsim $WITH_COUNTER $NO_COUNTER
 
 CONF=$T/gf.conf
-devs=""
-for n in $WITH_COUNTER $NO_COUNTER; do
-	devs="$devs$(device "$n" printer 127.0.0.1 "$SIM_PORT" "$n"),
-"
-done
-devs="$devs$(device silent printer 127.0.0.1 "$SIM_PORT" no-such-community etat-civil)"
+devs="$(printer_devices $WITH_COUNTER $NO_COUNTER),
+$(device silent printer 127.0.0.1 "$SIM_PORT" no-such-community etat-civil)"
 TIMEOUT_MS=500 CONCURRENCY=8 write_conf "$CONF" "devices = (
 $devs
 );"

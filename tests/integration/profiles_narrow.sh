@@ -13,13 +13,8 @@ OTHER="scenario_hp-procurve scenario_hp-ilo scenario_konica-fiery scenario_canon
 start_snmpsim $VENDOR $OTHER
 
 CONF=$T/gf.conf
-devs=""
-for n in $VENDOR $OTHER; do
-	devs="$devs$(device "$n" printer 127.0.0.1 "$SIM_PORT" "$n"),
-"
-done
 write_conf "$CONF" "devices = (
-${devs%,*}
+$(printer_devices $VENDOR $OTHER)
 );"
 "$GREENFLEETD" -d -c "$CONF" --once 2>"$T/daemon.log"
 check "greenfleetd --once exits 0" 0 $?

@@ -11,13 +11,8 @@ NAMES="scenario_ricoh-serial scenario_serial-entity scenario_serial-placeholder 
 start_snmpsim $NAMES
 
 CONF=$T/gf.conf
-devs=""
-for n in $NAMES; do
-	devs="$devs$(device "$n" printer 127.0.0.1 "$SIM_PORT" "$n"),
-"
-done
 write_conf "$CONF" "devices = (
-${devs%,*}
+$(printer_devices $NAMES)
 );"
 "$GREENFLEETD" -d -c "$CONF" --once 2>"$T/daemon.log"
 check "greenfleetd --once exits 0" 0 $?
