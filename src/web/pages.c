@@ -203,6 +203,63 @@ page_store_error(const struct web_req *rq, struct web_body *out)
 	return page_end(&h, rq, 500, out);
 }
 
+/* The English heading of a view's column (web_tr gives the French); the name if none. */
+const char *
+page_head(const char *col)
+{
+	static const char *const heads[][2] = {
+		{ "agents", "Agents" }, { "budget", "Budget" },
+		{ "budget_used", "Budget used (weighted pages)" }, { "check", "Cross-check" },
+		{ "colour_share_pct", "Colour share %" }, { "counted", "Pages counted" },
+		{ "counter", "Counter" }, { "day", "Day" }, { "detail", "Detail" },
+		{ "device", "Device" }, { "duplex_share_pct", "Duplex share %" },
+		{ "event", "Event" }, { "limit_colour", "Colour limit" },
+		{ "limit_mono", "Mono limit" }, { "new", "New" }, { "old", "Old" },
+		{ "pages", "Pages" }, { "pages_per_agent", "Pages per agent" }, { "part", "Part" },
+		{ "quota_compliance_pct", "Periods within quota %" }, { "read_from", "Read from" },
+		{ "source", "Source" }, { "text", "Text" }, { "time", "Time" }, { "unit", "Unit" },
+		{ "used_colour", "Colour used" }, { "used_mono", "Mono used" },
+		{ "value", "Value" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (strcmp(heads[i][0], col) == 0)
+			return heads[i][1];
+	return col;
+}
+
+/* The type of column NAME of R (text when there is none). */
+static enum gf_col_type
+col_type(const struct gf_rows *r, const char *name)
+{
+	int k;
+
+	for (k = 0; k < r->ncols; k++)
+		if (strcmp(r->cols[k].name, name) == 0)
+			return r->cols[k].type;
+	return GF_COL_STR;
+}
+
+/* A cell of column COL: times as dates, numbers to the right, a view's own words translated. */
+static void
+table_cell(struct html *h, const struct web_req *rq, const struct gf_rows *r, size_t n,
+    const char *col)
+{
+	const char *c = rows_cell(r, n, col);
+	enum gf_col_type t = col_type(r, col);
+
+	if (t == GF_COL_TIME)
+		page_td_time(h, c);
+	else if (t == GF_COL_NUM)
+		page_td(h, c, 1);
+	else if (strcmp(col, "event") == 0 || strcmp(col, "unit") == 0 ||
+	    strcmp(col, "counter") == 0)
+		page_td(h, web_tr(rq, c), 0);
+	else
+		page_td(h, c, 0);
+}
+
 void
 page_table(struct html *h, const struct web_req *rq, const struct gf_rows *r,
     const char *const *cols)
@@ -215,15 +272,12 @@ page_table(struct html *h, const struct web_req *rq, const struct gf_rows *r,
 	}
 	html_raw(h, "<div class=\"scroll\"><table><thead><tr>");
 	for (k = 0; cols[k] != NULL; k++)
-		html_printf(h, "<th>%s</th>", web_tr(rq, cols[k]));
+		html_printf(h, "<th>%s</th>", web_tr(rq, page_head(cols[k])));
 	html_raw(h, "</tr></thead><tbody>\n");
 	for (n = 0; n < r->nrows; n++) {
 		html_raw(h, "<tr>");
 		for (k = 0; cols[k] != NULL; k++)
-			if (strcmp(cols[k], "time") == 0)
-				page_td_time(h, rows_cell(r, n, cols[k]));
-			else
-				page_td(h, rows_cell(r, n, cols[k]), 0);
+			table_cell(h, rq, r, n, cols[k]);
 		html_raw(h, "</tr>\n");
 	}
 	html_raw(h, "</tbody></table></div>\n");

@@ -47,6 +47,9 @@ void page_month(time_t now, char first[11], char today[11]);
 /* A page for a store that cannot be read: 500, said in words. */
 int page_store_error(const struct web_req *rq, struct web_body *out);
 
+/* The English heading of a view's column COL (web_tr gives the French); COL if none. */
+const char *page_head(const char *col);
+
 /* Rows R as a plain table with the columns COLS (NULL-terminated) translated as headings. */
 void page_table(struct html *h, const struct web_req *rq, const struct gf_rows *r,
     const char *const *cols);

@@ -61,7 +61,7 @@ dept_quota(struct html *h, const struct web_req *rq, const struct gf_rows *q, lo
 	html_raw(h, "<dl class=\"quota\">");
 	for (k = 0; cols[k] != NULL; k++)
 		html_printf(h, "<dt>%s</dt><dd class=\"num\" id=\"q-%s\">%s</dd>",
-		    web_tr(rq, cols[k]), cols[k], rows_cell(q, (size_t)n, cols[k]));
+		    web_tr(rq, page_head(cols[k])), cols[k], rows_cell(q, (size_t)n, cols[k]));
 	html_raw(h, "</dl></section>\n");
 }
 

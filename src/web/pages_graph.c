@@ -66,7 +66,8 @@ graph_query(const struct web_req *rq, struct gf_graph_req *r)
 			return -1;
 		r->from = rq->now - back;
 	}
-	if (from != NULL && (strlen(from) > 32 || graph_parse_when(from, 0, rq->now, &r->from) != 0))
+	if (from != NULL && (strlen(from) > 32 ||
+	    graph_parse_when(from, 0, rq->now, &r->from) != 0))
 		return -1;
 	if (to != NULL && (strlen(to) > 32 || graph_parse_when(to, 1, rq->now, &r->to) != 0))
 		return -1;

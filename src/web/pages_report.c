@@ -155,7 +155,7 @@ report_depts(struct html *h, const struct web_req *rq, const struct gf_rows *r)
 	html_printf(h, "<section id=\"departments\"><h2>%s</h2><div class=\"scroll\"><table>"
 	    "<thead><tr><th>%s</th>", web_tr(rq, "Departments"), web_tr(rq, "Department"));
 	for (k = 0; k < 6; k++)
-		html_printf(h, "<th>%s</th>", web_tr(rq, m[k]));
+		html_printf(h, "<th>%s</th>", web_tr(rq, page_head(m[k])));
 	html_raw(h, "</tr></thead><tbody>\n");
 	for (n = 0; n < r->nrows; n++) {
 		sec = rows_cell(r, n, "section");

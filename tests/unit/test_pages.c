@@ -69,7 +69,8 @@ make_conf(void)
 	}
 	fprintf(f, "data_dir = \"%s\";\nprofiles_dir = \"%s/profiles\";\n"
 	    "departments = ( { id = \"etat-civil\"; name = \"<b>Etat</b> & 'civil'\"; agents = 4;\n"
-	    "  quota = { period = \"month\"; mono = 1000; colour = 100; thresholds = [ 80, 100 ]; }; },\n"
+	    "  quota = { period = \"month\"; mono = 1000; colour = 100;\n"
+	    "    thresholds = [ 80, 100 ]; }; },\n"
 	    "  { id = \"dsi\"; name = \"DSI\"; } );\n"
 	    "devices = ( { id = \"copieur\"; kind = \"printer\"; host = \"127.0.0.1\";"
 	    " department = \"etat-civil\"; snmp = { version = \"2c\"; community = \"x\"; }; },\n"
@@ -144,7 +145,8 @@ test_fleet(struct web_req *rq)
 	    has(&b, "<span class=\"n\">150</span> <span>colour</span>"),
 	    "fleet: this month 1100 mono, 150 colour, no total counted (view_report)");
 	ok(has(&b, "<div class=\"fig over\"><span class=\"n\">1</span>"), "fleet: one quota over");
-	ok(has(&b, "<div class=\"fig never\"><span class=\"n\">2</span>"), "fleet: two never polled");
+	ok(has(&b, "<div class=\"fig never\"><span class=\"n\">2</span>"),
+	    "fleet: two never polled");
 	ok(has(&b, "href=\"/device/copieur\"") && has(&b, "href=\"/department/dsi\""),
 	    "fleet: links to the device and the department");
 	ok(has(&b, "<meta name=\"viewport\"") && !has(&b, "<script") && !has(&b, "style=") &&
@@ -167,6 +169,7 @@ test_fleet(struct web_req *rq)
 	page_fleet(rq, &b);
 	ok(has(&b, "<html lang=\"fr\">") && has(&b, "Pages ce mois-ci") && has(&b, ">Parc<") &&
 	    has(&b, "noir et blanc"), "fleet: in French");
+	keep(&b, "fleet-fr.html");
 	free(b.data);
 	rq->lang = WEB_EN;
 	rq->only_dept = "dsi";
@@ -188,15 +191,30 @@ test_device(struct web_req *rq)
 	keep(&b, "device.html");
 	ok(has(&b, "src=\"/graph/device/copieur.svg?range=week&amp;metric=pages") &&
 	    has(&b, "href=\"?range=month\""), "device: graphs of the week, range links");
-	ok(has(&b, "<td>baseline</td>") && has(&b, "<td>10500</td>"), "device: the audit's baseline");
+	ok(has(&b, "<td>baseline</td>") && has(&b, "<td class=\"num\">10500</td>"),
+	    "device: the audit's baseline");
 	ok(has(&b, "&lt;b&gt;Etat") || has(&b, "etat-civil"), "device: its department");
 	free(b.data);
+	rq->lang = WEB_FR;
+	ok(page_device(rq, "copieur", &b) == 200 &&
+	    has(&b, "<td>r\xc3\xa9" "f\xc3\xa9rence</td>") &&
+	    has(&b, "<th>\xc3\x89v\xc3\xa9nement</th>"), "device: in French, the event too");
+	keep(&b, "device-fr.html");
+	free(b.data);
+	page_department(rq, "etat-civil", &b);
+	keep(&b, "department-fr.html");
+	free(b.data);
+	page_report(rq, &b);
+	keep(&b, "report-fr.html");
+	free(b.data);
+	rq->lang = WEB_EN;
 	ok(page_device(rq, "nope", &b) == 404, "device: unknown id 404");
 	free(b.data);
 	ok(page_device(rq, "../etc", &b) == 404, "device: unsafe id 404");
 	free(b.data);
 	rq->only_dept = "dsi";
-	ok(page_device(rq, "copieur", &b) == 403 && b.status == 403, "device: other department 403");
+	ok(page_device(rq, "copieur", &b) == 403 && b.status == 403,
+	    "device: other department 403");
 	free(b.data);
 	rq->only_dept = NULL;
 }
@@ -271,6 +289,7 @@ test_repairs(struct web_req *rq)
 	free(b.data);
 	rq->only_dept = NULL;
 	ok(page_static(rq, "style.css", &b) == 200 && has(&b, "@media print"), "static: the style");
+	keep(&b, "style.css");
 	free(b.data);
 	ok(page_static(rq, "../x", &b) == 404, "static: anything else 404");
 	free(b.data);
