@@ -19,6 +19,7 @@
 #include "graphargs.h"
 #include "quota.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define PATH_SZ 4096
 #define LEGEND_SZ 256
@@ -256,11 +257,12 @@ xgrid(struct gargs *a, const struct words *w, time_t span, int width)
 /* The options every graph shares. */
 static void
 common(struct gargs *a, const struct gf_conf *conf, const struct gf_graph_req *r,
-    const char *title, const char *vlabel)
+    enum gf_img fmt, const char *title, const char *vlabel)
 {
 	gargs_add(a, "graph");
 	gargs_add(a, "-");	/* the image comes back in the info list, written by us */
-	gargs_add(a, "--imgformat=PNG");
+	gargs_add(a, "--imgformat=%s", fmt == GF_IMG_SVG ? "SVG" : fmt == GF_IMG_JSON ? "JSON" :
+	    "PNG");
 	gargs_add(a, "--start=%lld", (long long)r->from);
 	gargs_add(a, "--end=%lld", (long long)r->to);
 	gargs_add(a, "--width=%d", r->width);
@@ -463,7 +465,7 @@ draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, c
 		if (gf_rrd_dept_path(path, sizeof(path), conf->data_dir, conf->depts[i].id) != 0 ||
 		    stat(path, &st) != 0)
 			continue;
-		if (gargs_vet(path, err, errsz) != 0)
+		if (gargs_vet(path, NULL, err, errsz) != 0)
 			return -2;
 		gargs_path(file, sizeof(file), path);
 		snprintf(var, sizeof(var), "d%zu", i);
@@ -519,8 +521,8 @@ title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_grap
 
 /* Builds the argv of R's graph; -1 with ERR when there is nothing to draw from. */
 static int
-build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gargs *a,
-    char *err, size_t errsz)
+build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    struct gargs *a, char *err, size_t errsz)
 {
 	const struct words *w = words_for(conf);
 	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ];
@@ -531,13 +533,13 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gar
 
 	if (r->scope != GF_GRAPH_FLEET) {
 		if (gargs_file(conf, r->scope == GF_GRAPH_DEPARTMENT, r->id, path, sizeof(path),
-		    err, errsz) != 0)
+		    NULL, err, errsz) != 0)
 			return -1;
 		gargs_path(file, sizeof(file), path);
 		last = gargs_last(conf->rrdcached, path);
 	}
 	title_for(title, sizeof(title), conf, r, w);
-	common(a, conf, r, title, gauge ? w->percent : w->per_day);
+	common(a, conf, r, fmt, title, gauge ? w->percent : w->per_day);
 	if (r->scope == GF_GRAPH_FLEET) {
 		if ((n = draw_fleet(a, conf, w, err, errsz)) == -1)
 			gf_errf(err, errsz, "no department has pages recorded in "
@@ -601,34 +603,67 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 	return 0;
 }
 
-int
-graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
-    char *err, size_t errsz)
+/* The blob of R's image as FMT in a fresh info list (*INFO, freed by the caller); -1 with ERR. */
+static int
+render_info(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    rrd_info_t **info, rrd_blob_t **img, char *err, size_t errsz)
 {
 	struct gargs a = { NULL, 0, 0 };
-	rrd_info_t *info, *i;
-	int rc = -1;
+	rrd_info_t *i;
 
-	if (build_graph(conf, r, &a, err, errsz) != 0) {
+	*info = NULL;
+	if (build_graph(conf, r, fmt, &a, err, errsz) != 0) {
 		gargs_free(&a);
 		return -1;
 	}
 	rrd_clear_error();
-	/* Owned by us: the info list, freed with rrd_info_free; the image blob lives in it. */
-	info = rrd_graph_v(a.n, a.v);
-	if (info == NULL) {
-		gargs_err_rrd(err, errsz, "rrd_graph");
-	} else {
-		for (i = info; i != NULL; i = i->next)
-			if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO)
-				break;
-		if (i == NULL)
-			gargs_err_rrd(err, errsz, "rrd_graph: no image");
-		else
-			rc = write_whole(path, i->value.u_blo.ptr, i->value.u_blo.size, err, errsz);
-	}
-	rrd_info_free(info);
+	/* With the file name "-", librrd 1.7 keeps the image in the list as "image". */
+	*info = rrd_graph_v(a.n, a.v);
 	gargs_free(&a);
-	return rc;
+	if (*info == NULL) {
+		gargs_err_rrd(err, errsz, "rrd_graph");
+		return -1;
+	}
+	for (i = *info; i != NULL; i = i->next)
+		if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO && i->value.u_blo.size > 0) {
+			*img = &i->value.u_blo;
+			return 0;
+		}
+	gargs_err_rrd(err, errsz, "rrd_graph: no image");
+	rrd_info_free(*info);
+	*info = NULL;
+	return -1;
 }
 
+int
+graph_render(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    char **buf, size_t *len, char *err, size_t errsz)
+{
+	rrd_info_t *info;
+	rrd_blob_t *img;
+
+	*buf = NULL;
+	*len = 0;
+	if (render_info(conf, r, fmt, &info, &img, err, errsz) != 0)
+		return -1;
+	*buf = xmalloc(img->size);
+	memcpy(*buf, img->ptr, img->size);
+	*len = img->size;
+	rrd_info_free(info);
+	return 0;
+}
+
+int
+graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    const char *path, char *err, size_t errsz)
+{
+	rrd_info_t *info;
+	rrd_blob_t *img;
+	int rc;
+
+	if (render_info(conf, r, fmt, &info, &img, err, errsz) != 0)
+		return -1;
+	rc = write_whole(path, img->ptr, img->size, err, errsz);
+	rrd_info_free(info);
+	return rc;
+}

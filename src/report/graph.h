@@ -51,15 +51,17 @@ int graph_parse_int(const char *s, int min, int max, int *v);
  */
 int graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_t errsz);
 
-/* Draws R as a PNG into PATH, written whole or not at all. -1 with one line in ERR. */
-int graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
-    char *err, size_t errsz);
+/* Image formats; JSON is rrd_graph's: the plotted series and every legend line as text. */
+enum gf_img { GF_IMG_PNG, GF_IMG_SVG, GF_IMG_JSON };
 
-enum gf_img { GF_IMG_PNG, GF_IMG_SVG };
+/* Draws R as FMT into PATH, written whole or not at all. -1 with one line in ERR. */
+int graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    const char *path, char *err, size_t errsz);
 
 /*
  * Draws R into memory as FMT: *BUF (the caller frees) of *LEN bytes, for a
- * web page. -1 with one line in ERR, *BUF NULL then.
+ * web page; the same bytes graph_draw writes. -1 with one line in ERR, *BUF
+ * NULL then.
  */
 int graph_render(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
     char **buf, size_t *len, char *err, size_t errsz);

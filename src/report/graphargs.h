@@ -28,14 +28,18 @@ void gargs_path(char *dst, size_t sz, const char *path);
 /* The last update of the RRD file at PATH, flushed by rrdcached DAEMON first; 0 if unknown. */
 time_t gargs_last(const char *daemon, const char *path);
 
-/* Checks the RRD file at PATH before librrd maps it; -1 with ERR naming what is wrong. */
-int gargs_vet(const char *path, char *err, size_t errsz);
+/*
+ * Checks the RRD file at PATH before librrd maps it and reads its step into
+ * *STEP (0 if unknown; STEP may be NULL); -1 with ERR naming what is wrong.
+ */
+int gargs_vet(const char *path, unsigned long *step, char *err, size_t errsz);
 
 /*
  * Finds DATA_DIR/rrd/ID.rrd (a device) or DATA_DIR/rrd/departments/ID.rrd
- * (DEPT) into PATH and checks it; -1 with ERR when there is none yet or it is damaged.
+ * (DEPT) into PATH and checks it (its step in *STEP, as gargs_vet); -1 with
+ * ERR when there is none yet or it is damaged.
  */
 int gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, size_t sz,
-    char *err, size_t errsz);
+    unsigned long *step, char *err, size_t errsz);
 
 #endif
