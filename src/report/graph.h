@@ -46,6 +46,14 @@ int graph_parse_metric(const char *s, enum gf_graph_metric *m);
 int graph_parse_int(const char *s, int min, int max, int *v);
 
 /*
+ * Seconds per row of a graph over SPAN seconds WIDTH pixels wide, from files
+ * of step BASE (the poll interval): the file's own step (or whole multiples
+ * of it, one row per pixel at most) up to 3 hours, an hour up to 3 days, a
+ * day beyond.
+ */
+int graph_step(time_t span, int base, int width);
+
+/*
  * Checks R against CONF: a configured id, a metric that the device kind or
  * scope has, a sane range. -1 with one line in ERR (a usage error).
  */

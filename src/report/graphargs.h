@@ -42,4 +42,24 @@ int gargs_vet(const char *path, unsigned long *step, char *err, size_t errsz);
 int gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, size_t sz,
     unsigned long *step, char *err, size_t errsz);
 
+/* One RRD file as a graph reads it: rows of STEP over [FROM, TO]. */
+struct gdef {
+	const char *path;		/* on disk, for librrd's fetch */
+	const char *file;		/* the same, escaped for a DEF */
+	int step;			/* seconds per row drawn */
+	unsigned long base;		/* the file's own step */
+	time_t from, to;
+	time_t last;			/* its last update; 0 if unknown */
+};
+
+/*
+ * Adds "DEF:VAR_d" of source DS of D and "CDEF:VAR": its rows, except those
+ * RRD left unknown or averaged over part of the row (the first and the open
+ * hour or day), which get what the finest archive holds: the pages over the
+ * row (TOTAL: DS is a rate) or the mean level. 1 if VAR has a known row over
+ * the graph, 0 if none ("no data yet"), -1 if librrd could not read the file
+ * (VAR is then the plain DEF). In graphdef.c.
+ */
+int gdef_add(struct gargs *a, const struct gdef *d, const char *var, const char *ds, int total);
+
 #endif
