@@ -299,6 +299,39 @@ test_repairs(struct web_req *rq)
 	rq->lang = WEB_EN;
 }
 
+static void
+test_graph(struct web_req *rq)
+{
+	struct web_body b;
+
+	set_arg("range", "week");
+	ok(page_graph(rq, "device", "copieur.svg", &b) == 500 && has(&b, "logged"),
+	    "graph: 500 without its RRD file (web_pages.sh draws real ones)");
+	free(b.data);
+	ok(page_graph(rq, "device", "nope.svg", &b) == 404, "graph: unknown device 404");
+	free(b.data);
+	ok(page_graph(rq, "device", "copieur.gif", &b) == 404, "graph: .gif 404");
+	free(b.data);
+	ok(page_graph(rq, "device", "..%2f.svg", &b) == 404, "graph: unsafe id 404");
+	free(b.data);
+	ok(page_graph(rq, "fleet", "copieur.svg", &b) == 404, "graph: unknown scope 404");
+	free(b.data);
+	set_arg("range", "century");
+	ok(page_graph(rq, "device", "copieur.png", &b) == 400, "graph: range century 400");
+	free(b.data);
+	set_arg("metric", "pages");
+	ok(page_graph(rq, "device", "pc-dsi.png", &b) == 400, "graph: no pages for a workstation 400");
+	free(b.data);
+	set_arg("from", "2026-13-01");
+	ok(page_graph(rq, "department", "etat-civil.svg", &b) == 400, "graph: from 2026-13-01 400");
+	free(b.data);
+	set_arg(NULL, NULL);
+	rq->only_dept = "dsi";
+	ok(page_graph(rq, "department", "etat-civil.svg", &b) == 403, "graph: head of another 403");
+	free(b.data);
+	rq->only_dept = NULL;
+}
+
 int
 main(void)
 {
@@ -324,6 +357,7 @@ main(void)
 	test_department(&rq);
 	test_report(&rq, c);
 	test_repairs(&rq);
+	test_graph(&rq);
 	store_close(rq.store);
 	conf_free(c);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
