@@ -329,7 +329,7 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 static struct MHD_Daemon *
 start_mhd(struct web_server *w, const struct addrinfo *ai)
 {
-	struct MHD_OptionItem o[10];
+	struct MHD_OptionItem o[12];
 	unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d;
 	int n = 0;
@@ -342,6 +342,8 @@ start_mhd(struct web_server *w, const struct addrinfo *ai)
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, MAX_CONNS, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY, NULL };
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, CONN_TIMEOUT_S, NULL };
+	/* HTTP/1.1 without Host, spaces in header names...: 400, not guessed at. */
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL };
 	if (w->cert != NULL) {
 		flags |= MHD_USE_TLS;
 		o[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, w->cert };
