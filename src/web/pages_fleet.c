@@ -217,8 +217,9 @@ fleet_th(struct html *h, const struct web_req *rq, const struct fleet_data *d, i
 
 	snprintf(q, sizeof(q), "sort=%s&dir=%s", fleet_cols[k].key, cur && !d->desc ? "desc" :
 	    "asc");
-	html_printf(h, "<th%s><a ", cur ? (d->desc ? " aria-sort=\"descending\"" :
-	    " aria-sort=\"ascending\"") : "");
+	/* Our own markup: html_raw, as %s would escape its quotes. */
+	html_raw(h, !cur ? "<th><a " : d->desc ? "<th aria-sort=\"descending\"><a " :
+	    "<th aria-sort=\"ascending\"><a ");
 	page_href(h, rq, "/", q);
 	html_printf(h, ">%s%s</a></th>", web_tr(rq, fleet_cols[k].head),
 	    cur ? (d->desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2") : "");
