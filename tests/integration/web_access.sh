@@ -72,6 +72,13 @@ check "head user: /repairs 403" 403 "$(http_code /repairs -u bob:head-secret)"
 check "head user: /report 403" 403 "$(http_code '/report?year=2026' -u bob:head-secret)"
 check "head user: / sends to its department" "303 /department/urbanisme" "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -u bob:head-secret "http://127.0.0.1:$WEB_PORT/" | sed 's|http://[^/]*||')"
 check "/healthz needs no login" 200 "$(http_code /healthz)"
+for a in "" "-u bob:head-secret"; do
+	# shellcheck disable=SC2086
+	n=$(curl -s -D - -o /dev/null $a "http://127.0.0.1:$WEB_PORT/department/etat-civil" | tr -d '\r' |
+		grep -c -x -e "Content-Security-Policy: default-src 'self'" -e 'X-Content-Type-Options: nosniff' \
+		-e 'X-Frame-Options: DENY' -e 'Referrer-Policy: no-referrer' -e 'Cache-Control: no-store')
+	check "five security headers on the ${a:+403}${a:-401}" 5 "$n"
+done
 
 # SIGHUP re-reads the users file: bob removed, alice still in.
 grep -v '^bob:' "$T/users" >"$T/users.new"; chmod 640 "$T/users.new"; mv "$T/users.new" "$T/users"

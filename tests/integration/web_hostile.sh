@@ -63,8 +63,19 @@ done
 h=$(curl -s -D - -o /dev/null -X DELETE "$base/" | tr -d '\r' | grep -c -x -e "Content-Security-Policy: default-src 'self'" -e 'X-Content-Type-Options: nosniff' -e 'X-Frame-Options: DENY' -e 'Referrer-Policy: no-referrer' -e 'Cache-Control: no-store')
 check "five security headers on a 405" 5 "$h"
 
-# Query strings: an unknown language falls back, Accept-Language decides otherwise.
-check "?lang= with junk still serves" 200 "$(http_code '/?lang=%3Cscript%3E')"
+# The language: ?lang=, else the higher q of fr and en in Accept-Language, else smtp.language (fr).
+title() { curl -s "$@" | sed -n 's/.*<title>\([^<]*\)<\/title>.*/\1/p'; }
+check "no preference: French" "Erreur 404 - greenfleet" "$(title "$base/nope")"
+check "Accept-Language q-values: English" "Error 404 - greenfleet" \
+	"$(title -H 'Accept-Language: de, fr;q=0.5, en-GB;q=0.8' "$base/nope")"
+check "Accept-Language q-values: French" "Erreur 404 - greenfleet" \
+	"$(title -H 'Accept-Language: en;q=0.3, fr-CA;q=0.7' "$base/nope")"
+check "?lang=en over Accept-Language" "Error 404 - greenfleet" \
+	"$(title -H 'Accept-Language: fr' "$base/nope?lang=en")"
+check "?lang= junk: Accept-Language decides" "Error 404 - greenfleet" \
+	"$(title -H 'Accept-Language: en' "$base/nope?lang=%3Cscript%3E")"
+check "junk Accept-Language: French" "Erreur 404 - greenfleet" \
+	"$(title -H "Accept-Language: $(head -c 3000 /dev/zero | tr '\0' ';')q=x,,en;q=2" "$base/nope")"
 kill -0 "$WEB_PID"
 check "server alive after everything" 0 $?
 check "state unchanged (sha256)" "$sum_before" "$(sha256sum "$GF_STATE" | cut -d' ' -f1)"
