@@ -78,5 +78,7 @@ check "junk Accept-Language: French" "Erreur 404 - greenfleet" \
 	"$(title -H "Accept-Language: $(head -c 3000 /dev/zero | tr '\0' ';')q=x,,en;q=2" "$base/nope")"
 kill -0 "$WEB_PID"
 check "server alive after everything" 0 $?
+kill "$WEB_PID"; wait "$WEB_PID"
+check "SIGTERM: clean exit (no leak under ASan)" 0 $?
 check "state unchanged (sha256)" "$sum_before" "$(sha256sum "$GF_STATE" | cut -d' ' -f1)"
 finish
