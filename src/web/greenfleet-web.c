@@ -196,6 +196,7 @@ main(int argc, char **argv)
 {
 	struct web_server *w;
 	struct gf_conf *conf;
+	char *abspath = NULL;
 	struct opts o;
 	sigset_t orig;
 	int rc, flags;
@@ -212,6 +213,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	log_init(0, o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	/* A daemon works in "/": SIGHUP reloads the file by its absolute name. */
+	if (!o.foreground && (abspath = realpath(o.path, NULL)) != NULL)
+		o.path = abspath;
 	if (!o.foreground && daemonize() != 0)
 		fatal("daemon: %s", strerror(errno));
 	setup_signals(&orig);
@@ -219,12 +223,14 @@ main(int argc, char **argv)
 	if ((o.pidfile != NULL && pidfile_take(o.pidfile) != 0) ||
 	    (w = web_start(conf, checked_users)) == NULL) {
 		pidfile_release();
+		free(abspath);
 		return 1;
 	}
 	checked_users = NULL;
 	if (drop_privileges(conf->user, o.allow_root, o.path) != 0) {
 		web_stop(w);
 		pidfile_release();
+		free(abspath);
 		return 1;
 	}
 	announce(conf);
@@ -235,5 +241,6 @@ main(int argc, char **argv)
 	log_info("stopped");
 	web_stop(w);
 	pidfile_release();
+	free(abspath);
 	return 0;
 }
