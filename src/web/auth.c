@@ -25,10 +25,10 @@ struct ld {
 	int nerr;
 };
 
-static void ld_err(struct ld *, const char *, ...) __attribute__((format(printf, 2, 3)));
+static int ld_err(struct ld *, const char *, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints "PATH:LINE: message" and counts it. */
-static void
+/* Prints "PATH:LINE: message" and counts it; -1, for the caller to return. */
+static int
 ld_err(struct ld *l, const char *fmt, ...)
 {
 	va_list ap;
@@ -39,6 +39,7 @@ ld_err(struct ld *l, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', l->errs);
 	l->nerr++;
+	return -1;
 }
 
 /* crypt_r of PASSWORD with SETTING (a full hash); NULL or "*..." when the setting is not valid. */
@@ -80,21 +81,21 @@ static int
 check_fields(struct ld *l, const struct gf_conf *conf, char **f, int nf)
 {
 	if (nf < 3 || nf > 4)
-		return ld_err(l, "expected name:crypt-hash:role[:department]"), -1;
+		return ld_err(l, "expected name:crypt-hash:role[:department]");
 	if (f[0][0] == '\0' || strlen(f[0]) > 64 || strspn(f[0], NAME_CHARS) != strlen(f[0]))
-		return ld_err(l, "user name: 1 to 64 letters, digits or . _ @ -"), -1;
+		return ld_err(l, "user name: 1 to 64 letters, digits or . _ @ -");
 	if (!hash_ok(f[1]))
 		return ld_err(l, "%s: the password is not a crypt(3) hash this system knows "
-		    "(make one with mkpasswd -m yescrypt)", f[0]), -1;
+		    "(make one with mkpasswd -m yescrypt)", f[0]);
 	if (strcmp(f[2], "it") != 0 && strcmp(f[2], "head") != 0)
-		return ld_err(l, "%s: role must be it or head", f[0]), -1;
+		return ld_err(l, "%s: role must be it or head", f[0]);
 	if (strcmp(f[2], "head") == 0 && nf != 4)
 		return ld_err(l, "%s: role head needs a department (name:hash:head:department)",
-		    f[0]), -1;
+		    f[0]);
 	if (strcmp(f[2], "it") == 0 && nf == 4)
-		return ld_err(l, "%s: role it sees every department: remove ':%s'", f[0], f[3]), -1;
+		return ld_err(l, "%s: role it sees every department: remove ':%s'", f[0], f[3]);
 	if (nf == 4 && !dept_known(conf, f[3]))
-		return ld_err(l, "%s: no department '%.64s' in %s", f[0], f[3], conf->path), -1;
+		return ld_err(l, "%s: no department '%.64s' in %s", f[0], f[3], conf->path);
 	return 0;
 }
 
