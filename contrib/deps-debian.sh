@@ -3,15 +3,17 @@
 # peers its tests start (snmpsim, snmpd, rrdcached, an SMTP server, faketime), and
 # clang with libFuzzer for tests/fuzz (its ASan/libFuzzer runtimes are libclang-rt-14-dev,
 # only recommended by clang; llvm-14 symbolizes the stacks of a crash).
-# Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd for bench/)
+# Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd and wrk for bench/)
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
  libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
+ libmicrohttpd-dev libcrypt-dev whois curl
  snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind openssl
- clang libfuzzer-14-dev libclang-rt-14-dev llvm-14"
-[ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core"
+ clang libfuzzer-14-dev libclang-rt-14-dev llvm-14
+ prometheus"
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core wrk"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -34,6 +34,7 @@ static const struct {
 	    " -o FILE.png" },
 	{ "export", "greenfleet export --device ID|--department ID [--from D] [--to D]"
 	    " [--step S] [--format csv|json]" },
+	{ "metrics", "greenfleet metrics [--department ID]" },
 	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
 };
@@ -47,6 +48,7 @@ static const struct cmd cmds[] = {
 	{ "fleet", cmd_fleet, "age, health state and repair advice per device, with kgCO2e avoided" },
 	{ "graph", cmd_graph, "--device ID|--department ID|--fleet -o FILE.png: pages, supplies, disk, RAM" },
 	{ "export", cmd_export, "--device ID|--department ID [--format csv|json]: RRD series per step" },
+	{ "metrics", cmd_metrics, "[--department ID]: the fleet in the Prometheus text format" },
 	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
 };
 

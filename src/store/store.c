@@ -215,6 +215,18 @@ store_get_status(struct gf_store *s, const char *id, struct gf_status *st)
 }
 
 int
+store_statuses(struct gf_store *s, store_status_fn fn, void *arg)
+{
+	return s->ops->statuses(s, fn, arg);
+}
+
+int
+store_supplies(struct gf_store *s, store_supply_fn fn, void *arg)
+{
+	return s->ops->supplies(s, fn, arg);
+}
+
+int
 store_health(struct gf_store *s, const char *device, const char *since,
     struct gf_store_health *out)
 {
@@ -339,6 +351,12 @@ int
 store_outbox_known(struct gf_store *s, const char *message_id)
 {
 	return s->ops->outbox_known(s, message_id);
+}
+
+long long
+store_outbox_waiting(struct gf_store *s)
+{
+	return s->ops->outbox_waiting(s);
 }
 
 int

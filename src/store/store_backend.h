@@ -47,6 +47,8 @@ struct gf_store_ops {
 	int (*get_status)(struct gf_store *s, const char *id, struct gf_status *st);
 	int (*health)(struct gf_store *s, const char *device, const char *since,
 	    struct gf_store_health *out);
+	int (*statuses)(struct gf_store *s, store_status_fn fn, void *arg);
+	int (*supplies)(struct gf_store *s, store_supply_fn fn, void *arg);
 
 	int (*meter_load)(struct gf_store *s, const char *device, struct gf_meter_prior *p);
 	int (*meter_save)(struct gf_store *s, const char *device, int counter,
@@ -75,6 +77,7 @@ struct gf_store_ops {
 	    time_t when, int pct);
 
 	int (*outbox_known)(struct gf_store *s, const char *message_id);
+	long long (*outbox_waiting)(struct gf_store *s);
 	int (*outbox_add)(struct gf_store *s, const struct gf_notice *n);
 	int (*outbox_next)(struct gf_store *s, time_t now, struct gf_notice *n);
 	int (*outbox_sent)(struct gf_store *s, long long id, time_t when);

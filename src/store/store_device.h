@@ -53,6 +53,11 @@ int store_put_reading(struct gf_store *s, const struct gf_device *d, const char 
 /* Reads a device's last state; -1 on a database error. */
 int store_get_status(struct gf_store *s, const char *id, struct gf_status *st);
 
+typedef void (*store_status_fn)(void *arg, const char *id, const struct gf_status *st);
+
+/* Calls FN with each stored device's last state, the whole fleet in one pass. -1 on error. */
+int store_statuses(struct gf_store *s, store_status_fn fn, void *arg);
+
 /* One supply of a printer, as last read. */
 struct gf_store_supply {
 	int idx;
@@ -60,6 +65,11 @@ struct gf_store_supply {
 	long long max, level;
 	char descr[64];
 };
+
+typedef void (*store_supply_fn)(void *arg, const char *device, const struct gf_store_supply *sp);
+
+/* Calls FN with each supply of every printer, by device and index, in one pass. -1 on error. */
+int store_supplies(struct gf_store *s, store_supply_fn fn, void *arg);
 
 /* What the store holds of one device's health and age, raw (-1: unknown). */
 struct gf_store_health {

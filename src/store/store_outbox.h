@@ -23,6 +23,8 @@ struct gf_notice {
 
 /* 1 if a notice with this Message-ID was ever queued, 0 if not, -1 on error. */
 int store_outbox_known(struct gf_store *s, const char *message_id);
+/* How many mails wait to be sent (queued, not sent yet), or -1 on error. */
+long long store_outbox_waiting(struct gf_store *s);
 /* Queues N in the open batch; a notice whose message id exists is not queued twice. */
 int store_outbox_add(struct gf_store *s, const struct gf_notice *n);
 /* The sender's side, on its own connection: the next due notice (1), none (0), error (-1). */

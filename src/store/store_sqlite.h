@@ -52,6 +52,8 @@ int sq_put_reading(struct gf_store *s, const struct gf_device *d, const char *de
 int sq_get_status(struct gf_store *s, const char *id, struct gf_status *out);
 int sq_health(struct gf_store *s, const char *device, const char *since,
     struct gf_store_health *out);
+int sq_statuses(struct gf_store *s, store_status_fn fn, void *arg);
+int sq_supplies(struct gf_store *s, store_supply_fn fn, void *arg);
 
 /* store_sqlite_ledger.c */
 int sq_meter_load(struct gf_store *s, const char *device, struct gf_meter_prior *p);
@@ -81,6 +83,7 @@ int sq_quota_last_fired(struct gf_store *s, const char *dept, const char *period
 int sq_quota_fire(struct gf_store *s, const char *dept, const char *period, int thr,
     time_t when, int pct);
 int sq_outbox_known(struct gf_store *s, const char *message_id);
+long long sq_outbox_waiting(struct gf_store *s);
 int sq_outbox_add(struct gf_store *s, const struct gf_notice *n);
 int sq_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
 int sq_outbox_sent(struct gf_store *s, long long id, time_t when);

@@ -166,6 +166,27 @@ sq_put_reading(struct gf_store *base, const struct gf_device *d, const char *dep
 	return put_reachable(s, d, r, flags);
 }
 
+/* The columns of get_status_sql from column AT on, into OUT (already zeroed). */
+static void
+status_cols(sqlite3_stmt *st, int at, struct gf_status *out)
+{
+	out->known = 1;
+	out->last_poll = sqlite3_column_int64(st, at);
+	out->last_ok = sqlite3_column_int64(st, at + 1);
+	out->reachable = sqlite3_column_int(st, at + 2);
+	sq_col_text(st, at + 3, out->error, sizeof(out->error));
+	sq_col_text(st, at + 4, out->sys_descr, sizeof(out->sys_descr));
+	out->has_lifecount = sqlite3_column_type(st, at + 5) != SQLITE_NULL;
+	out->lifecount = sqlite3_column_int64(st, at + 5);
+	out->counter_unit = sqlite3_column_int(st, at + 6);
+	out->has_uptime = sqlite3_column_type(st, at + 7) != SQLITE_NULL;
+	out->uptime_s = sqlite3_column_int64(st, at + 7);
+	if (sqlite3_column_type(st, at + 8) != SQLITE_NULL)
+		out->toner_min = sqlite3_column_int(st, at + 8);
+	sq_col_text(st, at + 9, out->serial, sizeof(out->serial));
+	sq_col_text(st, at + 10, out->serial_src, sizeof(out->serial_src));
+}
+
 int
 sq_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 {
@@ -177,26 +198,64 @@ sq_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 	out->toner_min = -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->known = 1;
-		out->last_poll = sqlite3_column_int64(st, 0);
-		out->last_ok = sqlite3_column_int64(st, 1);
-		out->reachable = sqlite3_column_int(st, 2);
-		sq_col_text(st, 3, out->error, sizeof(out->error));
-		sq_col_text(st, 4, out->sys_descr, sizeof(out->sys_descr));
-		out->has_lifecount = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		out->lifecount = sqlite3_column_int64(st, 5);
-		out->counter_unit = sqlite3_column_int(st, 6);
-		out->has_uptime = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		out->uptime_s = sqlite3_column_int64(st, 7);
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-			out->toner_min = sqlite3_column_int(st, 8);
-		sq_col_text(st, 9, out->serial, sizeof(out->serial));
-		sq_col_text(st, 10, out->serial_src, sizeof(out->serial_src));
-	}
+	if (rc == SQLITE_ROW)
+		status_cols(st, 0, out);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : sq_fail(s, "read device state");
+}
+
+/* Every device's state in one query: what get_status reads, for the whole fleet at once. */
+int
+sq_statuses(struct gf_store *base, store_status_fn fn, void *arg)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *q = sq_query(s, "SELECT d.id, d.last_poll, d.last_ok, d.reachable, d.error,"
+	    " d.sys_descr, m.value, d.counter_unit, d.uptime_s, d.toner_min, d.serial, d.serial_src"
+	    " FROM device_state d LEFT JOIN meter m ON m.device = d.id AND m.counter = 'total'");
+	const unsigned char *id;
+	struct gf_status st;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&st, 0, sizeof(st));
+		st.toner_min = -1;
+		/* The id as written: it comes from the configuration, and is matched to it. */
+		if ((id = sqlite3_column_text(q, 0)) == NULL)
+			continue;
+		status_cols(q, 1, &st);
+		fn(arg, (const char *)id, &st);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, "read device state");
+}
+
+/* Every supply of every printer in one query, by device and index. */
+int
+sq_supplies(struct gf_store *base, store_supply_fn fn, void *arg)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *q = sq_query(s, "SELECT device, idx, type, max, level, descr FROM supply"
+	    " ORDER BY device, idx");
+	struct gf_store_supply sp;
+	char dev[GF_SHORT];
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sq_col_text(q, 0, dev, sizeof(dev));
+		sp.idx = sqlite3_column_int(q, 1);
+		sp.type = sqlite3_column_int(q, 2);
+		sp.max = sqlite3_column_int64(q, 3);
+		sp.level = sqlite3_column_int64(q, 4);
+		sq_col_text(q, 5, sp.descr, sizeof(sp.descr));
+		fn(arg, dev, &sp);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, "read supplies");
 }
 
 /* Runs a one-row query with DEVICE (and DAY) bound; calls FN on the row. 0, or -1 on error. */

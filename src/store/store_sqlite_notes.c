@@ -67,6 +67,23 @@ sq_quota_fire(struct gf_store *base, const char *dept, const char *period, int t
 	    dept, period, (long long)thr, (long long)when, (long long)pct);
 }
 
+long long
+sq_outbox_waiting(struct gf_store *base)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *q = sq_query(s, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+	long long n = -1;
+
+	if (q == NULL)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	else
+		sq_fail(s, "read outbox");
+	sqlite3_finalize(q);
+	return n;
+}
+
 int
 sq_outbox_add(struct gf_store *base, const struct gf_notice *n)
 {
