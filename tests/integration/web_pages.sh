@@ -97,7 +97,7 @@ check_match "graphs with a range picker" 'href="\?range=week".*src="/graph/devic
 sc=$(page /device/script)
 check_match "sysDescr <script> shown as text" '<dd>&lt;script&gt;alert\(1\)&lt;/script&gt;</dd>' "$sc"
 check "no <script> anywhere" 0 "$(printf '%s' "$sc$fleet$dept" | grep -c '<script')"
-check_match "supply name escaped, its level" 'Black Toner &lt;b&gt;&amp;amp;&lt;/b&gt; <meter min="0" max="100" low="15" value="4">' "$sc"
+check_match "supply name escaped, its level" '<span>Black Toner &lt;b&gt;&amp;amp;&lt;/b&gt;</span> <meter min="0" max="100" low="15" value="4">' "$sc"
 check_match "department name escaped" 'Urbanisme &lt;i&gt;&amp;amp;&lt;/i&gt; &quot;plans&quot;' "$(page /department/urbanisme)"
 kg=$(printf '%s' "$fl" | jq -r '.[] | select(.device == "script") | .co2e_avoided_kg // "-"')
 check_match "kgCO2e avoided on the device page: as greenfleet fleet ($kg)" \
