@@ -121,7 +121,7 @@ dept_devices(struct html *h, const struct web_req *rq, const char *id, const str
 	html_printf(h, "<section id=\"devices\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
 	    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 	    web_tr(rq, "Devices"), web_tr(rq, "Device"), web_tr(rq, "State"),
-	    web_tr(rq, "Pages this month"), web_tr(rq, "mono"), web_tr(rq, "colour"));
+	    web_tr(rq, "Pages this month"), web_tr(rq, "Mono"), web_tr(rq, "Colour"));
 	for (n = 0; n < st->nrows; n++) {
 		if (strcmp(rows_cell(st, n, "department"), id) != 0)
 			continue;
@@ -132,7 +132,9 @@ dept_devices(struct html *h, const struct web_req *rq, const char *id, const str
 		for (m = 0; m < r->nrows; m++)
 			if (strcmp(rows_cell(r, m, "device"), rows_cell(st, n, "device")) == 0)
 				break;
-		pages = m < r->nrows ? rows_cell(r, m, "impressions") : "0";
+		/* No ledger row: a printer printed nothing, a workstation prints never. */
+		pages = m < r->nrows ? rows_cell(r, m, "impressions") :
+		    strcmp(rows_cell(st, n, "kind"), "printer") == 0 ? "0" : NULL;
 		page_td(h, pages, 1);
 		page_td(h, m < r->nrows ? rows_cell(r, m, "mono") : NULL, 1);
 		page_td(h, m < r->nrows ? rows_cell(r, m, "colour") : NULL, 1);

@@ -36,6 +36,7 @@ static const char style_css[] =
     ".fig.down .n,.fig.over .n,.fig.repair .n{color:var(--bad)}\n"
     ".fig.warning .n,.fig.supply .n,.fig.never .n{color:var(--warn)}\n"
     ".fig.up .n,.fig.ok .n{color:var(--accent)}\n"
+    ".fig.zero .n{color:var(--muted)}\n"
     ".scroll{overflow-x:auto}\n"
     "table{border-collapse:collapse;width:100%;background:var(--card);font-size:.95rem}\n"
     "th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid var(--line);"

@@ -40,12 +40,13 @@ FIRST=$(date +%Y-%m-01)
 TODAY=$(date +%Y-%m-%d)
 YEAR=$(date +%Y)
 
-# The fleet page's figures: <div class="fig CLASS"><span class="n">N</span>.
-fig() { printf '%s' "$1" | sed -n "s|.*<div class=\"fig $2\"><span class=\"n\">\\([^<]*\\)</span>.*|\\1|p"; }
+# The fleet page's figures: <div class="fig CLASS[ zero]"><span class="n">N</span>.
+fig() { printf '%s' "$1" | sed -n "s|.*<div class=\"fig $2\( zero\)\{0,1\}\"><span class=\"n\">\\([^<]*\\)</span>.*|\\2|p"; }
 fleet=$(page /)
 st=$(cli status --format json)
 check "up: as greenfleet status" "$(printf '%s' "$st" | jq '[.[] | select(.state == "up")] | length')" "$(fig "$fleet" up)"
 check "two devices up" 2 "$(fig "$fleet" up)"
+check "none down (a quiet zero)" 0 "$(fig "$fleet" down)"
 rep=$(cli report --from "$FIRST" --to "$TODAY" --format json)
 for k in impressions:pages mono:mono colour:colour; do
 	check "pages this month, ${k%%:*}: as greenfleet report" \
