@@ -33,7 +33,8 @@ dept_gauge(struct html *h, const struct web_req *rq, const char *cls, const char
 	int v = pct != NULL ? atoi(pct) : 0;
 
 	if (pct == NULL) {
-		html_printf(h, "<p class=\"gauge %s\">%s: -</p>", cls, web_tr(rq, word));
+		html_printf(h, "<p class=\"gauge %s\">%s%s-</p>", cls, web_tr(rq, word),
+		    page_colon(rq));
 		return;
 	}
 	html_printf(h, "<p class=\"gauge %s\"><span class=\"lbl\">%s</span> <meter min=\"0\" "
@@ -53,8 +54,8 @@ dept_quota(struct html *h, const struct web_req *rq, const struct gf_rows *q, lo
 
 	html_printf(h, "<section id=\"quota\"><h2>%s %s</h2>", web_tr(rq, "Quota"),
 	    rows_cell(q, (size_t)n, "period"));
-	html_printf(h, "<p>%s: <span class=\"st st-%s\">%s</span></p>", web_tr(rq, "State"),
-	    state, web_tr(rq, state));
+	html_printf(h, "<p>%s%s<span class=\"st st-%s\">%s</span></p>", web_tr(rq, "State"),
+	    page_colon(rq), state, web_tr(rq, state));
 	dept_gauge(h, rq, "used", "Used", rows_cell(q, (size_t)n, "percent"));
 	dept_gauge(h, rq, "projected", "Projected at the end of the period",
 	    rows_cell(q, (size_t)n, "projected_percent"));

@@ -71,6 +71,8 @@ static const char style_css[] =
     ".error{color:var(--bad);font-weight:600}\n"
     ".none,.note,.sub,footer{color:var(--muted)}\n"
     "#notices li.sent{font-weight:600}\n"
+    "#fleet th{font-weight:normal;white-space:normal}\n"
+    "#fleet th::first-letter{text-transform:uppercase}\n"
     "footer{max-width:72rem;margin:0 auto;padding:1rem;font-size:.85rem}\n"
     "@media (max-width:40rem){body{font-size:15px}.fig{min-width:45%}"
     ".gauge .lbl{min-width:0;flex-basis:100%}th,td{padding:.3rem .4rem}"
