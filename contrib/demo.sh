@@ -2,20 +2,22 @@
 # The demo: from a fresh clone on Debian 12, build greenfleet, simulate a town
 # hall's fleet on loopback (snmpsim with real device recordings whose counters
 # grow, this machine's snmpd, an SMTP sink), run greenfleetd on it and show
-# `greenfleet status` after each cycle; after a minute, quota use and the
-# e-mail it sent, repair advice, the yearly report and graphs (PNG paths).
+# `greenfleet status` after each cycle, and greenfleet-web's dashboard on
+# loopback (its address printed); after a minute, quota use and the e-mail it
+# sent, repair advice, the yearly report, graphs (PNG paths) and, when Chromium
+# is there, screenshots of the dashboard's fleet and department pages.
 # Ctrl-C stops everything. DEMO_SECONDS=N checks the results and stops after N s.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 sh contrib/deps-debian.sh
-if [ ! -x _build/greenfleetd ]; then
+if [ ! -x _build/greenfleetd ] || [ ! -f _build/Makefile ] || ! grep -q greenfleet-web _build/Makefile; then
 	[ -f config.status ] && make distclean >/dev/null 2>&1 || true
 	[ -x configure ] || autoreconf -fi >/dev/null 2>&1
 	mkdir -p _build
 	(cd _build && "$top/configure" -q)
 fi
-make -s -C _build -j"$(nproc 2>/dev/null || echo 2)" greenfleetd greenfleet
+make -s -C _build -j"$(nproc 2>/dev/null || echo 2)" greenfleetd greenfleet greenfleet-web
 
 # The simulators are started and cleaned up by the same helpers as the tests.
 top_srcdir=$top
@@ -30,7 +32,12 @@ ALL=$(cd tests/data && ls *.snmprec | sed 's/\.snmprec$//')
 start_snmpsim $ALL
 start_snmpd
 start_smtp
-sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SNMPD_PORT@|$SNMPD_PORT|g" -e "s|@DATA_DIR@|$D/data|g" \
+# The dashboard on 127.0.0.1:8080 (the default), or any free port when 8080 is taken.
+WEB_PORT=${DEMO_WEB_PORT:-8080}
+$PY -c 'import socket,sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$WEB_PORT" \
+	2>/dev/null || WEB_PORT=$(free_port tcp)
+sed -e "s|@WEB_PORT@|$WEB_PORT|g" \
+	-e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SNMPD_PORT@|$SNMPD_PORT|g" -e "s|@DATA_DIR@|$D/data|g" \
 	-e "s|@PROFILES_DIR@|$PWD/conf/profiles.d|g" -e "s|@MAIL_DIR@|$PWD/conf/mail|g" \
 	-e "s|@SMTP_PORT@|$SMTP_PORT|g" contrib/demo/demo.conf.in >"$D/greenfleet.conf"
 chmod 600 "$D/greenfleet.conf"
@@ -56,6 +63,10 @@ echo "starting greenfleetd on the demo fleet (config: $D/greenfleet.conf)"
 # As root (a fresh VM), say so: the daemon refuses root without a configured user.
 "$GREENFLEETD" -f -c "$D/greenfleet.conf" &
 PIDS="$PIDS $!"
+# The dashboard reads what greenfleetd writes (read-only); the same helper as the tests.
+start_web "$D/greenfleet.conf"
+DASH=http://127.0.0.1:$WEB_PORT/
+echo "dashboard: $DASH  (fleet, /department/etat-civil, /repairs, /report; ?lang=en for English)"
 
 # After a minute: everything greenfleet does, once.
 summary() {
@@ -72,12 +83,26 @@ summary() {
 	echo "=== responsible-IT report (greenfleet report --sustainability)"
 	$GF report --sustainability --year "$(date +%Y)"
 	mkdir -p "$PNG"
-	$GF graph --department etat-civil --from -1d -o "$PNG/etat-civil.png"
-	$GF graph --fleet --from -1d -o "$PNG/fleet.png"
-	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$PNG/pc-accueil-xp-disk.png"
+	$GF graph --department etat-civil --from -1d -o "$PNG/graph-etat-civil.png"
+	$GF graph --fleet --from -1d -o "$PNG/graph-fleet.png"
+	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$PNG/graph-pc-accueil-xp-disk.png"
+	screenshots
 	echo
-	echo "=== graphs (kept after the demo)"
+	echo "=== graphs and dashboard screenshots (kept after the demo)"
 	ls "$PNG"/*.png
+	echo
+	echo "=== dashboard: $DASH"
+}
+
+# The dashboard's fleet and department pages as a browser shows them (headless Chromium).
+screenshots() {
+	command -v chromium >/dev/null 2>&1 || { echo "(no chromium: no dashboard screenshots)"; return 0; }
+	for p in fleet:/ department-etat-civil:/department/etat-civil; do
+		timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+			--user-data-dir="$D/chromium" --no-first-run --disable-background-networking \
+			--window-size=1280,1600 --screenshot="$PNG/${p%%:*}.png" "$DASH${p#*:/}" \
+			>/dev/null 2>&1 || echo "(chromium could not take ${p%%:*}.png)"
+	done
 }
 
 start=$(date +%s)
@@ -100,9 +125,16 @@ while :; do
 			{ echo "demo: no quota e-mail"; exit 1; }
 		$GF fleet --format csv | grep -q "^pc-accueil-xp,.*,repair,disk,.*larger disk or SSD,199.4" ||
 			{ echo "demo: no repair advice"; exit 1; }
-		for f in etat-civil fleet pc-accueil-xp-disk; do
+		for f in graph-etat-civil graph-fleet graph-pc-accueil-xp-disk; do
 			[ -s "$PNG/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
 		done
+		curl -s "${DASH}department/etat-civil?lang=fr" | grep -q "Service État civil" ||
+			{ echo "demo: the dashboard does not show État civil"; exit 1; }
+		if command -v chromium >/dev/null 2>&1; then
+			for f in fleet department-etat-civil; do
+				[ -s "$PNG/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
+			done
+		fi
 		echo "demo: OK"
 		exit 0
 	fi

@@ -182,6 +182,12 @@ page_td_word(struct html *h, const struct web_req *rq, const char *w)
 	html_printf(h, "<td><span class=\"st st-%s\">%s</span></td>", cls, web_tr(rq, w));
 }
 
+const char *
+page_colon(const struct web_req *rq)
+{
+	return rq->lang == WEB_FR ? "\xc2\xa0: " : ": ";
+}
+
 void
 page_month(time_t now, char first[11], char today[11])
 {
@@ -251,6 +257,11 @@ table_cell(struct html *h, const struct web_req *rq, const struct gf_rows *r, si
 
 	if (t == GF_COL_TIME)
 		page_td_time(h, c);
+	else if (strcmp(col, "device") == 0 && c != NULL && page_device_index(rq, c) >= 0) {
+		html_raw(h, "<td>");
+		page_link_id(h, rq, "device", c);
+		html_raw(h, "</td>");
+	}
 	else if (t == GF_COL_NUM)
 		page_td(h, c, 1);
 	else if (strcmp(col, "event") == 0 || strcmp(col, "unit") == 0 ||

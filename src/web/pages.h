@@ -41,6 +41,9 @@ void page_td_time(struct html *h, const char *s);
 /* A cell with a word from a view ("up", "repair") translated, with a class of its own. */
 void page_td_word(struct html *h, const struct web_req *rq, const char *w);
 
+/* ": " in English, " : " in French (a space before the colon). */
+const char *page_colon(const struct web_req *rq);
+
 /* Today and the first day of this month at NOW, as YYYY-MM-DD. */
 void page_month(time_t now, char first[11], char today[11]);
 

@@ -33,7 +33,8 @@ dept_gauge(struct html *h, const struct web_req *rq, const char *cls, const char
 	int v = pct != NULL ? atoi(pct) : 0;
 
 	if (pct == NULL) {
-		html_printf(h, "<p class=\"gauge %s\">%s: -</p>", cls, web_tr(rq, word));
+		html_printf(h, "<p class=\"gauge %s\">%s%s-</p>", cls, web_tr(rq, word),
+		    page_colon(rq));
 		return;
 	}
 	html_printf(h, "<p class=\"gauge %s\"><span class=\"lbl\">%s</span> <meter min=\"0\" "
@@ -53,8 +54,8 @@ dept_quota(struct html *h, const struct web_req *rq, const struct gf_rows *q, lo
 
 	html_printf(h, "<section id=\"quota\"><h2>%s %s</h2>", web_tr(rq, "Quota"),
 	    rows_cell(q, (size_t)n, "period"));
-	html_printf(h, "<p>%s: <span class=\"st st-%s\">%s</span></p>", web_tr(rq, "State"),
-	    state, web_tr(rq, state));
+	html_printf(h, "<p>%s%s<span class=\"st st-%s\">%s</span></p>", web_tr(rq, "State"),
+	    page_colon(rq), state, web_tr(rq, state));
 	dept_gauge(h, rq, "used", "Used", rows_cell(q, (size_t)n, "percent"));
 	dept_gauge(h, rq, "projected", "Projected at the end of the period",
 	    rows_cell(q, (size_t)n, "projected_percent"));
@@ -121,7 +122,7 @@ dept_devices(struct html *h, const struct web_req *rq, const char *id, const str
 	html_printf(h, "<section id=\"devices\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
 	    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 	    web_tr(rq, "Devices"), web_tr(rq, "Device"), web_tr(rq, "State"),
-	    web_tr(rq, "Pages this month"), web_tr(rq, "mono"), web_tr(rq, "colour"));
+	    web_tr(rq, "Pages this month"), web_tr(rq, "Mono"), web_tr(rq, "Colour"));
 	for (n = 0; n < st->nrows; n++) {
 		if (strcmp(rows_cell(st, n, "department"), id) != 0)
 			continue;
@@ -132,7 +133,9 @@ dept_devices(struct html *h, const struct web_req *rq, const char *id, const str
 		for (m = 0; m < r->nrows; m++)
 			if (strcmp(rows_cell(r, m, "device"), rows_cell(st, n, "device")) == 0)
 				break;
-		pages = m < r->nrows ? rows_cell(r, m, "impressions") : "0";
+		/* No ledger row: a printer printed nothing, a workstation prints never. */
+		pages = m < r->nrows ? rows_cell(r, m, "impressions") :
+		    strcmp(rows_cell(st, n, "kind"), "printer") == 0 ? "0" : NULL;
 		page_td(h, pages, 1);
 		page_td(h, m < r->nrows ? rows_cell(r, m, "mono") : NULL, 1);
 		page_td(h, m < r->nrows ? rows_cell(r, m, "colour") : NULL, 1);

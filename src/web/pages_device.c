@@ -103,11 +103,11 @@ device_supplies(struct html *h, const struct web_req *rq, const struct gf_store_
 		sp = &raw->supplies[i];
 		if (sp->max > 0 && sp->level >= 0 && sp->level <= sp->max) {
 			pct = (int)(sp->level * 100 / sp->max);
-			html_printf(h, "<li>%s <meter min=\"0\" max=\"100\" low=\"15\" "
+			html_printf(h, "<li><span>%s</span> <meter min=\"0\" max=\"100\" low=\"15\" "
 			    "value=\"%d\">%d %%</meter> <span class=\"num\">%d %%</span></li>",
 			    sp->descr, pct, pct, pct);
 		} else
-			html_printf(h, "<li>%s <span class=\"num\">%s</span></li>", sp->descr,
+			html_printf(h, "<li><span>%s</span> <span class=\"num\">%s</span></li>", sp->descr,
 			    web_tr(rq, "level unknown"));
 	}
 	html_raw(h, "</ul></section>\n");

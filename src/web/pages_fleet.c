@@ -88,8 +88,10 @@ static void
 fleet_figure(struct html *h, const struct web_req *rq, const char *cls, const char *n,
     const char *word)
 {
-	html_printf(h, "<div class=\"fig %s\"><span class=\"n\">%s</span> <span>%s</span></div>",
-	    cls, n != NULL ? n : "-", web_tr(rq, word));
+	/* A zero is said quietly: colours draw the eye to what needs it. */
+	html_printf(h, "<div class=\"fig %s%s\"><span class=\"n\">%s</span> <span>%s</span></div>",
+	    cls, n != NULL && strcmp(n, "0") == 0 ? " zero" : "", n != NULL ? n : "-",
+	    web_tr(rq, word));
 }
 
 /* Sums this month's report rows the request may see: impressions, mono, colour, duplex. */

@@ -13,14 +13,34 @@
 #include "pages.h"
 #include "views.h"
 
+/* 1 if row N of FL is advice the request may see: repair, end of life or watch. */
+static int
+repairs_shown(const struct web_req *rq, const struct gf_rows *fl, size_t n, const char *state)
+{
+	const char *st = rows_cell(fl, n, "state");
+
+	if (st == NULL || !page_may_see(rq, rows_cell(fl, n, "department")))
+		return 0;
+	if (state != NULL)
+		return strcmp(st, state) == 0;
+	return strcmp(st, "repair") == 0 || strcmp(st, "end-of-life") == 0 ||
+	    strcmp(st, "watch") == 0;
+}
+
 /* Advice rows the request may see, repair and end of life first, then watch. */
 static void
 repairs_advice(struct html *h, const struct web_req *rq, const struct gf_rows *fl)
 {
 	static const char *const order[] = { "repair", "end-of-life", "watch" };
-	const char *st;
 	size_t n, k, shown = 0;
 
+	for (n = 0; n < fl->nrows; n++)
+		shown += repairs_shown(rq, fl, n, NULL);
+	if (shown == 0) {
+		html_printf(h, "<section id=\"advice\"><h2>%s</h2><p class=\"none\">%s</p>"
+		    "</section>\n", web_tr(rq, "Advice"), web_tr(rq, "No repair advised."));
+		return;
+	}
 	html_printf(h, "<section id=\"advice\"><h2>%s</h2><div class=\"scroll\"><table><thead>"
 	    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
 	    "</thead><tbody>\n", web_tr(rq, "Advice"), web_tr(rq, "Device"),
@@ -28,25 +48,19 @@ repairs_advice(struct html *h, const struct web_req *rq, const struct gf_rows *f
 	    web_tr(rq, "Part"), web_tr(rq, "kgCO2e avoided"));
 	for (k = 0; k < 3; k++)
 		for (n = 0; n < fl->nrows; n++) {
-			st = rows_cell(fl, n, "state");
-			if (st == NULL || strcmp(st, order[k]) != 0 ||
-			    !page_may_see(rq, rows_cell(fl, n, "department")))
+			if (!repairs_shown(rq, fl, n, order[k]))
 				continue;
 			html_raw(h, "<tr><td>");
 			page_link_id(h, rq, "device", rows_cell(fl, n, "device"));
 			html_raw(h, "</td>");
 			page_td(h, rows_cell(fl, n, "department"), 0);
-			page_td_word(h, rq, st);
+			page_td_word(h, rq, order[k]);
 			page_td(h, rows_cell(fl, n, "reason"), 0);
 			page_td(h, rows_cell(fl, n, "part"), 0);
 			page_td(h, rows_cell(fl, n, "co2e_avoided_kg"), 1);
 			html_raw(h, "</tr>\n");
-			shown++;
 		}
-	html_raw(h, "</tbody></table></div>");
-	if (shown == 0)
-		html_printf(h, "<p class=\"none\">%s</p>", web_tr(rq, "No repair advised."));
-	html_raw(h, "</section>\n");
+	html_raw(h, "</tbody></table></div></section>\n");
 }
 
 /* The repair log, without the devices of other departments for a head. */
@@ -190,7 +204,7 @@ report_fleet(struct html *h, const struct web_req *rq, const struct gf_rows *r)
 		if (strcmp(sec, "department") == 0)
 			continue;
 		if (strcmp(sec, "age") == 0)
-			html_printf(h, "<tr><th>%s: %s</th>", web_tr(rq, key),
+			html_printf(h, "<tr><th>%s%s%s</th>", web_tr(rq, key), page_colon(rq),
 			    web_tr(rq, rows_cell(r, n, "label")));
 		else
 			html_printf(h, "<tr><th>%s</th>", web_tr(rq, rows_cell(r, n, "label")));

@@ -40,12 +40,13 @@ FIRST=$(date +%Y-%m-01)
 TODAY=$(date +%Y-%m-%d)
 YEAR=$(date +%Y)
 
-# The fleet page's figures: <div class="fig CLASS"><span class="n">N</span>.
-fig() { printf '%s' "$1" | sed -n "s|.*<div class=\"fig $2\"><span class=\"n\">\\([^<]*\\)</span>.*|\\1|p"; }
+# The fleet page's figures: <div class="fig CLASS[ zero]"><span class="n">N</span>.
+fig() { printf '%s' "$1" | sed -n "s|.*<div class=\"fig $2\( zero\)\{0,1\}\"><span class=\"n\">\\([^<]*\\)</span>.*|\\2|p"; }
 fleet=$(page /)
 st=$(cli status --format json)
 check "up: as greenfleet status" "$(printf '%s' "$st" | jq '[.[] | select(.state == "up")] | length')" "$(fig "$fleet" up)"
 check "two devices up" 2 "$(fig "$fleet" up)"
+check "none down (a quiet zero)" 0 "$(fig "$fleet" down)"
 rep=$(cli report --from "$FIRST" --to "$TODAY" --format json)
 for k in impressions:pages mono:mono colour:colour; do
 	check "pages this month, ${k%%:*}: as greenfleet report" \
@@ -97,7 +98,7 @@ check_match "graphs with a range picker" 'href="\?range=week".*src="/graph/devic
 sc=$(page /device/script)
 check_match "sysDescr <script> shown as text" '<dd>&lt;script&gt;alert\(1\)&lt;/script&gt;</dd>' "$sc"
 check "no <script> anywhere" 0 "$(printf '%s' "$sc$fleet$dept" | grep -c '<script')"
-check_match "supply name escaped, its level" 'Black Toner &lt;b&gt;&amp;amp;&lt;/b&gt; <meter min="0" max="100" low="15" value="4">' "$sc"
+check_match "supply name escaped, its level" '<span>Black Toner &lt;b&gt;&amp;amp;&lt;/b&gt;</span> <meter min="0" max="100" low="15" value="4">' "$sc"
 check_match "department name escaped" 'Urbanisme &lt;i&gt;&amp;amp;&lt;/i&gt; &quot;plans&quot;' "$(page /department/urbanisme)"
 kg=$(printf '%s' "$fl" | jq -r '.[] | select(.device == "script") | .co2e_avoided_kg // "-"')
 check_match "kgCO2e avoided on the device page: as greenfleet fleet ($kg)" \
