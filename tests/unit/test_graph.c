@@ -148,8 +148,9 @@ test_step(void)
 	static const struct { long span; int base, width, want; } cases[] = {
 		{ 3600, 10, 800, 10 },		/* the last hour: every poll of the demo */
 		{ 3600, 300, 800, 300 },
-		{ 3600, 10, 300, 20 },		/* 200 pixels: two polls a row, no more rows than pixels */
-		{ 3 * 3600, 10, 800, 20 },
+		{ 3600, 10, 300, 300 },		/* 200 pixels: no more rows than pixels */
+		{ 3 * 3600, 10, 800, 300 },
+		{ 7000, 10, 800, 10 },
 		{ 3 * 3600 + 1, 10, 800, 3600 },
 		{ 86400, 10, 800, 3600 },	/* the last day: per hour */
 		{ 86400, 300, 800, 3600 },
