@@ -72,9 +72,12 @@ summary() {
 	echo "=== responsible-IT report (greenfleet report --sustainability)"
 	$GF report --sustainability --year "$(date +%Y)"
 	mkdir -p "$PNG"
-	$GF graph --department etat-civil --from -1d -o "$PNG/etat-civil.png"
-	$GF graph --fleet --from -1d -o "$PNG/fleet.png"
-	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$PNG/pc-accueil-xp-disk.png"
+	# The last hour: a row per poll (10 s), the minute of printing shows.
+	$GF graph --department etat-civil --from -1h -o "$PNG/etat-civil.png"
+	$GF graph --department etat-civil --from -1h -o "$PNG/etat-civil.json"
+	$GF graph --device copieur-etage1 --from -1h -o "$PNG/copieur-etage1.png"
+	$GF graph --fleet --from -1h -o "$PNG/fleet.png"
+	$GF graph --device pc-accueil-xp --metric disk --from -1h -o "$PNG/pc-accueil-xp-disk.png"
 	echo
 	echo "=== graphs (kept after the demo)"
 	ls "$PNG"/*.png
@@ -100,9 +103,13 @@ while :; do
 			{ echo "demo: no quota e-mail"; exit 1; }
 		$GF fleet --format csv | grep -q "^pc-accueil-xp,.*,repair,disk,.*larger disk or SSD,199.4" ||
 			{ echo "demo: no repair advice"; exit 1; }
-		for f in etat-civil fleet pc-accueil-xp-disk; do
+		for f in etat-civil copieur-etage1 fleet pc-accueil-xp-disk; do
 			[ -s "$PNG/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
 		done
+		# The graph's legend as text: the pages printed, never "-nan" nor "no data yet".
+		grep -q '"gprint": " *[1-9][0-9]* pages' "$PNG/etat-civil.json" &&
+			! grep -q 'nan\|pas encore' "$PNG/etat-civil.json" ||
+			{ echo "demo: the état civil graph shows no pages"; exit 1; }
 		echo "demo: OK"
 		exit 0
 	fi

@@ -177,13 +177,14 @@ test_step(void)
 
 /*
  * DIR/rrd/copieur.rrd as greenfleetd makes it for a printer polled every 10
- * s: 7 polls from T0, 15 mono and 3 colour pages between two. -1 on failure.
+ * s: 7 polls from T0, 15 mono and 3 colour pages between two, then one 5 s
+ * later with 8 mono and 1 colour page more, in no row until T0 + 70. -1 on failure.
  */
 static int
 make_rrd(const char *dir)
 {
-	char buf[32][64], path[512], upd[7][64];
-	const char *argv[32], *uv[7];
+	char buf[32][64], path[512], upd[8][64];
+	const char *argv[32], *uv[8];
 	int n, i;
 
 	snprintf(path, sizeof(path), "%s/rrd", dir);
@@ -200,7 +201,10 @@ make_rrd(const char *dir)
 		    800 + 15 * i, 200 + 3 * i);
 		uv[i] = upd[i];
 	}
-	return rrd_update_r(path, NULL, 7, uv);
+	snprintf(upd[7], sizeof(upd[7]), "%ld:%d:%d:%d:0:80:3", T0 + 65, 1000 + 18 * 6 + 9,
+	    800 + 15 * 6 + 8, 200 + 3 * 6 + 1);
+	uv[7] = upd[7];
+	return rrd_update_r(path, NULL, 8, uv);
 }
 
 /* The whole file at PATH into *BUF (freed by the caller); its length, or -1. */
@@ -297,12 +301,12 @@ json_has(const struct gf_conf *conf, const struct gf_graph_req *r, const char *c
 static void
 test_render(void)
 {
-	static const char *const pages[] = { "\"step\": 10,", "       90 pages", "       18 pages",
+	static const char *const pages[] = { "\"step\": 10,", "       98 pages", "       19 pages",
 		"        0 pages", NULL };
-	static const char *const hours[] = { "\"step\": 3600,", "       90 pages",
-		"       18 pages", NULL };
-	static const char *const days[] = { "\"step\": 86400,", "       90 pages",
-		"       18 pages", NULL };
+	static const char *const hours[] = { "\"step\": 3600,", "       98 pages",
+		"       19 pages", NULL };
+	static const char *const days[] = { "\"step\": 86400,", "       98 pages",
+		"       19 pages", NULL };
 	static const char *const none[] = { "  no data yet", NULL };
 	static const char *const gauge[] = { "last  80 %", "min  80 %", NULL };
 	char dir[] = "/tmp/test_graph.XXXXXX", file[600];
@@ -328,7 +332,7 @@ test_render(void)
 	/* First: a child forked after pango has started may wait forever on its locks. */
 	check_render(&conf, &r, GF_IMG_PNG, "\x89PNG\r\n\x1a\n", dir, "png");
 	check_render(&conf, &r, GF_IMG_SVG, "<?xml", dir, "svg");
-	json_has(&conf, &r, pages, "the last hour: the 10-second rows, 90 + 18 pages");
+	json_has(&conf, &r, pages, "the last hour: the 10-second rows, 98 + 19 pages");
 	/* The hour and the day before T0 + 30 are partial, the next ones still open. */
 	r.from = T0 + 70 - 86400;
 	json_has(&conf, &r, hours, "the last day: per hour, the partial hours too");
