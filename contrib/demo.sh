@@ -83,9 +83,12 @@ summary() {
 	echo "=== responsible-IT report (greenfleet report --sustainability)"
 	$GF report --sustainability --year "$(date +%Y)"
 	mkdir -p "$PNG"
-	$GF graph --department etat-civil --from -1d -o "$PNG/graph-etat-civil.png"
-	$GF graph --fleet --from -1d -o "$PNG/graph-fleet.png"
-	$GF graph --device pc-accueil-xp --metric disk --from -1d -o "$PNG/graph-pc-accueil-xp-disk.png"
+	# The last hour: a row per poll (10 s), the minute of printing shows.
+	$GF graph --department etat-civil --from -1h -o "$PNG/graph-etat-civil.png"
+	$GF graph --department etat-civil --from -1h -o "$PNG/graph-etat-civil.json"
+	$GF graph --device copieur-etage1 --from -1h -o "$PNG/graph-copieur-etage1.png"
+	$GF graph --fleet --from -1h -o "$PNG/graph-fleet.png"
+	$GF graph --device pc-accueil-xp --metric disk --from -1h -o "$PNG/graph-pc-accueil-xp-disk.png"
 	screenshots
 	echo
 	echo "=== graphs and dashboard screenshots (kept after the demo)"
@@ -125,9 +128,13 @@ while :; do
 			{ echo "demo: no quota e-mail"; exit 1; }
 		$GF fleet --format csv | grep -q "^pc-accueil-xp,.*,repair,disk,.*larger disk or SSD,199.4" ||
 			{ echo "demo: no repair advice"; exit 1; }
-		for f in graph-etat-civil graph-fleet graph-pc-accueil-xp-disk; do
+		for f in graph-etat-civil graph-copieur-etage1 graph-fleet graph-pc-accueil-xp-disk; do
 			[ -s "$PNG/$f.png" ] || { echo "demo: no $f.png"; exit 1; }
 		done
+		# The graph's legend as text: the pages printed, never "-nan" nor "no data yet".
+		grep -q '"gprint": " *[1-9][0-9]* pages' "$PNG/graph-etat-civil.json" &&
+			! grep -q 'nan\|pas encore' "$PNG/graph-etat-civil.json" ||
+			{ echo "demo: the état civil graph shows no pages"; exit 1; }
 		curl -s "${DASH}department/etat-civil?lang=fr" | grep -q "Service État civil" ||
 			{ echo "demo: the dashboard does not show État civil"; exit 1; }
 		if command -v chromium >/dev/null 2>&1; then

@@ -31,7 +31,7 @@ static const struct {
 	{ "fleet", "greenfleet fleet [--format text|tsv|csv|json]" },
 	{ "graph", "greenfleet graph --device ID|--department ID|--fleet [--metric pages|"
 	    "colour|duplex|supplies|disk|ram] [--from D] [--to D] [--width W] [--height H]"
-	    " -o FILE.png" },
+	    " -o FILE.png|.svg|.json" },
 	{ "export", "greenfleet export --device ID|--department ID [--from D] [--to D]"
 	    " [--step S] [--format csv|json]" },
 	{ "metrics", "greenfleet metrics [--department ID]" },

@@ -549,7 +549,6 @@ int
 graph_step(time_t span, int base, int width)
 {
 	long plot = width > 200 ? width - 100 : 100;	/* pixels the plot gets in width */
-	long s;
 
 	if (base <= 0)
 		base = 300;
@@ -557,9 +556,15 @@ graph_step(time_t span, int base, int width)
 		return base > DAY ? base : DAY;
 	if (span > 3 * 3600)
 		return base > 3600 ? base : 3600;
-	/* Whole steps of the file, no more rows than pixels (rrd_graph would average them). */
-	s = (span + plot * base - 1) / (plot * base) * base;
-	return (int)(s > base ? s : base);
+	/*
+	 * No more rows than pixels: rrd_graph would average them, over their known
+	 * part only. Then the 5-minute archive of a file polled more often.
+	 */
+	if (span / base <= plot)
+		return base;
+	if (base < 300 && span / 300 <= plot)
+		return 300;
+	return base > 3600 ? base : 3600;
 }
 
 /* The series of R from D (its file, or none for the fleet); -1 (ERR) if there is none. */

@@ -47,9 +47,9 @@ int graph_parse_int(const char *s, int min, int max, int *v);
 
 /*
  * Seconds per row of a graph over SPAN seconds WIDTH pixels wide, from files
- * of step BASE (the poll interval): the file's own step (or whole multiples
- * of it, one row per pixel at most) up to 3 hours, an hour up to 3 days, a
- * day beyond.
+ * of step BASE (the poll interval): the file's own step up to 3 hours (5
+ * minutes when that makes more rows than pixels), an hour up to 3 days, a day
+ * beyond.
  */
 int graph_step(time_t span, int base, int width);
 

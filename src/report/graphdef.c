@@ -108,15 +108,75 @@ differs(double a, double b)
 }
 
 /*
- * Appends to CDEF (of SZ bytes) the corrections of column J of COARSE from
- * FINE (may be NULL); sets *ANY when a row is known after them.
+ * The pages of source DS of PATH not in any row yet: librrd keeps what the
+ * updates since the last step boundary brought (pdp_prep) in the header
+ * until the step ends. Sets *END to the end of that step; 0 if none.
+ */
+static double
+open_pages(const char *path, const char *ds, unsigned long base, time_t *end)
+{
+	char key[64];
+	rrd_info_t *info, *i;
+	double v = 0;
+	time_t last = 0;
+
+	*end = 0;
+	snprintf(key, sizeof(key), "ds[%s].value", ds);
+	/* Ours: the list, freed with rrd_info_free. */
+	if (base == 0 || (info = rrd_info_r(path)) == NULL) {
+		rrd_clear_error();
+		return 0;
+	}
+	for (i = info; i != NULL; i = i->next) {
+		if (strcmp(i->key, "last_update") == 0 && i->type == RD_I_CNT)
+			last = (time_t)i->value.u_cnt;
+		else if (strcmp(i->key, key) == 0 && i->type == RD_I_VAL)
+			v = i->value.u_val;
+	}
+	rrd_info_free(info);
+	if (last <= 0 || isnan(v) || v <= 0)
+		return 0;
+	*end = last - last % (time_t)base + (time_t)base;
+	return v;
+}
+
+/* How the rows of one series are corrected. */
+struct patch {
+	const struct fetch *coarse, *fine;	/* FINE may be NULL */
+	long j;					/* the column in COARSE */
+	int total;				/* a rate: pages */
+	double open;				/* pages of the step ending at OPEN_END, in no row yet */
+	time_t open_end;
+};
+
+/*
+ * What the row of P starting at RS (holding V) should hold: what the finest
+ * archive has, plus the pages in no row yet; NAN to keep V.
+ */
+static double
+row_value(const struct patch *p, long fj, time_t rs, double v)
+{
+	unsigned long step = p->coarse->step;
+	double fv = fj >= 0 ? fine_value(p->fine, fj, rs, step, p->total) : NAN;
+
+	if (p->open > 0 && p->open_end > rs && p->open_end <= rs + (time_t)step) {
+		if (isnan(fv))
+			fv = p->fine == NULL && !isnan(v) ? v : 0;
+		fv += p->open / (double)step;
+	}
+	return fv;
+}
+
+/*
+ * Appends to CDEF (of SZ bytes) the corrections of the rows of P; sets *ANY
+ * when a row is known after them.
  */
 static void
-patch_rows(char *cdef, size_t sz, const struct fetch *coarse, long j, const struct fetch *fine,
-    int total, int *any)
+patch_rows(char *cdef, size_t sz, const struct patch *p, int *any)
 {
+	const struct fetch *coarse = p->coarse;
 	unsigned long rows = (unsigned long)(coarse->end - coarse->start) / coarse->step, i;
-	long fj = fine != NULL ? column(fine, coarse->names[j]) : -1;
+	long fj = p->fine != NULL ? column(p->fine, coarse->names[p->j]) : -1;
 	size_t len = strlen(cdef);
 	double v, fv;
 	time_t rs;
@@ -124,8 +184,8 @@ patch_rows(char *cdef, size_t sz, const struct fetch *coarse, long j, const stru
 
 	for (i = 0; i < rows; i++) {
 		rs = coarse->start + (time_t)(i * coarse->step);
-		v = coarse->data[i * coarse->nds + (unsigned long)j];
-		fv = fj >= 0 ? fine_value(fine, fj, rs, coarse->step, total) : NAN;
+		v = coarse->data[i * coarse->nds + (unsigned long)p->j];
+		fv = row_value(p, fj, rs, v);
 		if (!isnan(fv) && differs(v, fv) && n < PATCH_MAX && len + 96 < sz) {
 			/* A CDEF row is named by its end: (RS, RS + STEP] holds one. */
 			len += (size_t)snprintf(cdef + len, sz - len, ",TIME,%lld,%lld,LIMIT,UN,EXC,"
@@ -142,10 +202,10 @@ int
 gdef_add(struct gargs *a, const struct gdef *d, const char *var, const char *ds, int total)
 {
 	struct fetch coarse, fine;
+	struct patch p = { &coarse, NULL, 0, total, 0, 0 };
 	char cdef[PATCH_MAX * 96 + 128];
 	time_t fs = d->last - FINE_SPAN;
 	int any = 0, have_fine = 0;
-	long j;
 
 	gargs_add(a, "DEF:%s_d=%s:%s:AVERAGE:step=%d", var, d->file, ds, d->step);
 	snprintf(cdef, sizeof(cdef), "CDEF:%s=%s_d", var, var);
@@ -153,7 +213,7 @@ gdef_add(struct gargs *a, const struct gdef *d, const char *var, const char *ds,
 		gargs_add(a, "%s", cdef);
 		return -1;
 	}
-	if ((j = column(&coarse, ds)) < 0) {
+	if ((p.j = column(&coarse, ds)) < 0) {
 		fetch_free(&coarse);
 		gargs_add(a, "%s", cdef);
 		return 0;
@@ -165,7 +225,11 @@ gdef_add(struct gargs *a, const struct gdef *d, const char *var, const char *ds,
 		if (!have_fine)
 			fetch_free(&fine);
 	}
-	patch_rows(cdef, sizeof(cdef), &coarse, j, have_fine ? &fine : NULL, total, &any);
+	p.fine = have_fine ? &fine : NULL;
+	/* The pages of the last polls are in no row until the file's step ends. */
+	if (total && d->base > 0 && coarse.step % d->base == 0)
+		p.open = open_pages(d->path, ds, d->base, &p.open_end);
+	patch_rows(cdef, sizeof(cdef), &p, &any);
 	gargs_add(a, "%s", cdef);
 	if (have_fine)
 		fetch_free(&fine);
