@@ -41,6 +41,7 @@ static const struct field global_fields[] = {
 	{ "factors", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "import", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 };
 
 #define A(m) offsetof(struct gf_advice_rules, m)
@@ -399,11 +400,26 @@ conf_load(const char *path, FILE *errs)
 	return conf_load_opts(path, 0, NULL, errs);
 }
 
-/* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
+static struct gf_conf *load(const char *path, const char *import_file, int flags,
+    conf_check_fn check, FILE *errs);
+
 struct gf_conf *
 conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs)
 {
-	struct ctx c = { { path, errs, 0 }, NULL };
+	return load(path, NULL, flags, check, errs);
+}
+
+struct gf_conf *
+conf_load_import(const char *path, const char *import_file, FILE *errs)
+{
+	return load(path, import_file, 0, NULL, errs);
+}
+
+/* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
+static struct gf_conf *
+load(const char *path, const char *import_file, int flags, conf_check_fn check, FILE *errs)
+{
+	struct ctx c = { { path, errs, 0 }, NULL, import_file };
 	struct stat st;
 	config_t cfg;
 
@@ -417,6 +433,7 @@ conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs)
 	if ((c.e.n = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0,
 	    errs)) == 0) {
 		parse_root(&c, config_root_setting(&cfg));
+		conf_parse_import(&c, config_root_setting(&cfg), flags);
 		load_profiles(&c, config_root_setting(&cfg), flags);
 		if (check != NULL)
 			c.e.n += check(c.conf, config_root_setting(&cfg), flags, errs);
@@ -474,6 +491,7 @@ conf_free(struct gf_conf *conf)
 		free(conf->devices[i].host);
 		snmp_free(&conf->devices[i].snmp);
 	}
+	conf_import_free(conf);
 	free(conf->depts);
 	free(conf->devices);
 	free(conf->path);

@@ -39,6 +39,7 @@ struct field {
 struct ctx {
 	struct conf_errs e;
 	struct gf_conf *conf;
+	const char *import_over;	/* conf_load_import(): the import file to read instead */
 };
 
 /* Returns the row of TAB named NAME, or NULL. */
@@ -72,5 +73,12 @@ void conf_check_dups(struct ctx *c, const char *what, const config_setting_t *li
 
 /* conf_devices.c: reads device group G into DEV; departments are read already. */
 void conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev);
+
+/* Hardware type names, in the order of enum gf_hw_type (conf_devices.c). */
+extern const char *const conf_hw_names[];
+
+/* conf_import.c: the import group, then the imported values applied to the devices read. */
+void conf_parse_import(struct ctx *c, const config_setting_t *root, int flags);
+void conf_import_free(struct gf_conf *conf);
 
 #endif
