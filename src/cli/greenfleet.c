@@ -36,6 +36,8 @@ static const struct {
 	    " [--step S] [--format csv|json]" },
 	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
+	{ "import", "greenfleet import FILE.csv [-o FILE] [--column KEY=HEADER]..."
+	    " [--location TEXT=DEPT]... [--force] [--dry-run] [--format text|tsv|csv|json]" },
 };
 
 static const struct cmd cmds[] = {
@@ -48,6 +50,7 @@ static const struct cmd cmds[] = {
 	{ "graph", cmd_graph, "--device ID|--department ID|--fleet -o FILE.png: pages, supplies, disk, RAM" },
 	{ "export", cmd_export, "--device ID|--department ID [--format csv|json]: RRD series per step" },
 	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
+	{ "import", cmd_import, "FILE.csv: purchase dates, types, departments from GLPI, Snipe-IT..." },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
