@@ -82,7 +82,9 @@ csv_open(struct gf_csv *c, const char *name, const unsigned char *buf, size_t le
 	c->sep = guess_sep(buf + c->pos, len - c->pos);
 	c->line = c->next_line = 1;
 	c->max_rows = GF_CSV_MAX_ROWS;
-	c->rec = xmalloc(GF_CSV_MAX_RECORD + GF_CSV_MAX_FIELDS + 1);
+	/* A record is never longer than the text: a small file needs a small buffer. */
+	c->reccap = len < GF_CSV_MAX_RECORD ? len : GF_CSV_MAX_RECORD;
+	c->rec = xmalloc(c->reccap + GF_CSV_MAX_FIELDS + 1);
 }
 
 void
@@ -106,7 +108,7 @@ put(struct gf_csv *c, struct rec_state *st, unsigned char b)
 		rec_bad(c, st, "field %zu is longer than %d bytes", c->nfields, GF_CSV_MAX_FIELD);
 		return;
 	}
-	if (c->reclen >= GF_CSV_MAX_RECORD) {
+	if (c->reclen >= c->reccap) {
 		rec_bad(c, st, "record longer than %d bytes", GF_CSV_MAX_RECORD);
 		return;
 	}

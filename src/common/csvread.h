@@ -27,7 +27,7 @@ struct gf_csv {
 	size_t nrecords;		/* records returned, the header included */
 	size_t max_rows;		/* GF_CSV_MAX_ROWS unless the caller lowers it */
 	char *rec;			/* the record's fields, each NUL-terminated */
-	size_t reclen;
+	size_t reclen, reccap;
 	char *fields[GF_CSV_MAX_FIELDS];
 	size_t nfields;
 	char err[256];			/* "FILE:LINE: message" after a return of -1 or 2 */
