@@ -7,6 +7,7 @@
 #define GF_CONF_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -144,6 +145,21 @@ struct gf_device {
 	char retired[11];		/* "YYYY-MM-DD": out of service since (not polled), or "" */
 	struct gf_snmp_conf snmp;
 	int line;
+	char *file;			/* the devices_dir file it was read from; NULL: the main file */
+};
+
+/* A discover map rule: discovered addresses FIRST..LAST (IPv4, host order) go to DEPT. */
+struct gf_netmap {
+	uint32_t first;
+	uint32_t last;
+	int dept;			/* index into gf_conf.depts */
+	int line;
+};
+
+/* The discover group: how `greenfleet discover` names what it finds. */
+struct gf_discover_conf {
+	struct gf_netmap *map;		/* in file order: the first rule that holds an address wins */
+	size_t nmap;
 };
 
 struct gf_conf {
@@ -169,6 +185,8 @@ struct gf_conf {
 	struct gf_device *devices;
 	size_t ndevices;
 	int has_secrets;		/* some device carries a community or v3 passphrase */
+	char *devices_dir;		/* every *.conf in it adds devices; NULL: none */
+	struct gf_discover_conf discover;
 };
 
 /*
@@ -195,5 +213,8 @@ typedef int (*conf_check_fn)(const struct gf_conf *conf, const config_setting_t 
 struct gf_conf *conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs);
 
 const char *conf_kind_name(enum gf_kind kind);
+
+/* The department discover's map gives IPv4 address A (host order), or -1 when no rule holds it. */
+int conf_discover_dept(const struct gf_conf *conf, uint32_t a);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "confwrite.h"
+#include "text.h"
 
 /* Configuration spellings, in the order of their enums (as conf_devices.c reads them). */
 static const char *const version_names[] = { "1", "2c", "3" };
@@ -33,18 +34,11 @@ confwrite_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* 1 if S can be written and conf_load accepts it back: not empty, no control byte. */
+/* 1 if S can be written and conf_load accepts it back: not empty, no hidden character. */
 static int
 str_ok(const char *s)
 {
-	const unsigned char *p;
-
-	if (s == NULL)
-		return 1;
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return s[0] != '\0';
+	return s == NULL || (s[0] != '\0' && !gf_text_has_ctrl(s));
 }
 
 /* Writes `KEY = "S";` on a line of its own, indented. */
