@@ -210,6 +210,7 @@ static const struct gf_col fleet_cols[] = {
 	{ "model", GF_COL_STR }, { "serial", GF_COL_STR }, { "serial_source", GF_COL_STR },
 	{ "profile", GF_COL_STR }, { "pages", GF_COL_STR }, { "in_service", GF_COL_STR },
 	{ "age_source", GF_COL_STR }, { "snmp", GF_COL_STR }, { "sys_name", GF_COL_STR },
+	{ "configured_host", GF_COL_STR },
 };
 #define NCOLS ((int)(sizeof(fleet_cols) / sizeof(fleet_cols[0])))
 
@@ -242,6 +243,7 @@ prop_row(const struct gf_conf *conf, const struct disc_prop *p, const struct gf_
 	c[0] = p->h != NULL ? netrange_str(p->h->addr, a) : conf->devices[p->dev].host;
 	c[1] = state_names[p->state];
 	c[3] = p->id;
+	c[15] = p->dev >= 0 ? conf->devices[p->dev].host : NULL;
 	c[4] = p->dept >= 0 ? conf->depts[p->dept].id : NULL;
 	if (in != NULL) {
 		c[2] = classify_name(in->cls);

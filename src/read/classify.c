@@ -72,11 +72,19 @@ vendor_of(const char *descr, char *out, size_t sz)
 		}
 }
 
-/* The model: sysDescr's first line, cut at 127 bytes (its cleaned text). */
+/*
+ * The model: sysDescr's first line, cut at 127 bytes (its cleaned text);
+ * HP's JetDirect names the printer after "PID:".
+ */
 static void
 model_of(const char *descr, char *out, size_t sz)
 {
-	size_t n = strcspn(descr, "\r\n;");
+	const char *pid = strstr(descr, ",PID:");
+	size_t n;
+
+	if (pid != NULL && pid[5] != '\0')
+		descr = pid + 5;
+	n = strcspn(descr, "\r\n;,");
 
 	if (n >= sz)
 		n = sz - 1;
