@@ -37,6 +37,7 @@ struct dargs {
 	const char *out;
 	const char *dept;
 	int force;
+	int stats;			/* --stats: a summary line on stderr at the end */
 	enum gf_fmt fmt;
 };
 
@@ -157,6 +158,10 @@ parse_args(struct dargs *a, int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (strcmp(argv[k], "--force") == 0)
 			continue;
+		if (strcmp(argv[k], "--stats") == 0) {
+			a->stats = 1;
+			continue;
+		}
 		if ((f = cli_format(argc, argv, &k, &a->fmt)) < 0)
 			return 2;
 		if (f == 1)
@@ -359,6 +364,10 @@ run(struct gf_conf *conf, struct dargs *a)
 	poller_finalise();
 	if (rc != 0)
 		return 1;
+	if (a->stats)
+		fprintf(stderr, "discover: %llu addresses, %llu answering, %llu datagrams in %.3f s\n",
+		    (unsigned long long)res.st.total, (unsigned long long)res.st.found,
+		    (unsigned long long)res.st.sent, (double)(res.st.now_ms - res.st.start_ms) / 1000);
 	serials = stored_serials(conf);
 	disc_fleet_build(conf, &res, a->targets, a->ntargets, (const char *const *)serials, dept, &fl);
 	if (a->out != NULL)

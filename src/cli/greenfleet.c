@@ -38,7 +38,7 @@ static const struct {
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
 	{ "discover", "greenfleet discover TARGET... [--community LIST] [--community-v1 LIST]"
 	    " [--concurrency N] [--rate PPS] [--timeout MS] [--retries N] [--port P]"
-	    " [--department ID] [--force] [-o FILE] [--format text|csv|json]" },
+	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|csv|json]" },
 };
 
 static const struct cmd cmds[] = {

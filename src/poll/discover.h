@@ -59,7 +59,7 @@ struct disc_result {
 };
 
 /* Defaults: enough for a /22 in seconds, gentle on a real network. */
-#define DISC_CONCURRENCY	256
+#define DISC_CONCURRENCY	1024
 #define DISC_RATE		500
 #define DISC_TIMEOUT_MS		1000
 #define DISC_RETRIES		1
