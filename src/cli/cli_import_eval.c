@@ -158,8 +158,8 @@ propose(struct imp_run *run, const struct imp_row *r, const char *name, unsigned
 		return 0;
 	}
 	if (d->set & key) {
-		snprintf(note, sizeof(note), "written in %.120s:%d, never replaced", run->conf->path,
-		    d->line);
+		snprintf(note, sizeof(note), "written in %.120s:%d, never replaced",
+		    d->file != NULL ? d->file : run->conf->path, d->line);
 		report(run, r, "conflict", name, value, cur, note);
 		return 1;
 	}

@@ -41,6 +41,8 @@ static const struct field global_fields[] = {
 	{ "factors", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "devices_dir", FT_STR, 1, 1024, 0, NULL, G(devices_dir), 0 },
+	{ "discover", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "import", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 };
 
@@ -372,6 +374,8 @@ parse_root(struct ctx *c, const config_setting_t *root)
 			conf_parse_device(c, config_setting_get_elem(list, i), &conf->devices[i]);
 		conf_check_dups(c, "device", list);
 	}
+	if ((list = config_setting_get_member(root, "discover")) != NULL && config_setting_is_group(list))
+		conf_parse_discover(c, list);
 }
 
 /*
@@ -433,6 +437,7 @@ load(const char *path, const char *import_file, int flags, conf_check_fn check, 
 	if ((c.e.n = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0,
 	    errs)) == 0) {
 		parse_root(&c, config_root_setting(&cfg));
+		conf_devices_dir(&c, config_root_setting(&cfg), flags);
 		conf_parse_import(&c, config_root_setting(&cfg), flags);
 		load_profiles(&c, config_root_setting(&cfg), flags);
 		if (check != NULL)
@@ -489,6 +494,7 @@ conf_free(struct gf_conf *conf)
 	for (i = 0; i < conf->ndevices; i++) {
 		free(conf->devices[i].id);
 		free(conf->devices[i].host);
+		free(conf->devices[i].file);
 		snmp_free(&conf->devices[i].snmp);
 	}
 	conf_import_free(conf);
@@ -499,6 +505,8 @@ conf_free(struct gf_conf *conf)
 	free(conf->store);
 	free(conf->rrdcached);
 	free(conf->profiles_dir);
+	free(conf->devices_dir);
+	free(conf->discover.map);
 	profiles_free(conf->profiles);
 	free(conf);
 }

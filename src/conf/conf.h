@@ -7,6 +7,7 @@
 #define GF_CONF_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -146,6 +147,7 @@ struct gf_device {
 	int line;
 	unsigned set;			/* GF_SET_*: keys written in the device's own entry */
 	unsigned imported;		/* GF_SET_*: keys given by the import file (overrides) */
+	char *file;			/* the devices_dir file it was read from; NULL: the main file */
 };
 
 /* Keys an import may give a device: bits of gf_device.set and .imported. */
@@ -171,6 +173,20 @@ struct gf_override {
 	char retired[11];
 };
 
+/* A discover map rule: discovered addresses FIRST..LAST (IPv4, host order) go to DEPT. */
+struct gf_netmap {
+	uint32_t first;
+	uint32_t last;
+	int dept;			/* index into gf_conf.depts */
+	int line;
+};
+
+/* The discover group: how `greenfleet discover` names what it finds. */
+struct gf_discover_conf {
+	struct gf_netmap *map;		/* in file order: the first rule that holds an address wins */
+	size_t nmap;
+};
+
 struct gf_conf {
 	char *path;
 	char *data_dir;
@@ -194,6 +210,8 @@ struct gf_conf {
 	struct gf_device *devices;
 	size_t ndevices;
 	int has_secrets;		/* some device carries a community or v3 passphrase */
+	char *devices_dir;		/* every *.conf in it adds devices; NULL: none */
+	struct gf_discover_conf discover;
 	char *import_file;		/* import.file, made absolute: imported values (may not exist) */
 	struct gf_import_loc *import_locs;
 	size_t nimport_locs;
@@ -233,6 +251,8 @@ struct gf_conf *conf_load_import(const char *path, const char *import_file, FILE
 
 const char *conf_kind_name(enum gf_kind kind);
 
+/* The department discover's map gives IPv4 address A (host order), or -1 when no rule holds it. */
+int conf_discover_dept(const struct gf_conf *conf, uint32_t a);
 /* The configuration spelling of hardware type T ("desktop", "laptop", "server", "printer"). */
 const char *conf_hw_name(enum gf_hw_type t);
 

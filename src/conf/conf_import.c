@@ -182,7 +182,8 @@ apply_override(struct ctx *c, const config_setting_t *g, const struct gf_overrid
 			continue;
 		if (d->set & (1u << i))
 			conf_err(&c->e, g, "device '%s': %s is also written in its entry (%s:%d);"
-			    " remove one of them", d->id, names[i], c->conf->path, d->line);
+			    " remove one of them", d->id, names[i], d->file != NULL ? d->file :
+			    c->conf->path, d->line);
 		else
 			conf_err(&c->e, g, "device '%s': %s is given twice", d->id, names[i]);
 	}
@@ -253,6 +254,22 @@ load_import_file(struct ctx *c, const char *path, int must_exist)
 	config_destroy(&cfg);
 }
 
+/* 1 if the import file is a *.conf of devices_dir, which holds only devices lists. */
+static int
+in_devices_dir(const struct gf_conf *conf)
+{
+	const char *f = conf->import_file, *dir = conf->devices_dir;
+	size_t n, len = strlen(f);
+
+	if (dir == NULL)
+		return 0;
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return strncmp(f, dir, n) == 0 && f[n] == '/' && strchr(f + n + 1, '/') == NULL &&
+	    len > n + 6 && strcmp(f + len - 5, ".conf") == 0 && f[n + 1] != '.';
+}
+
 void
 conf_parse_import(struct ctx *c, const config_setting_t *root, int flags)
 {
@@ -268,6 +285,12 @@ conf_parse_import(struct ctx *c, const config_setting_t *root, int flags)
 			parse_locations(c, s);
 	}
 	c->conf->import_file = import_path(c->conf->path, file);
+	if (in_devices_dir(c->conf)) {
+		conf_err(&c->e, g != NULL ? conf_str_member(g, "file") : NULL, "import.file: '%s' would"
+		    " be read as a devices file of devices_dir; put it beside the configuration",
+		    c->conf->import_file);
+		return;
+	}
 	/* Fuzzing and untrusted text: no other file is read. */
 	if (flags & GF_CONF_NOINCLUDE)
 		return;

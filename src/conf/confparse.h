@@ -74,6 +74,11 @@ void conf_check_dups(struct ctx *c, const char *what, const config_setting_t *li
 /* conf_devices.c: reads device group G into DEV; departments are read already. */
 void conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev);
 
+/* conf_dir.c: the discover group G; departments are read already. */
+void conf_parse_discover(struct ctx *c, const config_setting_t *g);
+
+/* conf_dir.c: the devices of every *.conf of devices_dir, after the main file's; FLAGS: conf_load_opts'. */
+void conf_devices_dir(struct ctx *c, const config_setting_t *root, int flags);
 /* Hardware type names, in the order of enum gf_hw_type (conf_devices.c). */
 extern const char *const conf_hw_names[];
 

@@ -171,4 +171,23 @@ check_match "... and what" "^$T/imported.conf.[A-Za-z0-9]{6}:5: device 'pc-accue
 check "... and writes nothing" "no file" "$(ls "$T/imported.conf" 2>/dev/null || echo no file)"
 check "... not even a temporary file" "" "$(ls "$T" | grep 'imported.conf.' || true)"
 
+# Devices of a devices_dir file (greenfleet discover -o) take imported values the same
+# way; a value their entry writes is a conflict that names that file; an import file
+# inside devices_dir would be read as a devices file and is refused.
+mkdir -p "$T/c3/devices.d"
+printf 'devices = (\n  { id = "found1"; host = "127.0.0.9"; kind = "workstation"; department = "urbanisme";\n    in_service = "2015-01-01"; snmp = { version = "2c"; community = "public"; }; }\n);\n' \
+	>"$T/c3/devices.d/discovered.conf"
+write_conf "$T/c3/gf.conf" 'devices_dir = "devices.d";'
+printf 'Name,Purchase Date,Type\nfound1,2016-02-03,Serveur\n' >"$T/found.csv"
+check "a devices_dir device: its own date is a conflict naming its file, the type is set" \
+	"2	found1	name	conflict	in_service	2016-02-03	2015-01-01	written in $T/c3/devices.d/discovered.conf:2, never replaced
+2	found1	name	set	type	server	-	" \
+	"$("$GREENFLEET" -c "$T/c3/gf.conf" import "$T/found.csv" --format tsv 2>/dev/null)"
+check "... written beside the configuration" '  { id = "found1"; type = "server"; }' "$(grep '^  {' "$T/c3/imported.conf")"
+check "... and greenfleetd -t takes both" 0 "$("$GREENFLEETD" -t -c "$T/c3/gf.conf" >/dev/null 2>&1; echo $?)"
+write_conf "$T/c3/gf.conf" 'devices_dir = "devices.d"; import = { file = "devices.d/imported.conf"; };'
+check_match "an import file inside devices_dir is refused" \
+	"gf.conf:[0-9]+: import.file: '$T/c3/devices.d/imported.conf' would be read as a devices file of devices_dir" \
+	"$("$GREENFLEET" -c "$T/c3/gf.conf" import "$T/found.csv" 2>&1)"
+
 finish
