@@ -17,10 +17,10 @@
 
 #include "cli.h"
 #include "cli_import.h"
+#include "confwrite.h"
 #include "csvread.h"
 #include "date.h"
 #include "store_device.h"
-#include "text.h"
 #include "xmalloc.h"
 
 static const struct gf_text_col report_text[] = {
@@ -265,6 +265,15 @@ read_rows(struct imp_run *run, const unsigned char *buf, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Writes " KEY = VALUE;" as libconfig reads it back the same (confwrite quotes and escapes). */
+static void
+write_key(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, " %s = ", key);
+	confwrite_str(f, value);
+	fputc(';', f);
+}
+
 /* Writes device D's entry of the import file: PENDING values over those imported before. */
 static void
 write_entry(FILE *f, const struct gf_conf *conf, const struct gf_device *d,
@@ -272,19 +281,19 @@ write_entry(FILE *f, const struct gf_conf *conf, const struct gf_device *d,
 {
 	unsigned keys = (d->imported & ~p->keys) | p->keys;
 
-	/* Every value is an id, a day or a type name, checked already: nothing needs quoting. */
-	fprintf(f, "  { id = \"%s\";", d->id);
+	fprintf(f, "  {");
+	write_key(f, "id", d->id);
 	if (keys & GF_SET_IN_SERVICE)
-		fprintf(f, " in_service = \"%s\";", p->keys & GF_SET_IN_SERVICE ? p->in_service :
+		write_key(f, "in_service", p->keys & GF_SET_IN_SERVICE ? p->in_service :
 		    d->in_service);
 	if (keys & GF_SET_TYPE)
-		fprintf(f, " type = \"%s\";", conf_hw_name(p->keys & GF_SET_TYPE ?
+		write_key(f, "type", conf_hw_name(p->keys & GF_SET_TYPE ?
 		    (enum gf_hw_type)p->hw_type : d->hw_type));
 	if (keys & GF_SET_DEPT)
-		fprintf(f, " department = \"%s\";", conf->depts[p->keys & GF_SET_DEPT ? p->dept :
+		write_key(f, "department", conf->depts[p->keys & GF_SET_DEPT ? p->dept :
 		    d->dept].id);
 	if (keys & GF_SET_RETIRED)
-		fprintf(f, " retired = \"%s\";", p->keys & GF_SET_RETIRED ? p->retired : d->retired);
+		write_key(f, "retired", p->keys & GF_SET_RETIRED ? p->retired : d->retired);
 	fprintf(f, " }");
 }
 
@@ -302,7 +311,7 @@ write_file(FILE *f, const struct imp_run *run)
 	    "overrides = (\n", conf->path, run->today);
 	for (i = 0; i < conf->ndevices; i++) {
 		d = &conf->devices[i];
-		if ((d->imported | run->pend[i].keys) == 0 || !gf_id_is_safe(d->id))
+		if ((d->imported | run->pend[i].keys) == 0)
 			continue;
 		fprintf(f, "%s", n++ > 0 ? ",\n" : "");
 		write_entry(f, conf, d, &run->pend[i]);
@@ -374,8 +383,8 @@ summary(const struct imp_run *run, int saved, size_t ndev)
 
 	for (i = 0; i < run->nrows; i++)
 		n[run->rows[i].state]++;
-	fprintf(f, "%zu rows: %zu matched, %zu unmatched, %zu with a conflict, %zu invalid\n",
-	    run->nrows, n[IMP_ROW_MATCHED], n[IMP_ROW_UNMATCHED], n[IMP_ROW_CONFLICT],
+	fprintf(f, "%zu row%s: %zu matched, %zu unmatched, %zu with a conflict, %zu invalid\n",
+	    run->nrows, run->nrows == 1 ? "" : "s", n[IMP_ROW_MATCHED], n[IMP_ROW_UNMATCHED], n[IMP_ROW_CONFLICT],
 	    n[IMP_ROW_INVALID]);
 	if (run->dry_run)
 		fprintf(f, "dry run: nothing written\n");

@@ -251,7 +251,7 @@ csv_slurp(const char *path, unsigned char **buf, size_t *len, char *err, size_t 
 {
 	struct stat st;
 	ssize_t n = 0;
-	int fd;
+	int fd, saved;
 
 	*buf = NULL;
 	*len = 0;
@@ -269,9 +269,10 @@ csv_slurp(const char *path, unsigned char **buf, size_t *len, char *err, size_t 
 	while (*len < (size_t)st.st_size + 1 &&
 	    (n = read(fd, *buf + *len, (size_t)st.st_size + 1 - *len)) > 0)
 		*len += (size_t)n;
+	saved = errno;
 	close(fd);
 	if (n < 0 || *len > (size_t)st.st_size) {
-		gf_errf(err, errsz, "%.200s: %s", path, n < 0 ? strerror(errno) :
+		gf_errf(err, errsz, "%.200s: %s", path, n < 0 ? strerror(saved) :
 		    "grew while being read");
 		free(*buf);
 		*buf = NULL;
