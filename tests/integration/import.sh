@@ -125,6 +125,10 @@ gf import "$T/any.csv" --column host=Machine --column in_service=Bought --column
 check "--column: rpi by its host; 127.0.0.1 names several devices" "2	rpi	host	conflict	in_service	2021-05-04	2022-03-01	imported earlier; --force replaces it
 2	rpi	host	conflict	type	laptop	desktop	imported earlier; --force replaces it
 3	-	-	unmatched	host	127.0.0.1	-	no configured device has this serial, name or host" "$(grep -v rows: "$T/any.tsv" | grep -v 'dry run')"
+printf 'rpi,2021-05-04,Laptop\n' >>"$T/any.csv"
+check "two rows naming one device: both refused" "2	rpi	host	invalid	host	localhost	-	device also matched by line 4
+4	rpi	host	invalid	host	rpi	-	device also matched by line 2" \
+	"$(gf import "$T/any.csv" --column host=Machine --column in_service=Bought --dry-run --format tsv 2>/dev/null | grep rpi)"
 check "--column with a missing header" "greenfleet: $T/any.csv:1: no column 'Achat' (--column in_service=...)" \
 	"$(gf import "$T/any.csv" --column in_service=Achat 2>&1)"
 
