@@ -40,7 +40,6 @@ report() { gf import "$@" --format tsv 2>"$T/import.err"; }
 # --- GLPI, French headers, ';', BOM, CRLF, DD-MM-YYYY and DD/MM/YYYY --------------------
 report "$DATA/import_glpi_fr.csv" >"$T/glpi.tsv"
 check "GLPI import exits 0" 0 $?
-TAB=$(printf '\t')
 expected_glpi="2	ricoh	serial	conflict	in_service	2019-03-14	2018-05-02	written in $CONF:$RICOH_LINE, never replaced
 2	ricoh	serial	same	department	urbanisme	urbanisme	
 3	brother	serial	set	in_service	2021-09-02	-	
@@ -173,7 +172,7 @@ check "an import the configuration refuses: exit 1" 1 $?
 check_match "... says why" "the file written does not load, nothing replaced:" "$out"
 check_match "... and what" "^$T/imported.conf.[A-Za-z0-9]{6}:5: device 'pc-accueil': retired is before in_service" "$out"
 check "... and writes nothing" "no file" "$(ls "$T/imported.conf" 2>/dev/null || echo no file)"
-check "... not even a temporary file" "" "$(ls "$T" | grep 'imported.conf.' || true)"
+check "... not even a temporary file" "" "$(find "$T" -maxdepth 1 -name 'imported.conf.*')"
 
 # Devices of a devices_dir file (greenfleet discover -o) take imported values the same
 # way; a value their entry writes is a conflict that names that file; an import file
