@@ -22,6 +22,8 @@ int cmd_repair(struct gf_conf *conf, int argc, char **argv);
 int cmd_graph(struct gf_conf *conf, int argc, char **argv);
 int cmd_export(struct gf_conf *conf, int argc, char **argv);
 int cmd_metrics(struct gf_conf *conf, int argc, char **argv);
+int cmd_discover(struct gf_conf *conf, int argc, char **argv);
+int cmd_import(struct gf_conf *conf, int argc, char **argv);
 
 /* Prints command NAME's synopsis to F; 0 if F is stdout (--help), else 2 (a usage error). */
 int cli_usage(const char *name, FILE *f);

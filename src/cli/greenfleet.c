@@ -37,6 +37,11 @@ static const struct {
 	{ "metrics", "greenfleet metrics [--department ID]" },
 	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
+	{ "discover", "greenfleet discover TARGET... [--community LIST] [--community-v1 LIST]"
+	    " [--concurrency N] [--rate PPS] [--timeout MS] [--retries N] [--port P]"
+	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|csv|json]" },
+	{ "import", "greenfleet import FILE.csv [-o FILE] [--column KEY=HEADER]..."
+	    " [--location TEXT=DEPT]... [--force] [--dry-run] [--format text|tsv|csv|json]" },
 };
 
 static const struct cmd cmds[] = {
@@ -50,6 +55,8 @@ static const struct cmd cmds[] = {
 	{ "export", cmd_export, "--device ID|--department ID [--format csv|json]: RRD series per step" },
 	{ "metrics", cmd_metrics, "[--department ID]: the fleet in the Prometheus text format" },
 	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
+	{ "discover", cmd_discover, "TARGET...: SNMP devices of networks, proposed as configuration" },
+	{ "import", cmd_import, "FILE.csv: purchase dates, types, departments from GLPI, Snipe-IT..." },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

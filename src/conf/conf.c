@@ -42,6 +42,9 @@ static const struct field global_fields[] = {
 	{ "web", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "devices_dir", FT_STR, 1, 1024, 0, NULL, G(devices_dir), 0 },
+	{ "discover", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "import", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 };
 
 #define A(m) offsetof(struct gf_advice_rules, m)
@@ -374,6 +377,8 @@ parse_root(struct ctx *c, const config_setting_t *root)
 			conf_parse_device(c, config_setting_get_elem(list, i), &conf->devices[i]);
 		conf_check_dups(c, "device", list);
 	}
+	if ((list = config_setting_get_member(root, "discover")) != NULL && config_setting_is_group(list))
+		conf_parse_discover(c, list);
 }
 
 /*
@@ -402,11 +407,26 @@ conf_load(const char *path, FILE *errs)
 	return conf_load_opts(path, 0, NULL, errs);
 }
 
-/* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
+static struct gf_conf *load(const char *path, const char *import_file, int flags,
+    conf_check_fn check, FILE *errs);
+
 struct gf_conf *
 conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs)
 {
-	struct ctx c = { { path, errs, 0 }, NULL };
+	return load(path, NULL, flags, check, errs);
+}
+
+struct gf_conf *
+conf_load_import(const char *path, const char *import_file, FILE *errs)
+{
+	return load(path, import_file, 0, NULL, errs);
+}
+
+/* Reads, validates and copies PATH; the libconfig tree is freed before returning. */
+static struct gf_conf *
+load(const char *path, const char *import_file, int flags, conf_check_fn check, FILE *errs)
+{
+	struct ctx c = { { path, errs, 0 }, NULL, import_file };
 	struct stat st;
 	config_t cfg;
 
@@ -421,6 +441,8 @@ conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs)
 	if ((c.e.n = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0,
 	    errs)) == 0) {
 		parse_root(&c, config_root_setting(&cfg));
+		conf_devices_dir(&c, config_root_setting(&cfg), flags);
+		conf_parse_import(&c, config_root_setting(&cfg), flags);
 		load_profiles(&c, config_root_setting(&cfg), flags);
 		if (check != NULL)
 			c.e.n += check(c.conf, config_root_setting(&cfg), flags, errs);
@@ -477,8 +499,10 @@ conf_free(struct gf_conf *conf)
 	for (i = 0; i < conf->ndevices; i++) {
 		free(conf->devices[i].id);
 		free(conf->devices[i].host);
+		free(conf->devices[i].file);
 		snmp_free(&conf->devices[i].snmp);
 	}
+	conf_import_free(conf);
 	free(conf->depts);
 	free(conf->devices);
 	free(conf->path);
@@ -486,6 +510,8 @@ conf_free(struct gf_conf *conf)
 	free(conf->store);
 	free(conf->rrdcached);
 	free(conf->profiles_dir);
+	free(conf->devices_dir);
+	free(conf->discover.map);
 	profiles_free(conf->profiles);
 	free(conf);
 }

@@ -7,6 +7,7 @@
 #define GF_CONF_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -153,6 +154,46 @@ struct gf_device {
 	char retired[11];		/* "YYYY-MM-DD": out of service since (not polled), or "" */
 	struct gf_snmp_conf snmp;
 	int line;
+	unsigned set;			/* GF_SET_*: keys written in the device's own entry */
+	unsigned imported;		/* GF_SET_*: keys given by the import file (overrides) */
+	char *file;			/* the devices_dir file it was read from; NULL: the main file */
+};
+
+/* Keys an import may give a device: bits of gf_device.set and .imported. */
+#define GF_SET_IN_SERVICE	0x01
+#define GF_SET_TYPE		0x02
+#define GF_SET_DEPT		0x04
+#define GF_SET_RETIRED		0x08
+
+/* import.locations: an inventory's location or entity text, and the department it means. */
+struct gf_import_loc {
+	char *match;
+	int dept;			/* index into gf_conf.depts */
+};
+
+/* One entry of the import file: values for a device defined elsewhere, merged by id. */
+struct gf_override {
+	char *id;
+	int line;
+	unsigned keys;			/* GF_SET_* given */
+	char in_service[11];
+	enum gf_hw_type hw_type;
+	int dept;
+	char retired[11];
+};
+
+/* A discover map rule: discovered addresses FIRST..LAST (IPv4, host order) go to DEPT. */
+struct gf_netmap {
+	uint32_t first;
+	uint32_t last;
+	int dept;			/* index into gf_conf.depts */
+	int line;
+};
+
+/* The discover group: how `greenfleet discover` names what it finds. */
+struct gf_discover_conf {
+	struct gf_netmap *map;		/* in file order: the first rule that holds an address wins */
+	size_t nmap;
 };
 
 struct gf_conf {
@@ -179,6 +220,13 @@ struct gf_conf {
 	struct gf_device *devices;
 	size_t ndevices;
 	int has_secrets;		/* some device carries a community or v3 passphrase */
+	char *devices_dir;		/* every *.conf in it adds devices; NULL: none */
+	struct gf_discover_conf discover;
+	char *import_file;		/* import.file, made absolute: imported values (may not exist) */
+	struct gf_import_loc *import_locs;
+	size_t nimport_locs;
+	struct gf_override *overrides;	/* what import_file held, applied to devices */
+	size_t noverrides;
 };
 
 /*
@@ -204,6 +252,13 @@ typedef int (*conf_check_fn)(const struct gf_conf *conf, const config_setting_t 
 /* conf_load() with FLAGS, then CHECK (NULL: none) with FLAGS; its errors fail the load too. */
 struct gf_conf *conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs);
 
+/*
+ * conf_load_opts() reading the imported values from IMPORT_FILE instead of
+ * the configured import.file: how `greenfleet import` checks a file it wrote
+ * before it replaces the old one.
+ */
+struct gf_conf *conf_load_import(const char *path, const char *import_file, FILE *errs);
+
 const char *conf_kind_name(enum gf_kind kind);
 
 /*
@@ -211,5 +266,9 @@ const char *conf_kind_name(enum gf_kind kind);
  * removed) and PORT. 0, or -1 when it is not that shape or the port is not 1..65535.
  */
 int conf_split_listen(const char *listen, char *host, size_t hostsz, int *port);
+/* The department discover's map gives IPv4 address A (host order), or -1 when no rule holds it. */
+int conf_discover_dept(const struct gf_conf *conf, uint32_t a);
+/* The configuration spelling of hardware type T ("desktop", "laptop", "server", "printer"). */
+const char *conf_hw_name(enum gf_hw_type t);
 
 #endif

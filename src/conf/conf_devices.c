@@ -17,7 +17,7 @@ static const char *const level_names[] = { "noAuthNoPriv", "authNoPriv", "authPr
 static const char *const auth_names[] = { "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
 	"SHA-512", NULL };
 static const char *const priv_names[] = { "DES", "AES", NULL };
-static const char *const hw_names[] = { "desktop", "laptop", "server", "printer", NULL };
+const char *const conf_hw_names[] = { "desktop", "laptop", "server", "printer", NULL };
 
 /* timeout_ms and retries defaults are the global values, set by the caller. */
 #define D(m) offsetof(struct gf_device, m)
@@ -211,6 +211,33 @@ parse_snmp(struct ctx *c, const config_setting_t *g, struct gf_snmp_conf *sn)
 }
 
 
+/* Returns the configuration spelling of hardware type T. */
+const char *
+conf_hw_name(enum gf_hw_type t)
+{
+	return (unsigned)t < nitems(conf_hw_names) - 1 ? conf_hw_names[t] : "desktop";
+}
+
+
+/* Notes which keys an import may also give were written in the entry G itself. */
+static unsigned
+device_set_keys(const config_setting_t *g)
+{
+	static const struct {
+		const char *key;
+		unsigned bit;
+	} keys[] = { { "in_service", GF_SET_IN_SERVICE }, { "type", GF_SET_TYPE },
+		{ "department", GF_SET_DEPT }, { "retired", GF_SET_RETIRED } };
+	unsigned set = 0;
+	size_t i;
+
+	for (i = 0; i < nitems(keys); i++)
+		if (config_setting_get_member(g, keys[i].key) != NULL)
+			set |= keys[i].bit;
+	return set;
+}
+
+
 /* Parses one element of the devices list. */
 void
 conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev)
@@ -231,13 +258,14 @@ conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *de
 		return;
 	}
 	conf_read_fields(c, g, "device", device_fields, nitems(device_fields), dev);
+	dev->set = device_set_keys(g);
 	conf_check_id(c, g, "device", dev->id);
 	if (dev->host != NULL && !conf_host_ok(dev->host))
 		conf_err(&c->e, conf_str_member(g, "host"), "host: '%s' is not a host name or IP address",
 		    conf_quote(q, sizeof(q), dev->host));
 	device_kind(c, g, dev);
 	dev->hw_type = dev->kind == GF_KIND_PRINTER ? GF_HW_PRINTER : GF_HW_DESKTOP;
-	if (conf_read_choice(c, g, "type", hw_names, &v) == 1)
+	if (conf_read_choice(c, g, "type", conf_hw_names, &v) == 1)
 		dev->hw_type = (enum gf_hw_type)v;
 	device_dept(c, g, dev);
 	device_date(c, g, "in_service", dev->in_service);

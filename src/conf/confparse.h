@@ -40,6 +40,7 @@ struct field {
 struct ctx {
 	struct conf_errs e;
 	struct gf_conf *conf;
+	const char *import_over;	/* conf_load_import(): the import file to read instead */
 };
 
 /* Returns the row of TAB named NAME, or NULL. */
@@ -78,5 +79,16 @@ void conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_devic
 void conf_parse_web(struct ctx *c, const config_setting_t *g, struct gf_web_conf *w);
 void conf_web_defaults(struct gf_web_conf *w);
 void conf_web_free(struct gf_web_conf *w);
+/* conf_dir.c: the discover group G; departments are read already. */
+void conf_parse_discover(struct ctx *c, const config_setting_t *g);
+
+/* conf_dir.c: the devices of every *.conf of devices_dir, after the main file's; FLAGS: conf_load_opts'. */
+void conf_devices_dir(struct ctx *c, const config_setting_t *root, int flags);
+/* Hardware type names, in the order of enum gf_hw_type (conf_devices.c). */
+extern const char *const conf_hw_names[];
+
+/* conf_import.c: the import group, then the imported values applied to the devices read. */
+void conf_parse_import(struct ctx *c, const config_setting_t *root, int flags);
+void conf_import_free(struct gf_conf *conf);
 
 #endif

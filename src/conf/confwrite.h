@@ -14,11 +14,20 @@
 /*
  * Writes D as one element of a `devices = ( ... );` list (without the
  * separating comma), only the keys that differ from the defaults CONF gives,
- * preceded by COMMENT lines ("# ...") when not NULL. -1 if a value cannot be
- * written safely (a string with a NUL or a newline).
+ * preceded by COMMENT lines ("# ...") when not NULL. -1 (nothing written) if a
+ * value cannot be written safely (a required one missing, a
+ * control byte in one: conf_load refuses them).
  */
 int confwrite_device(FILE *f, const struct gf_conf *conf, const struct gf_device *d,
     const char *comment);
+
+/*
+ * Writes a whole devices file, `devices = ( ... );`, one group per device of
+ * DEVS with COMMENTS[i] (or no comment: COMMENTS or its entry NULL) above
+ * it. A device that cannot be written safely is left out and makes it -1.
+ */
+int confwrite_devices(FILE *f, const struct gf_conf *conf, const struct gf_device *devs,
+    size_t n, const char *const *comments);
 
 /* A libconfig string literal of S, quotes included: \\ \" and \xNN for controls. */
 void confwrite_str(FILE *f, const char *s);

@@ -302,3 +302,38 @@ http_code() {
 	shift
 	curl -s -o /dev/null -w '%{http_code}' "$@" "${WEB_SCHEME:-http}://127.0.0.1:$WEB_PORT$_p"
 }
+
+# start_snmpsim_net ADDR=NAME...: one snmpsim process answering as a simulated network: each
+# loopback ADDR serves tests/data/NAME.snmprec (community public) on port $SIM_PORT (chosen
+# once, kept across restarts); other addresses stay silent. Sets SIMNET_PID. Call again
+# (after stop_snmpsim_net) with another map to move devices.
+start_snmpsim_net() {
+	need snmpsimd snmpget
+	rm -rf "$T/simnet" "$T/simnetcache"
+	mkdir -p "$T/simnet/public" "$T/simnetcache"
+	: "${SIM_PORT:=$(free_port)}"
+	_k=0
+	_eps=""
+	for _m in "$@"; do
+		cp "$DATA/${_m#*=}.snmprec" "$T/simnet/public/1.3.6.1.6.1.1.$_k.snmprec"
+		_eps="$_eps --agent-udpv4-endpoint=${_m%%=*}:$SIM_PORT"
+		_k=$((_k + 1))
+	done
+	chmod -R a+rX "$T/simnet"
+	chmod 777 "$T/simnetcache"
+	SIM_USER=""
+	[ "$(id -u)" -eq 0 ] && SIM_USER="--process-user=nobody --process-group=nogroup"
+	# shellcheck disable=SC2086
+	/usr/bin/snmpsimd --data-dir="$T/simnet" --cache-dir="$T/simnetcache" --v2c-arch $_eps \
+		$SIM_USER --logging-method=null >"$T/snmpsim-net.log" 2>&1 &
+	SIMNET_PID=$!
+	PIDS="$PIDS $SIMNET_PID"
+	_last=$(eval "echo \${$#}")
+	wait_for snmpget -v2c -c public -t 0.3 -r 0 "${_last%%=*}:$SIM_PORT" 1.3.6.1.2.1.1.1.0 ||
+		{ echo "snmpsim did not start"; cat "$T/snmpsim-net.log"; exit 99; }
+}
+
+stop_snmpsim_net() {
+	kill "$SIMNET_PID" 2>/dev/null
+	wait "$SIMNET_PID" 2>/dev/null
+}

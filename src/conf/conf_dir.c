@@ -1,0 +1,254 @@
+/*
+ * Devices from devices_dir (each *.conf file in it holds one `devices` list:
+ * what `greenfleet discover -o` writes beside hand-written files) and the
+ * discover group (subnet to department rules).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgfile.h"
+#include "conf.h"
+#include "confparse.h"
+#include "netrange.h"
+#include "xmalloc.h"
+
+#define MAX_DIR_FILES	4096	/* *.conf files read from devices_dir */
+
+/* Parses one rule of discover.map: { net = "CIDR or range"; department = "id"; }. */
+static void
+map_rule(struct ctx *c, const config_setting_t *g, struct gf_netmap *m)
+{
+	const config_setting_t *net, *dep;
+	struct gf_netrange r;
+	char q[QUOTE_SIZE], why[128];
+	size_t i;
+
+	m->line = config_setting_source_line(g);
+	m->dept = -1;
+	if (!config_setting_is_group(g)) {
+		conf_err(&c->e, g, "map: expected a group { net = ...; department = ...; }");
+		return;
+	}
+	for (i = 0; i < (size_t)config_setting_length(g); i++) {
+		net = config_setting_get_elem(g, (unsigned)i);
+		if (strcmp(config_setting_name(net), "net") != 0 &&
+		    strcmp(config_setting_name(net), "department") != 0)
+			conf_err(&c->e, net, "unknown key '%s'", config_setting_name(net));
+	}
+	net = conf_str_member(g, "net");
+	dep = conf_str_member(g, "department");
+	if (net == NULL || dep == NULL) {
+		conf_err(&c->e, g, "map: give net (a string) and department (a string)");
+		return;
+	}
+	if (netrange_parse(config_setting_get_string(net), &r, why, sizeof(why)) != 0)
+		conf_err(&c->e, net, "net: '%s': %s",
+		    conf_quote(q, sizeof(q), config_setting_get_string(net)), why);
+	m->first = r.first;
+	m->last = r.last;
+	for (i = 0; i < c->conf->ndepts; i++)
+		if (c->conf->depts[i].id != NULL &&
+		    strcmp(c->conf->depts[i].id, config_setting_get_string(dep)) == 0)
+			m->dept = (int)i;
+	if (m->dept < 0)
+		conf_err(&c->e, dep, "unknown department '%s'",
+		    conf_quote(q, sizeof(q), config_setting_get_string(dep)));
+}
+
+/* Parses the discover group G: only `map` for now, a list of rules. */
+void
+conf_parse_discover(struct ctx *c, const config_setting_t *g)
+{
+	const config_setting_t *m;
+	struct gf_discover_conf *d = &c->conf->discover;
+	int i;
+
+	for (i = 0; i < config_setting_length(g); i++) {
+		m = config_setting_get_elem(g, i);
+		if (strcmp(config_setting_name(m), "map") != 0)
+			conf_err(&c->e, m, "unknown key '%s'", config_setting_name(m));
+	}
+	if ((m = config_setting_get_member(g, "map")) == NULL)
+		return;
+	if (!config_setting_is_list(m)) {
+		conf_err(&c->e, m, "map: expected a list of groups ( { ... }, ... )");
+		return;
+	}
+	d->nmap = (size_t)config_setting_length(m);
+	d->map = xcalloc(d->nmap ? d->nmap : 1, sizeof(*d->map));
+	for (i = 0; i < (int)d->nmap; i++)
+		map_rule(c, config_setting_get_elem(m, i), &d->map[i]);
+}
+
+int
+conf_discover_dept(const struct gf_conf *conf, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < conf->discover.nmap; i++)
+		if (a >= conf->discover.map[i].first && a <= conf->discover.map[i].last)
+			return conf->discover.map[i].dept;
+	return -1;
+}
+
+/* Keeps *.conf names that are not hidden. */
+static int
+conf_name(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".conf") == 0;
+}
+
+/* Orders names bytewise, whatever the locale. */
+static int
+name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Reports each device of FROM.. whose id an earlier device (main file or earlier file) has. */
+static void
+cross_dups(struct ctx *c, const config_setting_t *list, size_t from)
+{
+	struct gf_conf *conf = c->conf;
+	const struct gf_device *a, *b;
+	char q[QUOTE_SIZE];
+	size_t i, k;
+
+	for (i = from; i < conf->ndevices; i++) {
+		a = &conf->devices[i];
+		for (k = 0; a->id != NULL && k < from; k++) {
+			b = &conf->devices[k];
+			if (b->id == NULL || strcmp(a->id, b->id) != 0)
+				continue;
+			conf_err(&c->e, conf_str_member(config_setting_get_elem(list,
+			    (unsigned)(i - from)), "id"), "duplicate device id '%s' (first at %s:%d)",
+			    conf_quote(q, sizeof(q), a->id), b->file != NULL ? b->file : conf->path,
+			    b->line);
+			break;
+		}
+	}
+}
+
+/* Adds the devices of one devices_dir file PATH: a `devices` list and nothing else. */
+static void
+dir_file(struct ctx *c, const char *path, int flags)
+{
+	struct gf_conf *conf = c->conf;
+	const config_setting_t *root, *list, *m;
+	size_t from = conf->ndevices, n, i;
+	const char *saved = c->e.path;
+	int k, nerr, secrets = conf->has_secrets;
+	struct stat st;
+	config_t cfg;
+
+	config_init(&cfg);
+	nerr = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0, c->e.out);
+	if (nerr != 0) {
+		c->e.n += nerr;
+		config_destroy(&cfg);
+		return;
+	}
+	c->e.path = path;
+	root = config_root_setting(&cfg);
+	for (k = 0; k < config_setting_length(root); k++) {
+		m = config_setting_get_elem(root, k);
+		if (strcmp(config_setting_name(m), "devices") != 0)
+			conf_err(&c->e, m, "'%s': a devices_dir file holds only `devices = ( ... );`",
+			    config_setting_name(m));
+	}
+	list = config_setting_get_member(root, "devices");
+	if (list != NULL && !config_setting_is_list(list)) {
+		conf_err(&c->e, list, "devices: expected a list of groups");
+		list = NULL;
+	}
+	n = list != NULL ? (size_t)config_setting_length(list) : 0;
+	conf->has_secrets = 0;
+	conf->devices = xreallocarray(conf->devices, from + n + 1, sizeof(*conf->devices));
+	memset(conf->devices + from, 0, (n + 1) * sizeof(*conf->devices));
+	for (i = 0; i < n; i++) {
+		conf_parse_device(c, config_setting_get_elem(list, (unsigned)i), &conf->devices[from + i]);
+		conf->devices[from + i].file = xstrdup(path);
+		conf->ndevices++;
+	}
+	if (list != NULL) {
+		conf_check_dups(c, "device", list);
+		cross_dups(c, list, from);
+	}
+	c->e.path = saved;
+	config_destroy(&cfg);
+	if (conf->has_secrets && stat(path, &st) == 0 && (st.st_mode & 077) != 0)
+		fprintf(c->e.out, "%s: warning: file holds SNMP secrets but is readable by group or "
+		    "others (chmod 600)\n", path);
+	conf->has_secrets |= secrets;
+}
+
+/* DIR made absolute against the main file's folder; the caller frees it. */
+static char *
+dir_path(const char *main, const char *dir)
+{
+	const char *slash = strrchr(main, '/');
+	size_t n;
+	char *p;
+
+	if (dir[0] == '/' || slash == NULL)
+		return xstrdup(dir);
+	n = (size_t)(slash - main) + 1 + strlen(dir) + 1;
+	p = xmalloc(n);
+	snprintf(p, n, "%.*s/%s", (int)(slash - main), main, dir);
+	return p;
+}
+
+/* Whether NAME in DIR is a regular file (a symbolic link to one counts); reports it otherwise. */
+static int
+regular(struct ctx *c, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		fprintf(c->e.out, "%s: cannot read: %s\n", path, strerror(errno));
+		c->e.n++;
+		return 0;
+	}
+	return S_ISREG(st.st_mode);
+}
+
+/* Reads every *.conf of devices_dir in name order (regular files, not hidden). */
+void
+conf_devices_dir(struct ctx *c, const config_setting_t *root, int flags)
+{
+	const config_setting_t *s = conf_str_member(root, "devices_dir");
+	struct dirent **names = NULL;
+	char q[QUOTE_SIZE], *dir, *path;
+	int i, n;
+
+	if (s == NULL || c->conf->devices_dir == NULL)
+		return;
+	dir = dir_path(c->conf->path, c->conf->devices_dir);
+	free(c->conf->devices_dir);
+	c->conf->devices_dir = dir;
+	if ((n = scandir(dir, &names, conf_name, name_cmp)) < 0) {
+		conf_err(&c->e, s, "devices_dir: cannot read '%s': %s", conf_quote(q, sizeof(q), dir),
+		    strerror(errno));
+		return;
+	}
+	if (n > MAX_DIR_FILES)
+		conf_err(&c->e, s, "devices_dir: more than %d *.conf files", MAX_DIR_FILES);
+	for (i = 0; i < n; i++) {
+		path = xmalloc(strlen(dir) + strlen(names[i]->d_name) + 2);
+		sprintf(path, "%s/%s", dir, names[i]->d_name);
+		if (i < MAX_DIR_FILES && regular(c, path))
+			dir_file(c, path, flags);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
