@@ -128,3 +128,4 @@ wait_q() { for _ in $(seq 1 80); do [ "$(state_sql "$1" 2>/dev/null)" = "$2" ] &
 wait_q "select reachable from device_state where id = 'private-9'" 1
 check "SIGHUP: the new file in devices_dir is read and its printer polled" 0 $?
 check_match "reload counts 15 devices" "reload: .* loaded: 15 devices" "$(cat "$T/daemon.log")"
+finish
