@@ -16,7 +16,7 @@ static const struct {
 	const char *match;
 	const char *name;
 } vendors[] = {
-	{ "Hewlett-Packard", "HP" }, { "HP ", "HP" }, { "HP", "HP" }, { "Brother", "Brother" },
+	{ "Hewlett-Packard", "HP" }, { "HP", "HP" }, { "Brother", "Brother" },
 	{ "Canon", "Canon" }, { "Dell", "Dell" }, { "EPSON", "Epson" }, { "FUJIFILM", "Fujifilm" },
 	{ "Fuji Xerox", "Fujifilm" }, { "Xerox", "Xerox" }, { "KONICA", "Konica Minolta" },
 	{ "Develop", "Develop" }, { "KYOCERA", "Kyocera" }, { "Lexmark", "Lexmark" },
@@ -45,7 +45,7 @@ classify_is_printer(const struct gf_reading *r, const struct gf_profiles *ps)
 	    (ps != NULL && profiles_match(ps, r->sys_object_id, r->sys_descr) != NULL);
 }
 
-/* 1 if a word of HAY starts with NEEDLE, ignoring case. */
+/* 1 if NEEDLE is a whole word (or words) of HAY, ignoring case. */
 static int
 has_word(const char *hay, const char *needle)
 {
@@ -53,7 +53,8 @@ has_word(const char *hay, const char *needle)
 	const char *p;
 
 	for (p = hay; *p != '\0'; p++)
-		if ((p == hay || !isalnum((unsigned char)p[-1])) && strncasecmp(p, needle, n) == 0)
+		if ((p == hay || !isalnum((unsigned char)p[-1])) && strncasecmp(p, needle, n) == 0 &&
+		    !isalnum((unsigned char)p[n]))
 			return 1;
 	return 0;
 }
