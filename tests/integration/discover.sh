@@ -128,4 +128,16 @@ wait_q() { for _ in $(seq 1 80); do [ "$(state_sql "$1" 2>/dev/null)" = "$2" ] &
 wait_q "select reachable from device_state where id = 'private-9'" 1
 check "SIGHUP: the new file in devices_dir is read and its printer polled" 0 $?
 check_match "reload counts 15 devices" "reload: .* loaded: 15 devices" "$(cat "$T/daemon.log")"
+
+# Never a datagram outside the targets: every destination of a sweep, as strace saw it.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=sendto,sendmsg,send -o "$T/strace.txt" "$GREENFLEET" -c "$CONF" discover \
+		"$NET.0/28" "$NET.40-41" --port "$SIM_PORT" --timeout 300 --retries 0 >/dev/null 2>&1
+	check "datagrams went to exactly the 18 target addresses, nowhere else" \
+		"$(seq 0 15 | sed "s/^/$NET./"; echo "$NET.40"; echo "$NET.41")" \
+		"$(sed -n 's/.*sin_addr=inet_addr("\([0-9.]*\)").*/\1/p' "$T/strace.txt" | sort -t. -k4 -n -u)"
+	check "no datagram without a visible destination" 0 "$(grep -c 'send(' "$T/strace.txt")"
+else
+	echo "note: strace not installed, destinations not checked"
+fi
 finish
