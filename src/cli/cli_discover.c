@@ -252,10 +252,6 @@ parse_args(struct dargs *a, int argc, char **argv)
 	}
 	if (a->ntargets == 0)
 		return cli_usage("discover", stderr);
-	if (a->fmt == GF_FMT_TSV) {
-		fprintf(stderr, "greenfleet: discover prints text, csv or json\n");
-		return 2;
-	}
 	if (a->ncreds == 0)
 		(void)add_communities(a, "public", 0);
 	return 0;

@@ -39,7 +39,7 @@ static const struct {
 	{ "discover", "greenfleet discover TARGET... [--community LIST] [--community-v1 LIST]"
 	    " [--v3 USER:LEVEL[:AUTH:PASS[:PRIV:PASS]]|@FILE]"
 	    " [--concurrency N] [--rate PPS] [--timeout MS] [--retries N] [--port P]"
-	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|csv|json]" },
+	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|tsv|csv|json]" },
 };
 
 static const struct cmd cmds[] = {
