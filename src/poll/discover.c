@@ -32,7 +32,8 @@ struct djob {
 	uint32_t addr;
 	int cred;			/* the credential being tried */
 	int tries;			/* resends of the first request under it */
-	int phase;			/* 0: first contact; 1: the device's own plan */
+	int phase;			/* 0: first contact; 1: the device's own plan; 2: a printer's model */
+	size_t host;			/* phase 2: its entry in the results */
 	int printer;			/* the first contact found a printer for sure */
 	int hr_printer;			/* the first contact found an hrPrinterTable row */
 	int answered;			/* the device answered under this credential */
@@ -547,10 +548,22 @@ phase_end(struct djob *j)
 		job_want_send(j);
 		return;
 	}
+	if (j->phase == 2) {
+		classify_model(r, &j->d->hosts[j->host].info);
+		job_done(j);
+		return;
+	}
 	r->reachable = 1;
 	if (j->w.plan->finish != NULL)
 		j->w.plan->finish(r);
 	host_add(j);
+	if (j->d->hosts[j->d->nhosts - 1].info.cls == GF_CLASS_PRINTER) {
+		j->host = j->d->nhosts - 1;
+		j->phase = 2;
+		walk_begin(&j->w, classify_model_plan(), j->w.v1, 0, time(NULL));
+		job_want_send(j);
+		return;
+	}
 	job_done(j);
 }
 

@@ -9,7 +9,9 @@
 #include "classify.h"
 #include "printer.h"
 #include "profile.h"
+#include "readplan.h"
 #include "text.h"
+#include "util.h"
 
 /* Vendors as sysDescr spells them, and as the table names them. */
 static const struct {
@@ -150,4 +152,39 @@ classify_reading(const struct gf_reading *r, int printer, int hr_printer,
 	for (i = 0; out->cls == GF_CLASS_WORKSTATION && server_words[i] != NULL; i++)
 		if (has_word(r->sys_descr, server_words[i]))
 			out->cls = GF_CLASS_SERVER;
+}
+
+static const struct gf_plan_scalar model_scalars[] = {
+	{ { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 3, 1 }, 12 },	/* hrDeviceDescr.1 */
+};
+
+/* Keeps hrDeviceDescr.1, cleaned, in the scratch reading's sys_descr. */
+static void
+model_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
+{
+	(void)i;
+	gf_vb_str(vb, r->sys_descr, sizeof(r->sys_descr));
+}
+
+static const struct gf_readplan model_plan = {
+	"printer-model", NULL, 0, model_scalars, 1, NULL, 0, model_scalar, NULL, NULL, NULL,
+};
+
+const struct gf_readplan *
+classify_model_plan(void)
+{
+	return &model_plan;
+}
+
+void
+classify_model(const struct gf_reading *r, struct gf_class_info *out)
+{
+	char model[sizeof(out->model)];
+
+	model_of(r->sys_descr, model, sizeof(model));
+	if (model[0] == '\0')
+		return;
+	memcpy(out->model, model, sizeof(model));
+	if (out->vendor[0] == '\0')
+		vendor_of(model, out->vendor, sizeof(out->vendor));
 }

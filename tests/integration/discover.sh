@@ -60,8 +60,8 @@ for r in csv.DictReader(sys.stdin):
         print("|".join(r[k] for k in ("vendor", "model", "serial", "serial_source", "profile", "in_service", "age_source")))' "$1"; }
 check "HP M130nw: model from PID, Printer-MIB serial, hp profile" \
 	"HP|HP LaserJet MFP M130nw|VNCRC48198|printer-mib|hp||" "$(vm $NET.1)"
-check "Utax: Kyocera's profile gives the serial" \
-	"Utax|TA_UTAX Printing System|R9L0309954|profile:kyocera|kyocera||" "$(vm $NET.6)"
+check "Utax: model from hrDeviceDescr, Kyocera's profile gives the serial" \
+	"Utax|P-4532DN|R9L0309954|profile:kyocera|kyocera||" "$(vm $NET.6)"
 check "Ricoh IM C3000: ENTITY-MIB serial" \
 	"Ricoh|RICOH IM C3000 1.00 / RICOH Network Printer C model|3100R400777|entity-mib|ricoh||" "$(vm $NET.41)"
 check "switch: listed, no profile" \
