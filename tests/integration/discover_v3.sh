@@ -34,6 +34,14 @@ check "greenfleetd -t accepts it" "0 configuration OK" "$? $(cat "$T/t.out")"
 "$GREENFLEETD" -c "$CONF" --once 2>"$T/once.log"
 check "polled over v3" 1 "$(state_sql "select reachable from device_state")"
 
+# A progress line on a terminal only (the runs above wrote nothing on a plain stderr).
+if command -v script >/dev/null 2>&1; then
+	script -qec "\"$GREENFLEET\" -c \"$CONF\" discover 127.0.0.1 127.0.0.2 --port $SNMPD_PORT \
+		--timeout 300 --retries 0 --community public --format csv" /dev/null >"$T/tty.out" 2>&1
+	check_match "progress line on a terminal" \
+		"discover: 2/2 addresses, 1 answering, [0-9]+ packets/s" "$(tr '\r' '\n' <"$T/tty.out")"
+fi
+
 # Refusals: a bad --v3, a target wider than a /16 without --force, a bad target.
 "$GREENFLEET" -c "$CONF" discover 127.0.0.1 --v3 gf:authPriv:SHA:short 2>"$T/e1"
 check "bad --v3: usage error" "2 greenfleet: --v3 takes USER:LEVEL[:AUTH:PASS[:PRIV:PASS]] (pass phrases of 8 or more characters, at most 16 credentials)" "$? $(cat "$T/e1")"
