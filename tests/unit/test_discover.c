@@ -137,8 +137,8 @@ test_fleet(void)
 	    DEV("d3", "127.0.1.3") ", " DEV("d4", "127.0.9.9") ", " DEV("d5", "printer.example")
 	    " );\n");
 	const char *serials[] = { "S1", "S2", "S3", NULL, "S5" };
-	struct disc_host h[6];
-	struct disc_result res = { h, 6, { 0, 0, 0, 0, 0, 0 } };
+	struct disc_host h[7];
+	struct disc_result res = { h, 7, { 0, 0, 0, 0, 0, 0 } };
 	struct gf_netrange t = { 0x7f000100u, 0x7f0001ffu };
 	struct disc_fleet fl;
 	char got[512] = "", line[96];
@@ -152,6 +152,7 @@ test_fleet(void)
 	h[3] = host(9, GF_CLASS_WORKSTATION, "D1", "S5x");
 	h[4] = host(10, GF_CLASS_PRINTER, "", "");
 	h[5] = host(20, GF_CLASS_OTHER, "sw", "");
+	h[6] = host(21, GF_CLASS_PRINTER, "p", "S5");
 	disc_fleet_build(c, &res, &t, 1, serials, -1, &fl);
 	for (i = 0; i < fl.n; i++) {
 		snprintf(line, sizeof(line), "%s %s %d %d %d\n", fl.v[i].id,
@@ -166,13 +167,15 @@ test_fleet(void)
 	    "d1-3 new -1 1 1\n"		/* D1 is d1 too */
 	    "printer-127-0-1-10 new -1 1 1\n"
 	    "sw new -1 -1 0\n"		/* outside the map, no default: not configurable */
+	    "d5 known 4 0 0\n"		/* d5's serial; configured by name: may be this address */
 	    "d3 missing 2 0 0\n") == 0,	/* d4 (outside the targets) and d5 (a name) are not */
 	    "new, known, moved, missing; ids unique"))
 		tap_diag("%s", got);
 	disc_fleet_free(&fl);
 	disc_fleet_build(c, &res, &t, 1, NULL, 0, &fl);
-	tap_ok(fl.n == 8 && fl.v[1].state == DS_NEW && fl.v[5].dept == 0 &&
-	    fl.v[5].configurable == 0 && fl.v[6].state == DS_MISSING && fl.v[7].state == DS_MISSING,
+	tap_ok(fl.n == 9 && fl.v[1].state == DS_NEW && fl.v[5].dept == 0 &&
+	    fl.v[5].configurable == 0 && fl.v[6].state == DS_NEW && fl.v[7].state == DS_MISSING &&
+	    fl.v[8].state == DS_MISSING,
 	    "without stored serials no move is seen; --department gives the rest a department");
 	disc_fleet_free(&fl);
 	conf_free(c);
