@@ -40,8 +40,6 @@ while [ $i -lt 100 ]; do
 	map="$map 127.0.$((80 + a / 256)).$((a % 256))=hp_laserjet-mfp-m130nw"
 	i=$((i + 1))
 done
-# shellcheck disable=SC2086
-start_snmpsim_net $map
 CONF=$T/gf.conf
 write_conf "$CONF" ""
 limit_of() { [ "$1" = default ] && sed -n 's/^#define DISC_RATE[^0-9]*\([0-9]*\).*/\1/p' \
@@ -54,6 +52,10 @@ for r in $RATES; do
 	ropt=""
 	[ "$r" = default ] || ropt="--rate $r"
 	[ "$c" = default ] || ropt="$ropt --concurrency $c"
+	# A fresh simulator per row: one that fell behind would answer this row late.
+	[ -n "${SIMNET_PID:-}" ] && stop_snmpsim_net
+	# shellcheck disable=SC2086
+	start_snmpsim_net $map
 	start=$(date +%s.%N)
 	# shellcheck disable=SC2086
 	strace -f -ttt -e trace=sendto,sendmsg -o "$T/strace.$r" \

@@ -98,6 +98,79 @@ add_communities(struct dargs *a, const char *s, int v1)
 	return rc;
 }
 
+/* Index of S in NAMES (NULL-terminated), or -1. */
+static int
+name_index(const char *const *names, const char *s)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Reads "USER:LEVEL[:AUTH:AUTHPASS[:PRIV:PRIVPASS]]" into C; -1 if it is not that. */
+static int
+v3_spec(const char *spec, struct gf_snmp_conf *c)
+{
+	static const char *const levels[] = { "noAuthNoPriv", "authNoPriv", "authPriv", NULL };
+	static const char *const auths[] = { "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384",
+		"SHA-512", NULL };
+	static const char *const privs[] = { "DES", "AES", NULL };
+	char *copy = xstrdup(spec), *f[7], *save = NULL;
+	int n = 0, lv, ok;
+
+	for (f[n] = strtok_r(copy, ":", &save); f[n] != NULL && n < 6; f[n] = strtok_r(NULL, ":", &save))
+		n++;
+	lv = n >= 2 ? name_index(levels, f[1]) : -1;
+	ok = lv >= 0 && f[n] == NULL && n == 2 + 2 * lv && strlen(f[0]) <= 32 && !gf_text_has_ctrl(spec) &&
+	    (lv < 1 || (name_index(auths, f[2]) >= 0 && strlen(f[3]) >= 8)) &&
+	    (lv < 2 || (name_index(privs, f[4]) >= 0 && strlen(f[5]) >= 8));
+	if (ok) {
+		memset(c, 0, sizeof(*c));
+		c->version = GF_SNMP_V3;
+		c->user = xstrdup(f[0]);
+		c->level = (enum gf_sec_level)lv;
+		c->auth_proto = lv >= 1 ? (enum gf_auth_proto)name_index(auths, f[2]) : GF_AUTH_SHA;
+		c->auth_pass = lv >= 1 ? xstrdup(f[3]) : NULL;
+		c->priv_proto = lv >= 2 ? (enum gf_priv_proto)name_index(privs, f[4]) : GF_PRIV_AES;
+		c->priv_pass = lv >= 2 ? xstrdup(f[5]) : NULL;
+	}
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+/* Adds the v3 credential SPEC, or one per line of @FILE (kept out of ps). */
+static int
+add_v3(struct dargs *a, const char *spec)
+{
+	char line[1024];
+	FILE *f;
+	int rc = 0;
+
+	if (spec[0] != '@') {
+		if (a->ncreds < MAX_CREDS && v3_spec(spec, &a->creds[a->ncreds]) == 0) {
+			a->ncreds++;
+			return 0;
+		}
+		fprintf(stderr, "greenfleet: --v3 takes USER:LEVEL[:AUTH:PASS[:PRIV:PASS]] (pass "
+		    "phrases of 8 or more characters, at most %d credentials)\n", MAX_CREDS);
+		return -1;
+	}
+	if ((f = fopen(spec + 1, "r")) == NULL) {
+		fprintf(stderr, "greenfleet: %.200s: %s\n", spec + 1, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] != '\0' && line[0] != '#')
+			rc = add_v3(a, line);
+	}
+	fclose(f);
+	return rc;
+}
+
 /* Reads integer option value S into *V within LO..HI; -1 after saying so. */
 static int
 int_arg(const char *name, const char *s, int lo, int hi, int *v)
@@ -126,6 +199,8 @@ take_opt(struct dargs *a, int argc, char **argv, int *k)
 		return 0;
 	if (strcmp(opt, "--community") == 0 || strcmp(opt, "--community-v1") == 0)
 		rc = add_communities(a, v, opt[11] == '-');
+	else if (strcmp(opt, "--v3") == 0)
+		rc = add_v3(a, v);
 	else if (strcmp(opt, "--concurrency") == 0)
 		rc = int_arg(opt, v, 1, 65536, &a->o.concurrency);
 	else if (strcmp(opt, "--rate") == 0)
@@ -177,10 +252,6 @@ parse_args(struct dargs *a, int argc, char **argv)
 	}
 	if (a->ntargets == 0)
 		return cli_usage("discover", stderr);
-	if (a->fmt == GF_FMT_TSV) {
-		fprintf(stderr, "greenfleet: discover prints text, csv or json\n");
-		return 2;
-	}
 	if (a->ncreds == 0)
 		(void)add_communities(a, "public", 0);
 	return 0;
@@ -309,7 +380,7 @@ write_devices(const struct gf_conf *conf, const struct disc_fleet *fl, const str
 		comments[n++] = prop_comment(&fl->v[i]);
 	}
 	for (i = 0; i < n; i++)
-		if (devs[i].snmp.version != GF_SNMP_V2C || strcmp(devs[i].snmp.community, "public") != 0)
+		if (devs[i].snmp.version == GF_SNMP_V3 || strcmp(devs[i].snmp.community, "public") != 0)
 			secret = 1;
 	rc = write_atomic(conf, a->out, devs, n, (const char *const *)comments, secret) != 0;
 	if (nodept > 0)
@@ -329,8 +400,12 @@ dargs_free(struct dargs *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->ncreds; i++)
+	for (i = 0; i < a->ncreds; i++) {
 		free(a->creds[i].community);
+		free(a->creds[i].user);
+		free(a->creds[i].auth_pass);
+		free(a->creds[i].priv_pass);
+	}
 }
 
 /* Runs the discovery of A, compares it with CONF, prints it and writes -o; 0, 1 or 2. */

@@ -38,8 +38,9 @@ static const struct {
 	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
 	{ "discover", "greenfleet discover TARGET... [--community LIST] [--community-v1 LIST]"
+	    " [--v3 USER:LEVEL[:AUTH:PASS[:PRIV:PASS]]|@FILE]"
 	    " [--concurrency N] [--rate PPS] [--timeout MS] [--retries N] [--port P]"
-	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|csv|json]" },
+	    " [--department ID] [--force] [--stats] [-o FILE] [--format text|tsv|csv|json]" },
 	{ "import", "greenfleet import FILE.csv [-o FILE] [--column KEY=HEADER]..."
 	    " [--location TEXT=DEPT]... [--force] [--dry-run] [--format text|tsv|csv|json]" },
 };

@@ -232,6 +232,11 @@ conf_devices_dir(struct ctx *c, const config_setting_t *root, int flags)
 
 	if (s == NULL || c->conf->devices_dir == NULL)
 		return;
+	/* Untrusted text (fuzzing) names no file to read, as it may @include none. */
+	if (flags & GF_CONF_NOINCLUDE) {
+		conf_err(&c->e, s, "devices_dir: files are not read here");
+		return;
+	}
 	dir = dir_path(c->conf->path, c->conf->devices_dir);
 	free(c->conf->devices_dir);
 	c->conf->devices_dir = dir;

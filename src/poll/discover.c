@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -18,8 +19,10 @@
 #include "log.h"
 #include "printer.h"
 #include "readplan.h"
+#include "snmpv3.h"
 #include "snmpwalk.h"
 #include "util.h"
+#include "v3disc.h"
 #include "xmalloc.h"
 
 enum dev_event { EV_NONE, EV_ANSWER, EV_TIMEOUT, EV_REFUSED };
@@ -29,12 +32,15 @@ struct djob {
 	uint32_t addr;
 	int cred;			/* the credential being tried */
 	int tries;			/* resends of the first request under it */
-	int phase;			/* 0: first contact; 1: the device's own plan */
+	int phase;			/* 0: first contact; 1: the device's own plan; 2: a printer's model */
+	size_t host;			/* phase 2: its entry in the results */
 	int printer;			/* the first contact found a printer for sure */
 	int hr_printer;			/* the first contact found an hrPrinterTable row */
 	int answered;			/* the device answered under this credential */
 	int pending;			/* a request is outstanding */
 	int waiting;			/* in the queue for a token */
+	int discovering;		/* SNMPv3: the engine discovery request is ours to send */
+	uint32_t msgid;
 	enum dev_event event;
 	void *sess;
 	int fd;
@@ -50,6 +56,7 @@ struct gf_discover {
 	struct gf_netrange *ranges;	/* sorted, merged */
 	size_t nranges, rcur;
 	uint64_t roff;
+	struct v3_keys **keys;		/* per credential: v3 keys, derived once; NULL for v1/v2c */
 	struct djob *jobs;
 	struct djob *free_jobs;
 	int running;
@@ -201,10 +208,18 @@ next_addr(struct gf_discover *d, uint32_t *a)
 
 /* ---- sessions ---- */
 
-/* Closes J's session, if any. */
+/* Closes J's session or discovery socket, if any. */
 static void
 job_close(struct djob *j)
 {
+	if (j->discovering && j->fd >= 0) {
+		evloop_fd_del(j->d->loop, j->fd);
+		close(j->fd);
+		j->fd = -1;
+		j->discovering = 0;
+		j->pending = 0;
+		return;
+	}
 	if (j->sess == NULL)
 		return;
 	evloop_fd_del(j->d->loop, j->fd);
@@ -250,7 +265,8 @@ job_event(struct djob *j)
 		phase_end(j);
 	} else if (ev == EV_TIMEOUT && j->tries < j->d->o->retries) {
 		j->tries++;
-		walk_begin(&j->w, j->w.plan, j->w.v1, 0, time(NULL));
+		if (!j->discovering)
+			walk_begin(&j->w, j->w.plan, j->w.v1, 0, time(NULL));
 		job_want_send(j);
 	} else {
 		job_close(j);
@@ -280,6 +296,12 @@ job_timeout(void *arg)
 {
 	struct djob *j = arg;
 
+	if (j->discovering) {
+		j->pending = 0;
+		j->event = EV_TIMEOUT;
+		job_event(j);
+		return;
+	}
 	if (j->sess == NULL)
 		return;
 	snmp_sess_timeout(j->sess);
@@ -289,6 +311,22 @@ job_timeout(void *arg)
 		evloop_timer_at(j->d->loop, &j->timer, gf_mono_ms() + 5);
 }
 
+/* Sends J's v3 engine discovery request (it holds a token). */
+static void
+disc_send(struct djob *j)
+{
+	char err[128];
+
+	if (v3_disc_send(j->fd, j->msgid, err, sizeof(err)) != 0) {
+		j->event = EV_REFUSED;
+		job_event(j);
+		return;
+	}
+	j->d->st.sent++;
+	j->pending = 1;
+	evloop_timer_at(j->d->loop, &j->timer, gf_mono_ms() + j->d->o->timeout_ms);
+}
+
 /* Sends J's next request (it holds a token); the walk's end ends the phase. */
 static void
 job_send(struct djob *j)
@@ -296,6 +334,10 @@ job_send(struct djob *j)
 	struct gf_discover *d = j->d;
 	netsnmp_pdu *pdu;
 
+	if (j->discovering) {
+		disc_send(j);
+		return;
+	}
 	if ((pdu = walk_pdu(&j->w)) == NULL) {
 		bucket_refund(d);
 		phase_end(j);
@@ -315,10 +357,25 @@ job_send(struct djob *j)
 	evloop_timer_at(d->loop, &j->timer, gf_mono_ms() + d->o->timeout_ms + 1);
 }
 
-/* Opens a session to J's address with credential C; -1 (logged) on failure. */
-static int
-job_open(struct djob *j, const struct gf_snmp_conf *c)
+/* A device for J's address with credential C, as the SNMPv3 helpers take one. */
+static void
+fake_device(const struct djob *j, const struct gf_snmp_conf *c, char host[16], struct gf_device *d)
 {
+	memset(d, 0, sizeof(*d));
+	d->id = "discover";
+	d->host = (char *)netrange_str(j->addr, host);
+	d->port = j->d->o->port;
+	d->snmp = *c;
+}
+
+/*
+ * Opens a session to J's address with credential C; -1 (logged) on failure.
+ * For v3, ENGINE (LEN bytes) is what the discovery learnt.
+ */
+static int
+job_open(struct djob *j, const struct gf_snmp_conf *c, const u_char *engine, size_t len)
+{
+	struct gf_device dev;
 	netsnmp_session s;
 	char peer[64], a[16];
 
@@ -327,9 +384,17 @@ job_open(struct djob *j, const struct gf_snmp_conf *c)
 	s.peername = peer;
 	s.timeout = (long)j->d->o->timeout_ms * 1000;
 	s.retries = 0;			/* resends are ours: each one waits for a token */
-	s.version = c->version == GF_SNMP_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
-	s.community = (u_char *)c->community;
-	s.community_len = strlen(c->community);
+	if (c->version == GF_SNMP_V3) {
+		s.version = SNMP_VERSION_3;
+		fake_device(j, c, a, &dev);
+		v3_session(&s, &dev, j->d->keys[j->cred]);
+		s.securityEngineID = (u_char *)engine;	/* copied by snmp_sess_open */
+		s.securityEngineIDLen = len;
+	} else {
+		s.version = c->version == GF_SNMP_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+		s.community = (u_char *)c->community;
+		s.community_len = strlen(c->community);
+	}
 	if ((j->sess = snmp_sess_open(&s)) == NULL) {
 		log_warnx("discover: cannot open a session to %s: %s", peer,
 		    snmp_api_errstring(snmp_errno));
@@ -363,20 +428,86 @@ job_done(struct djob *j)
 		evloop_timer_at(d->loop, &d->drain, 0);
 }
 
-/* Tries J's current credential (v1 or v2c; v3 is not asked by discovery), or gives up. */
+/* The v3 discovery socket is readable: the engine learnt opens the real session. */
+static void
+disc_ready(void *arg, int fd, int events)
+{
+	struct djob *j = arg;
+	struct v3disc_answer a;
+	unsigned char buf[2048];
+	ssize_t n;
+
+	(void)events;
+	while ((n = recv(fd, buf, sizeof(buf), 0)) >= 0) {
+		if (v3disc_parse(buf, (size_t)n, j->msgid, &a) != 0)
+			continue;	/* not ours, or garbage: keep waiting */
+		evloop_timer_stop(j->d->loop, &j->timer);
+		job_close(j);
+		/* Spares the notInTimeWindow round trip on the first authenticated request. */
+		set_enginetime(a.engine, a.engine_len, a.boots, a.time, TRUE);
+		if (job_open(j, &j->d->o->creds[j->cred], a.engine, a.engine_len) != 0) {
+			j->cred++;
+			cred_start(j);
+			return;
+		}
+		j->tries = 0;
+		walk_begin(&j->w, readplan_first(GF_KIND_PRINTER), 0, 0, time(NULL));
+		job_want_send(j);
+		return;
+	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK) {
+		/* ICMP port unreachable surfaces here: nothing listens, the next credential. */
+		evloop_timer_stop(j->d->loop, &j->timer);
+		j->pending = 0;
+		j->event = EV_REFUSED;
+		job_event(j);
+	}
+}
+
+/* Starts J's v3 engine discovery on a socket of its own; -1 on failure. */
+static int
+disc_start(struct djob *j, const struct gf_snmp_conf *c)
+{
+	struct gf_device dev;
+	char host[16], err[128];
+
+	if (j->d->keys[j->cred] == NULL)
+		return -1;
+	fake_device(j, c, host, &dev);
+	if ((j->fd = v3_disc_socket(&dev, err, sizeof(err))) < 0)
+		return -1;
+	if (evloop_fd_add(j->d->loop, j->fd, GF_EV_READ, disc_ready, j) != 0) {
+		close(j->fd);
+		j->fd = -1;
+		return -1;
+	}
+	j->discovering = 1;
+	j->msgid = (uint32_t)(j->addr * 2654435761u + (uint32_t)j->cred) & 0x7fffffff;
+	return 0;
+}
+
+/* Tries J's current credential, or gives up when none is left. */
 static void
 cred_start(struct djob *j)
 {
 	const struct disc_opts *o = j->d->o;
+	const struct gf_snmp_conf *c;
 
 	for (; (size_t)j->cred < o->ncreds; j->cred++) {
-		if (o->creds[j->cred].version == GF_SNMP_V3 || job_open(j, &o->creds[j->cred]) != 0)
-			continue;
+		c = &o->creds[j->cred];
 		j->tries = 0;
 		j->phase = 0;
 		j->answered = 0;
-		walk_begin(&j->w, readplan_first(GF_KIND_PRINTER),
-		    o->creds[j->cred].version == GF_SNMP_V1, 0, time(NULL));
+		if (c->version == GF_SNMP_V3) {
+			if (disc_start(j, c) != 0)
+				continue;
+			job_want_send(j);
+			return;
+		}
+		if (job_open(j, c, NULL, 0) != 0)
+			continue;
+		walk_begin(&j->w, readplan_first(GF_KIND_PRINTER), c->version == GF_SNMP_V1, 0,
+		    time(NULL));
 		job_want_send(j);
 		return;
 	}
@@ -417,10 +548,22 @@ phase_end(struct djob *j)
 		job_want_send(j);
 		return;
 	}
+	if (j->phase == 2) {
+		classify_model(r, &j->d->hosts[j->host].info);
+		job_done(j);
+		return;
+	}
 	r->reachable = 1;
 	if (j->w.plan->finish != NULL)
 		j->w.plan->finish(r);
 	host_add(j);
+	if (j->d->hosts[j->d->nhosts - 1].info.cls == GF_CLASS_PRINTER) {
+		j->host = j->d->nhosts - 1;
+		j->phase = 2;
+		walk_begin(&j->w, classify_model_plan(), j->w.v1, 0, time(NULL));
+		job_want_send(j);
+		return;
+	}
 	job_done(j);
 }
 
@@ -477,6 +620,17 @@ slots(int want)
 	return want > 0 ? want : 1;
 }
 
+/* Frees the v3 keys of every credential. */
+static void
+keys_free(struct gf_discover *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->o->ncreds; i++)
+		v3_keys_free(d->keys[i]);
+	free(d->keys);
+}
+
 /* Sets up D for O: slots, plans, the bucket and its timers. */
 static void
 disc_setup(struct gf_discover *d, const struct disc_opts *o)
@@ -488,6 +642,11 @@ disc_setup(struct gf_discover *d, const struct disc_opts *o)
 	d->loop = evloop_new();
 	d->pplans = printer_plans_new(o->profiles);
 	d->st.total = ranges_merge(d);
+	d->keys = xcalloc(o->ncreds + 1, sizeof(*d->keys));
+	for (i = 0; i < (int)o->ncreds; i++)
+		if (o->creds[i].version == GF_SNMP_V3)
+			d->keys[i] = v3_keys_new(&(struct gf_device){ .id = "discover",
+			    .snmp = o->creds[i] });
 	d->jobs = xcalloc((size_t)n, sizeof(*d->jobs));
 	for (i = n - 1; i >= 0; i--) {
 		d->jobs[i].next = d->free_jobs;
@@ -514,6 +673,7 @@ discover_run(const struct disc_opts *o, struct disc_result *out)
 		free(d->jobs);
 		free(d->ranges);
 		printer_plans_free(d->pplans);
+		keys_free(d);
 		free(d);
 		return -1;
 	}
@@ -533,6 +693,7 @@ discover_run(const struct disc_opts *o, struct disc_result *out)
 	netsnmp_large_fd_set_cleanup(&d->fds);
 	evloop_free(d->loop);
 	printer_plans_free(d->pplans);
+	keys_free(d);
 	free(d->jobs);
 	free(d->ranges);
 	free(d);

@@ -109,6 +109,7 @@ judge_host(const struct gf_conf *conf, struct disc_fleet *fl, const struct disc_
 {
 	struct disc_prop *p = &fl->v[fl->n];
 	int dev, bys;
+	uint32_t a;
 
 	memset(p, 0, sizeof(*p));
 	p->h = h;
@@ -116,6 +117,9 @@ judge_host(const struct gf_conf *conf, struct disc_fleet *fl, const struct disc_
 	bys = dev_by_serial(conf, serials, h->info.serial);
 	p->state = dev >= 0 ? DS_KNOWN : bys >= 0 ? DS_MOVED : DS_NEW;
 	p->dev = dev >= 0 ? dev : bys;
+	/* A device configured by name may well be at this address: known, not moved. */
+	if (p->state == DS_MOVED && netrange_addr(conf->devices[bys].host, &a) != 0)
+		p->state = DS_KNOWN;
 	if (p->dev >= 0) {
 		snprintf(p->id, sizeof(p->id), "%s", conf->devices[p->dev].id);
 		p->dept = conf->devices[p->dev].dept;

@@ -1,8 +1,9 @@
 /*
  * What a discovery means for the configuration: each answering address is
- * new, known (same host, or same serial at the same host, as a configured
- * device) or moved (a configured serial at a new address); each configured
- * device inside the targets that did not answer is missing. New devices get
+ * new, known (a configured device's host, or the serial of a device
+ * configured by host name) or moved (a configured serial, last read from a
+ * device configured at another IPv4 address); each configured device whose
+ * IPv4 address is inside the targets and that was not seen is missing. New devices get
  * a proposed id (sysName made safe, unique among themselves and the
  * configured ids), a department (the discover map, else a default) and an
  * in_service day (the best age evidence). Nothing is ever proposed twice.

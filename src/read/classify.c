@@ -9,14 +9,16 @@
 #include "classify.h"
 #include "printer.h"
 #include "profile.h"
+#include "readplan.h"
 #include "text.h"
+#include "util.h"
 
 /* Vendors as sysDescr spells them, and as the table names them. */
 static const struct {
 	const char *match;
 	const char *name;
 } vendors[] = {
-	{ "Hewlett-Packard", "HP" }, { "HP ", "HP" }, { "HP", "HP" }, { "Brother", "Brother" },
+	{ "Hewlett-Packard", "HP" }, { "HP", "HP" }, { "Brother", "Brother" },
 	{ "Canon", "Canon" }, { "Dell", "Dell" }, { "EPSON", "Epson" }, { "FUJIFILM", "Fujifilm" },
 	{ "Fuji Xerox", "Fujifilm" }, { "Xerox", "Xerox" }, { "KONICA", "Konica Minolta" },
 	{ "Develop", "Develop" }, { "KYOCERA", "Kyocera" }, { "Lexmark", "Lexmark" },
@@ -45,7 +47,7 @@ classify_is_printer(const struct gf_reading *r, const struct gf_profiles *ps)
 	    (ps != NULL && profiles_match(ps, r->sys_object_id, r->sys_descr) != NULL);
 }
 
-/* 1 if a word of HAY starts with NEEDLE, ignoring case. */
+/* 1 if NEEDLE is a whole word (or words) of HAY, ignoring case. */
 static int
 has_word(const char *hay, const char *needle)
 {
@@ -53,7 +55,8 @@ has_word(const char *hay, const char *needle)
 	const char *p;
 
 	for (p = hay; *p != '\0'; p++)
-		if ((p == hay || !isalnum((unsigned char)p[-1])) && strncasecmp(p, needle, n) == 0)
+		if ((p == hay || !isalnum((unsigned char)p[-1])) && strncasecmp(p, needle, n) == 0 &&
+		    !isalnum((unsigned char)p[n]))
 			return 1;
 	return 0;
 }
@@ -149,4 +152,39 @@ classify_reading(const struct gf_reading *r, int printer, int hr_printer,
 	for (i = 0; out->cls == GF_CLASS_WORKSTATION && server_words[i] != NULL; i++)
 		if (has_word(r->sys_descr, server_words[i]))
 			out->cls = GF_CLASS_SERVER;
+}
+
+static const struct gf_plan_scalar model_scalars[] = {
+	{ { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 3, 1 }, 12 },	/* hrDeviceDescr.1 */
+};
+
+/* Keeps hrDeviceDescr.1, cleaned, in the scratch reading's sys_descr. */
+static void
+model_scalar(struct gf_reading *r, int i, const netsnmp_variable_list *vb)
+{
+	(void)i;
+	gf_vb_str(vb, r->sys_descr, sizeof(r->sys_descr));
+}
+
+static const struct gf_readplan model_plan = {
+	"printer-model", NULL, 0, model_scalars, 1, NULL, 0, model_scalar, NULL, NULL, NULL,
+};
+
+const struct gf_readplan *
+classify_model_plan(void)
+{
+	return &model_plan;
+}
+
+void
+classify_model(const struct gf_reading *r, struct gf_class_info *out)
+{
+	char model[sizeof(out->model)];
+
+	model_of(r->sys_descr, model, sizeof(model));
+	if (model[0] == '\0')
+		return;
+	memcpy(out->model, model, sizeof(model));
+	if (out->vendor[0] == '\0')
+		vendor_of(model, out->vendor, sizeof(out->vendor));
 }

@@ -47,6 +47,14 @@ int classify_is_printer(const struct gf_reading *r, const struct gf_profiles *ps
 void classify_reading(const struct gf_reading *r, int printer, int hr_printer,
     const struct gf_profiles *ps, struct gf_class_info *out);
 
+/*
+ * A printer's last question: hrDeviceDescr.1, the model as the printer
+ * names itself (sysDescr is often its network card's). Its reading holds
+ * the answer in sys_descr; classify_model takes it from there.
+ */
+const struct gf_readplan *classify_model_plan(void);
+void classify_model(const struct gf_reading *r, struct gf_class_info *out);
+
 /* "printer", "workstation", "server", "other". */
 const char *classify_name(enum gf_class cls);
 

@@ -127,6 +127,19 @@ test_dir_errors(void)
 	    "d/30-c.conf:3: duplicate device id 'm1' (first at gf.conf:4)\n"
 	    "d/30-c.conf:4: duplicate device id 'a1' (first at d/10-a.conf:2)\n") == 0,
 	    "every error with FILE:LINE, duplicates across files name the first");
+	put("gf.conf", "devices_dir = \"d\";\n");
+	{
+		char path[128], *text = NULL;
+		size_t len = 0;
+		FILE *e = open_memstream(&text, &len);
+
+		snprintf(path, sizeof(path), "%s/gf.conf", dir);
+		c = conf_load_opts(path, GF_CONF_NOINCLUDE, NULL, e);
+		fclose(e);
+		tap_ok(c == NULL && strstr(text, "gf.conf:1: devices_dir: files are not read here\n") != NULL,
+		    "untrusted text (no includes) reads no devices_dir");
+		free(text);
+	}
 	put("gf.conf", "devices_dir = \"nowhere\";\n");
 	c = load(errs, sizeof(errs));
 	tap_ok(c == NULL && strcmp(errs, "gf.conf:1: devices_dir: cannot read 'nowhere': "
