@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what greenfleet needs on Debian 12: build dependencies and the real
-# peers its tests start (snmpsim, snmpd, rrdcached, an SMTP server, faketime), and
+# peers its tests start (snmpsim, snmpd, rrdcached, PostgreSQL, an SMTP server, faketime), and
 # clang with libFuzzer for tests/fuzz (its ASan/libFuzzer runtimes are libclang-rt-14-dev,
 # only recommended by clang; llvm-14 symbolizes the stacks of a crash).
 # Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd for bench/)
@@ -8,8 +8,8 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
- libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
- snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind openssl
+ libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
+ snmp snmpd snmpsim rrdtool rrdcached sqlite3 postgresql python3 python3-aiosmtpd faketime valgrind openssl
  clang libfuzzer-14-dev libclang-rt-14-dev llvm-14"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core"
 missing=""

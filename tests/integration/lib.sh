@@ -134,7 +134,7 @@ start_postgres() {
 # pg_start, pg_stop: the test's server, started again or stopped (fast: sessions are cut).
 pg_start() {
 	pg_as "$PG_BIN/pg_ctl" -D "$PGDIR/db" -l "$PGDIR/log" -w -t 30 \
-		-o "-k $PGDIR -p $PGPORT -c listen_addresses=''" start >/dev/null ||
+		-o "-k $PGDIR -p $PGPORT -c listen_addresses='' -c fsync=off" start >/dev/null ||
 		{ echo "PostgreSQL did not start"; cat "$PGDIR/log"; exit 99; }
 }
 pg_stop() { pg_as "$PG_BIN/pg_ctl" -D "$PGDIR/db" -m fast -w stop >/dev/null; }
