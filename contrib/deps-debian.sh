@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what greenfleet needs on Debian 12: build dependencies and the real
-# peers its tests start (snmpsim, snmpd, rrdcached, an SMTP server, faketime, Chromium
-# and jq for the dashboard's tests), and
+# peers its tests start (snmpsim, snmpd, rrdcached, PostgreSQL, an SMTP server, faketime,
+# Chromium, jq and Prometheus for the dashboard's tests), and
 # clang with libFuzzer for tests/fuzz (its ASan/libFuzzer runtimes are libclang-rt-14-dev,
 # only recommended by clang; llvm-14 symbolizes the stacks of a crash).
 # Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd and wrk for bench/)
@@ -9,9 +9,9 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
- libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev
+ libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
  libmicrohttpd-dev libcrypt-dev whois curl
- snmp snmpd snmpsim rrdtool rrdcached sqlite3 python3 python3-aiosmtpd faketime valgrind openssl
+ snmp snmpd snmpsim rrdtool rrdcached sqlite3 postgresql python3 python3-aiosmtpd faketime valgrind openssl
  chromium jq
  clang libfuzzer-14-dev libclang-rt-14-dev llvm-14
  prometheus"

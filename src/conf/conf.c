@@ -314,10 +314,28 @@ get_list(const config_setting_t *root, const char *key)
 	return s;
 }
 
+/* 1 if the PostgreSQL connection string V carries a password (URI user:pass@, or password=). */
+static int
+store_has_password(const char *v)
+{
+	const char *a, *at, *end;
+
+	if (strstr(v, "password") != NULL)
+		return 1;
+	if ((a = strstr(v, "://")) == NULL)
+		return 0;
+	a += 3;
+	end = a + strcspn(a, "/?");
+	at = memchr(a, '@', (size_t)(end - a));
+	return at != NULL && memchr(a, ':', (size_t)(at - a)) != NULL;
+}
+
 /*
  * The `store` key: "sqlite:PATH" or an absolute PATH (another SQLite file);
- * a postgresql:// URL is where the PostgreSQL backend will be named, and
- * is refused until it is built.
+ * a postgresql:// or postgres:// URI, or "postgresql:" and a libpq
+ * connection string ("postgresql:service=gf"), a PostgreSQL database
+ * (store_pg.c checks the rest when it connects). A password in it makes
+ * the file secret, as an SNMP community does.
  */
 static void
 check_store(struct ctx *c, const config_setting_t *root)
@@ -327,9 +345,9 @@ check_store(struct ctx *c, const config_setting_t *root)
 
 	if (v == NULL)
 		return;
-	if (strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0) {
-		conf_err(&c->e, conf_str_member(root, "store"), "store: the PostgreSQL backend is not built"
-		    " yet; use sqlite:PATH, or leave store unset for state.db in data_dir");
+	if (strncmp(v, "postgresql:", 11) == 0 || strncmp(v, "postgres://", 11) == 0) {
+		if (store_has_password(v))
+			c->conf->has_secrets = 1;
 		return;
 	}
 	if (strncmp(v, "sqlite:", 7) == 0)
@@ -337,8 +355,8 @@ check_store(struct ctx *c, const config_setting_t *root)
 	else if (strstr(v, "://") != NULL)
 		path = "";
 	if (path[0] != '/')
-		conf_err(&c->e, conf_str_member(root, "store"), "store: '%s' is neither sqlite:PATH nor an"
-		    " absolute path", conf_quote(q, sizeof(q), v));
+		conf_err(&c->e, conf_str_member(root, "store"), "store: '%s' is neither sqlite:PATH, a"
+		    " postgresql:// URI nor an absolute path", conf_quote(q, sizeof(q), v));
 }
 
 /* Parses the whole file: globals, then departments, then the devices that refer to them. */

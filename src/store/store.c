@@ -34,9 +34,11 @@ store_failures(void)
 
 /*
  * The backend and location CONF names: `store` unset is state.db in
- * data_dir; "sqlite:PATH" or a plain PATH another SQLite file. WHERE gets
- * what messages call it. NULL for a backend this build has not (conf_load
- * refuses those first, at their line).
+ * data_dir; "sqlite:PATH" or a plain PATH another SQLite file; a
+ * postgresql:// or postgres:// URI, or "postgresql:" and a libpq connection
+ * string, PostgreSQL (PATH gets the URI or the string after the prefix).
+ * WHERE gets what messages call a SQLite file. NULL for a backend this
+ * build has not (conf_load refuses those first, at their line).
  */
 static const struct gf_store_ops *
 store_target(const struct gf_conf *conf, char *path, size_t sz, const char **where)
@@ -47,6 +49,14 @@ store_target(const struct gf_conf *conf, char *path, size_t sz, const char **whe
 	if (t == NULL || t[0] == '\0') {
 		snprintf(path, sz, "%s/state.db", conf->data_dir);
 		return &gf_store_sqlite;
+	}
+	if (strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0) {
+		snprintf(path, sz, "%s", t);
+		return &gf_store_pg;
+	}
+	if (strncmp(t, "postgresql:", 11) == 0) {
+		snprintf(path, sz, "%s", t + 11);
+		return &gf_store_pg;
 	}
 	if (strncmp(t, "sqlite:", 7) == 0)
 		t += strncmp(t + 7, "///", 3) == 0 ? 9 : 7;
@@ -69,7 +79,7 @@ store_open_err(const struct gf_conf *conf, int flags, char *err, size_t errsz)
 	if (!(flags & GF_STORE_RO) && mkdir(conf->data_dir, 0750) != 0 && errno != EEXIST)
 		log_err("store: cannot create %s: %s", conf->data_dir, strerror(errno));
 	if ((ops = store_target(conf, path, sizeof(path), &where)) == NULL) {
-		snprintf(err, errsz, "%s: no such backend in this build", conf->store);
+		snprintf(err, errsz, "this build has no such backend");
 		return NULL;
 	}
 	return ops->open(path, where, flags, err, errsz);

@@ -3,8 +3,8 @@
  * one table of operations, and its connection a struct that begins with
  * struct gf_store. Batches, the failure count, the caller's memos and the
  * domain rules live above, in store.c and store_meter.c: a backend only
- * reads and writes rows. SQLite is store_sqlite*.c; PostgreSQL will be one
- * more such file and a line in store.c's table of backends.
+ * reads and writes rows. SQLite is store_sqlite*.c, PostgreSQL store_pg*.c;
+ * store.c picks one by the `store` key.
  */
 #ifndef GF_STORE_BACKEND_H
 #define GF_STORE_BACKEND_H
@@ -102,5 +102,6 @@ int store_batch_begin(struct gf_store *s);
 void store_failed(void);
 
 extern const struct gf_store_ops gf_store_sqlite;
+extern const struct gf_store_ops gf_store_pg;
 
 #endif

@@ -224,8 +224,8 @@ check_schema(sqlite3 *db, const char *path, const char *schema, int version, cha
 		gf_errf(err, errsz, "%s: the state database is damaged: it records no schema"
 		    " version", path);
 	else if (v > version)
-		gf_errf(err, errsz, "%s: written by a newer greenfleet (schema version %d, this"
-		    " one knows %d)", path, v, version);
+		gf_errf(err, errsz, "%s: state schema version %d is newer than this greenfleet"
+		    " (%d): upgrade greenfleet", path, v, version);
 	if (v != version)
 		return -1;
 	return 0;

@@ -139,7 +139,7 @@ check "odometers = ledger" "h mono $htrue
 h total $htrue
 p total $ptrue" "$(q "select device, counter, odometer from meter order by device, counter")"
 check "department totals" "etat-civil total $htrue
-urbanisme total $ptrue" "$(q "select department, counter, sum(pages) from ledger where counter = 'total' group by department order by department")"
+urbanisme total $ptrue" "$(q "select department, counter, sum(pages) from ledger where counter = 'total' group by department, counter order by department")"
 check "audit: a baseline and one wrap per counter, nothing else" "h mono baseline 1
 h mono wrap 1
 h total baseline 1
@@ -148,5 +148,5 @@ p total baseline 1
 p total wrap 1" "$(q "select device, counter, event, count(*) from audit group by device, counter, event order by device, counter, event")"
 check "wraps: from below the modulus to above 0" "h mono 1
 h total 1
-p total 1" "$(q "select device, counter, old > new from audit where event = 'wrap' order by device, counter")"
+p total 1" "$(q "select device, counter, case when old > new then 1 else 0 end from audit where event = 'wrap' order by device, counter")"
 finish

@@ -53,7 +53,7 @@ conf urbanisme
 
 # 2 Nov 09:00: first values are baselines, nothing counted.
 poll '2026-11-02 09:00'
-check "baselines: ledger empty" 0 "$(total 1)"
+check "baselines: ledger empty" 0 "$(total "1 = 1")"
 check "baselines: p's meter" "4294966000 4294966000 0" "$(q "select value, last, odometer from meter where device = 'p' and counter = 'total'")"
 check "baselines: h's counters from the HP profile" "mono profile 2147482000
 total profile 2147482000" "$(q "select counter, src, last from meter where device = 'h' order by counter")"

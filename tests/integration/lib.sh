@@ -33,6 +33,7 @@ CHECKS=0
 
 # Safe under set -e (the demo sources this file): a process already gone is not an error.
 cleanup() {
+	stop_postgres
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 	for p in $PIDS; do
 		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
@@ -46,7 +47,7 @@ trap 'exit 99' INT TERM
 need() {
 	for t in "$@"; do
 		# "state": the client state_sql needs for the state store in use.
-		[ "$t" = state ] && t=sqlite3
+		[ "$t" = state ] && t=sqlite3 && [ "${STORE_BACKEND:-sqlite}" = pg ] && t=psql
 		if [ "$t" = faketime ]; then
 			[ -n "$(faketime_lib)" ] || { echo "SKIP: libfaketime.so.1 not found (faketime)"; exit 77; }
 			continue
@@ -69,19 +70,78 @@ faketime() {
 
 # The state store the daemon under test writes: the SQLite file named by the
 # config's `store` key, $T/data/state.db by default (data_dir/state.db). A script
-# with another data_dir or store sets GF_STATE.
+# with another data_dir or store sets GF_STATE. With STORE_BACKEND=pg, write_conf
+# starts a PostgreSQL server of the test's own and names it in `store`.
 GF_STATE=${GF_STATE:-$T/data/state.db}
 
 # state_sql [-s SEP] QUERY: prints the rows of QUERY on the state store, columns
-# separated by SEP ('|' by default). The one place tests read state: another
-# backend (PostgreSQL) plugs in here and every script runs against it unchanged.
+# separated by SEP ('|' by default). The one place tests read state: with
+# STORE_BACKEND=pg it asks PostgreSQL, and every script runs against it unchanged.
 state_sql() {
 	_sep='|'
 	if [ "$1" = -s ]; then
 		_sep=$2
 		shift 2
 	fi
+	if [ "${STORE_BACKEND:-sqlite}" = pg ]; then
+		pg_sql gf -F "$_sep" -c "$1"
+		return
+	fi
 	sqlite3 -separator "$_sep" "$GF_STATE" "$1"
+}
+
+# The newest PostgreSQL server installed (Debian: postgresql), and how to run it:
+# initdb refuses root, so as root (CI) the server runs as the postgres user.
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+PGDIR=""
+pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# pg_sql DB PSQL-ARGS...: psql on the test's server, rows unaligned, no header.
+pg_sql() {
+	_db=$1
+	shift
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$PGDIR" -p "$PGPORT" -U gf -d "$_db" "$@"
+}
+
+# start_postgres: a PostgreSQL server of the test's own in $T/pg (initdb, pg_ctl),
+# listening on a unix socket there only (a free port number names it), with an
+# empty database gf owned by user gf (trust: nothing listens on TCP). Sets PGDIR,
+# PGPORT and PG_STORE, the `store` value naming it; stopped and removed at exit.
+# Skips only when PostgreSQL's programs are missing.
+start_postgres() {
+	[ -n "$PGDIR" ] && return 0
+	[ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] ||
+		{ echo "SKIP: PostgreSQL is not installed (postgresql)"; exit 77; }
+	command -v psql >/dev/null 2>&1 || { echo "SKIP: psql is not installed (postgresql-client)"; exit 77; }
+	PGDIR=$T/pg
+	PGPORT=$(free_port tcp)
+	mkdir -p "$PGDIR"
+	[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+	pg_as "$PG_BIN/initdb" -D "$PGDIR/db" -A trust -U gf >"$PGDIR/initdb.log" 2>&1 ||
+		{ cat "$PGDIR/initdb.log"; exit 99; }
+	pg_start
+	pg_sql postgres -c "create database gf" || exit 99
+	# SQLite's group_concat, for the scripts' queries (greenfleet itself never uses it).
+	pg_sql gf -c "create function gc_step(text, anyelement, text) returns text immutable
+		language sql as 'select case when \$1 is null then \$2::text else \$1 || \$3 || \$2::text end';
+		create aggregate group_concat(anyelement, text) (sfunc = gc_step, stype = text);
+		create function gc_step(text, anyelement) returns text immutable
+		language sql as 'select gc_step(\$1, \$2, '','')';
+		create aggregate group_concat(anyelement) (sfunc = gc_step, stype = text);" || exit 99
+	PG_STORE="postgresql:///gf?host=$PGDIR&port=$PGPORT&user=gf"
+}
+
+# pg_start, pg_stop: the test's server, started again or stopped (fast: sessions are cut).
+pg_start() {
+	pg_as "$PG_BIN/pg_ctl" -D "$PGDIR/db" -l "$PGDIR/log" -w -t 30 \
+		-o "-k $PGDIR -p $PGPORT -c listen_addresses='' -c fsync=off" start >/dev/null ||
+		{ echo "PostgreSQL did not start"; cat "$PGDIR/log"; exit 99; }
+}
+pg_stop() { pg_as "$PG_BIN/pg_ctl" -D "$PGDIR/db" -m fast -w stop >/dev/null; }
+stop_postgres() {
+	[ -n "$PGDIR" ] && [ -f "$PGDIR/db/postmaster.pid" ] &&
+		pg_as "$PG_BIN/pg_ctl" -D "$PGDIR/db" -m immediate -w stop >/dev/null 2>&1
+	return 0
 }
 
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
@@ -161,6 +221,11 @@ start_snmpd() {
 DEFAULT_DEPARTMENTS='  { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
   { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example"; }'
 write_conf() {
+	_store=""
+	if [ "${STORE_BACKEND:-sqlite}" = pg ]; then
+		start_postgres
+		_store="store = \"$PG_STORE\";"
+	fi
 	cat >"$1" <<CONF
 data_dir = "$T/data";
 profiles_dir = "${PROFILES_DIR:-$top_srcdir/conf/profiles.d}";
@@ -172,6 +237,7 @@ concurrency = ${CONCURRENCY:-16};
 departments = (
 ${DEPARTMENTS:-$DEFAULT_DEPARTMENTS}
 );
+$_store
 $2
 CONF
 	chmod 600 "$1"

@@ -81,7 +81,7 @@ damaged "no schema version" "the state database is damaged: it records no schema
 
 cp "$T/good.db" "$DB"
 sqlite3 "$DB" "UPDATE meta SET value = '7' WHERE key = 'schema_version'"
-damaged "a newer schema" "written by a newer greenfleet (schema version 7, this one knows 2)"
+damaged "a newer schema" "state schema version 7 is newer than this greenfleet (2): upgrade greenfleet"
 
 sqlite3 "$DB" 'CREATE TABLE photos (id INTEGER PRIMARY KEY, data BLOB)'
 damaged "another program's database" "not a greenfleet state database (it holds other tables)"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The `store` key names where the state store is: unset, state.db in data_dir;
 # "sqlite:PATH" or a plain absolute PATH, another SQLite file, which the daemon
-# writes and the CLI reads; a postgresql:// URL is refused at its line, by
-# greenfleetd -t and by the daemon, until that backend is built.
+# writes and the CLI reads; a postgresql:// URI is PostgreSQL (pg_store.sh runs
+# it), any other URL is refused at its line, by greenfleetd -t and by the daemon.
 . "$(dirname "$0")/lib.sh"
 need state
 
@@ -33,22 +33,26 @@ check "sqlite:PATH: greenfleetd --once exits 0" 0 $?
 GF_STATE=$T/elsewhere/other.db
 check "sqlite:PATH: the state is written there" "p|0" "$(state_sql "select id, reachable from device_state")"
 
-# A PostgreSQL URL: not built yet, said at its line; the daemon does not start.
+# A postgresql:// URI passes -t (the connection is the daemon's to make); another
+# URL is refused at its line and the daemon does not start.
 write_conf "$CONF" "store = \"postgresql://gf@db.example/greenfleet\";
 devices = ( $DEV );"
 out=$("$GREENFLEETD" -t -c "$CONF" 2>&1)
-check "-t: postgresql:// exits 1" 1 $?
-check_match "-t: postgresql:// refused at its line" \
-	"^$CONF:$(store_line): store: the PostgreSQL backend is not built yet" "$out"
-"$GREENFLEETD" -c "$CONF" --once >/dev/null 2>"$T/pg.log"
-check "postgresql://: greenfleetd refuses to start" 1 $?
-check_match "postgresql://: the daemon says why" "$CONF:$(store_line): store: the PostgreSQL backend" \
-	"$(cat "$T/pg.log")"
+check "-t: postgresql:// is a store" "0 configuration OK" "$? $out"
+write_conf "$CONF" "store = \"mysql://gf@db.example/greenfleet\";
+devices = ( $DEV );"
+out=$("$GREENFLEETD" -t -c "$CONF" 2>&1)
+check "-t: mysql:// exits 1" 1 $?
+check_match "-t: mysql:// refused at its line" \
+	"^$CONF:$(store_line): store: 'mysql://gf@db.example/greenfleet' is neither sqlite:PATH, a postgresql:// URI nor an absolute path" "$out"
+"$GREENFLEETD" -c "$CONF" --once >/dev/null 2>"$T/my.log"
+check "mysql://: greenfleetd refuses to start" 1 $?
+check_match "mysql://: the daemon says why" "$CONF:$(store_line): store: 'mysql://" "$(cat "$T/my.log")"
 
 # A relative path is neither.
 write_conf "$CONF" "store = \"state.db\";
 devices = ( $DEV );"
 out=$("$GREENFLEETD" -t -c "$CONF" 2>&1)
 check_match "-t: a relative path refused at its line" \
-	"^$CONF:$(store_line): store: 'state.db' is neither sqlite:PATH nor an absolute path" "$out"
+	"^$CONF:$(store_line): store: 'state.db' is neither sqlite:PATH, a postgresql:// URI nor an absolute path" "$out"
 finish

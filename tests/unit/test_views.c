@@ -41,6 +41,9 @@ make_conf(void)
 		perror(path);
 		exit(2);
 	}
+	/* GF_TEST_STORE: another store for the same checks (pg_units.sh names PostgreSQL). */
+	if (getenv("GF_TEST_STORE") != NULL)
+		fprintf(f, "store = \"%s\";\n", getenv("GF_TEST_STORE"));
 	fprintf(f, "data_dir = \"%s\";\nprofiles_dir = \"%s/profiles\";\n"
 	    "departments = ( { id = \"etat-civil\"; name = \"=1+2 accueil\"; agents = 4;\n"
 	    "  quota = { period = \"month\"; mono = 1000; colour = 100; thresholds = [ 80, 100 ]; }; } );\n"

@@ -1,0 +1,13 @@
+#!/bin/sh
+# The store-level unit test of the views (test_views: the ledger, quotas, audit
+# and repairs written through the store and read back by every view) again, on
+# a PostgreSQL database of its own: the same exact figures as on SQLite.
+. "$(dirname "$0")/lib.sh"
+start_postgres
+pg_sql gf -c "create database views" >/dev/null || exit 99
+GF_TEST_STORE="postgresql:///views?host=$PGDIR&port=$PGPORT&user=gf" \
+	"$top_builddir/tests/unit/test_views" >"$T/views.log" 2>&1
+check "test_views on PostgreSQL: $(grep -c '^ok ' "$T/views.log") checks" 0 $?
+grep -v '^ok ' "$T/views.log"
+check "the views read PostgreSQL" 1 "$(pg_sql views -c "select max(version) from schema_version")"
+finish
