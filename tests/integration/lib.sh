@@ -221,13 +221,13 @@ start_snmpd() {
 DEFAULT_DEPARTMENTS='  { id = "urbanisme"; name = "Urbanisme"; head = "chef.urbanisme@mairie.example"; },
   { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil@mairie.example"; }'
 write_conf() {
-	_store=""
+	_store=""	# on data_dir's line: the tests' FILE:LINE numbers stay the same
 	if [ "${STORE_BACKEND:-sqlite}" = pg ]; then
 		start_postgres
 		_store="store = \"$PG_STORE\";"
 	fi
 	cat >"$1" <<CONF
-data_dir = "$T/data";
+data_dir = "$T/data"; $_store
 profiles_dir = "${PROFILES_DIR:-$top_srcdir/conf/profiles.d}";
 mail_dir = "$top_srcdir/conf/mail";
 interval = ${INTERVAL:-60};
@@ -237,7 +237,6 @@ concurrency = ${CONCURRENCY:-16};
 departments = (
 ${DEPARTMENTS:-$DEFAULT_DEPARTMENTS}
 );
-$_store
 $2
 CONF
 	chmod 600 "$1"

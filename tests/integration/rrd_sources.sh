@@ -46,7 +46,9 @@ sleep 1
 set_rec "$HP" 1.3.6.1.2.1.43.10.2.1.4.1.1 15272 1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.5.0 15272 \
 	1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0 15272
 cp "$DATA/kyocera_cs-4053ci.snmprec" "$T/rec.kyo"
-touch -d "@$(( $(date +%s) + 5 ))" "$T/rec.kyo"
+# Its mtime goes through set_rec's clock, so the next set_rec is seen as newer.
+SET_REC_MTIME=$(( $(date +%s) + 5 ))
+touch -d "@$SET_REC_MTIME" "$T/rec.kyo"
 chmod a+r "$T/rec.kyo"
 mv "$T/rec.kyo" "$T/sim/swap.snmprec"
 check "second run" "" "$(once)"
