@@ -57,7 +57,9 @@ cmd_graph(struct gf_conf *conf, int argc, char **argv)
 	struct gf_graph_req r = { GF_GRAPH_FLEET, NULL, GF_METRIC_DEFAULT, 0, 0, GF_GRAPH_WIDTH,
 		GF_GRAPH_HEIGHT, 0, -1 };
 	const char *from = "-30d", *to = "now", *out = NULL;
+	enum gf_img fmt;
 	char err[512];
+	size_t len;
 	int k, scopes = 0;
 
 	for (k = 1; k < argc; k++) {
@@ -93,7 +95,11 @@ cmd_graph(struct gf_conf *conf, int argc, char **argv)
 		fprintf(stderr, "greenfleet: %s\n", err);
 		return 2;
 	}
-	if (graph_draw(conf, &r, out, err, sizeof(err)) != 0) {
+	/* A name ending in .svg gets an SVG, .json the series and legend as text; else a PNG. */
+	len = strlen(out);
+	fmt = len > 4 && strcmp(out + len - 4, ".svg") == 0 ? GF_IMG_SVG :
+	    len > 5 && strcmp(out + len - 5, ".json") == 0 ? GF_IMG_JSON : GF_IMG_PNG;
+	if (graph_draw(conf, &r, fmt, out, err, sizeof(err)) != 0) {
 		fprintf(stderr, "greenfleet: %s\n", err);
 		return 1;
 	}

@@ -1,6 +1,7 @@
 /* Logging: one idiom for the whole daemon, stderr in the foreground, syslog otherwise. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -18,7 +19,7 @@ log_init(int to_syslog, enum log_level max)
 	log_syslog = to_syslog;
 	log_max = max;
 	if (to_syslog)
-		openlog("greenfleetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		openlog(program_invocation_short_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 /* The CLI talks to a person at a terminal: its lines name the command, like its own errors. */
@@ -32,7 +33,7 @@ void
 log_to_syslog(void)
 {
 	if (!log_syslog)
-		openlog("greenfleetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		openlog(program_invocation_short_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	log_syslog = 1;
 }
 
@@ -69,7 +70,7 @@ log_vwrite(enum log_level lvl, const char *fmt, va_list ap)
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s greenfleetd[%s]: %s\n", ts, tag[lvl], buf);
+	fprintf(stderr, "%s %s[%s]: %s\n", ts, program_invocation_short_name, tag[lvl], buf);
 }
 
 #define LOG_FN(name, lvl)                  \

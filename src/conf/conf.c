@@ -39,6 +39,7 @@ static const struct field global_fields[] = {
 	{ "smtp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "advice", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "factors", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "web", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "departments", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "devices", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 };
@@ -353,6 +354,8 @@ parse_root(struct ctx *c, const config_setting_t *root)
 		conf_read_fields(c, list, "advice", advice_fields, nitems(advice_fields), &conf->advice);
 	if ((list = config_setting_get_member(root, "factors")) != NULL && config_setting_is_group(list))
 		conf_read_fields(c, list, "factors", factor_fields, nitems(factor_fields), &conf->factors);
+	if ((list = config_setting_get_member(root, "web")) != NULL && config_setting_is_group(list))
+		conf_parse_web(c, list, &conf->web);
 	if (conf->data_dir[0] != '/')
 		conf_err(&c->e, conf_str_member(root, "data_dir"), "data_dir: '%s' is not an absolute path",
 		    conf_quote(q, sizeof(q), conf->data_dir));
@@ -412,6 +415,7 @@ conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs)
 	conf_set_defaults(global_fields, nitems(global_fields), c.conf);
 	conf_set_defaults(advice_fields, nitems(advice_fields), &c.conf->advice);
 	conf_set_defaults(factor_fields, nitems(factor_fields), &c.conf->factors);
+	conf_web_defaults(&c.conf->web);
 	config_init(&cfg);
 	/* A file libconfig could not read says all there is to say: no profiles, no checks. */
 	if ((c.e.n = cfgfile_read(&cfg, path, flags & GF_CONF_NOINCLUDE ? GF_CFG_NOINCLUDE : 0,
@@ -461,6 +465,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->smtp.ca_file);
 	free(conf->smtp.language);
 	free(conf->smtp.it);
+	conf_web_free(&conf->web);
 	free(conf->mail_dir);
 	free(conf->user);
 	free(conf->factors.name);

@@ -128,6 +128,15 @@ struct gf_smtp_conf {
 	enum gf_digest digest;
 };
 
+/* greenfleet-web's settings (greenfleetd reads and ignores them). */
+struct gf_web_conf {
+	char *listen;			/* "host:port" or "[v6]:port", validated */
+	char *users_file;		/* absolute; NULL: no login, loopback only */
+	char *cert;			/* PEM certificate and key (absolute): HTTPS; NULL: HTTP */
+	char *key;
+	char *url;			/* the dashboard as users reach it (mail links); no trailing / */
+};
+
 struct gf_device {
 	char *id;			/* safe as a file name: [A-Za-z0-9._-], no leading dot */
 	char *host;
@@ -162,6 +171,7 @@ struct gf_conf {
 	struct gf_advice_rules advice;
 	struct gf_factors factors;
 	struct gf_smtp_conf smtp;
+	struct gf_web_conf web;
 	int max_ppm;			/* default for devices */
 	struct gf_profiles *profiles;
 	struct gf_department *depts;
@@ -195,5 +205,11 @@ typedef int (*conf_check_fn)(const struct gf_conf *conf, const config_setting_t 
 struct gf_conf *conf_load_opts(const char *path, int flags, conf_check_fn check, FILE *errs);
 
 const char *conf_kind_name(enum gf_kind kind);
+
+/*
+ * Splits web.listen LISTEN ("host:port", "[v6]:port") into HOST (brackets
+ * removed) and PORT. 0, or -1 when it is not that shape or the port is not 1..65535.
+ */
+int conf_split_listen(const char *listen, char *host, size_t hostsz, int *port);
 
 #endif

@@ -20,6 +20,7 @@
 
 struct gf_conf;
 struct gf_device;
+struct gf_web_conf;
 
 enum ftype { FT_INT, FT_STR, FT_GROUP, FT_LIST, FT_ARRAY, FT_FLOAT, FT_BOOL };
 
@@ -72,5 +73,10 @@ void conf_check_dups(struct ctx *c, const char *what, const config_setting_t *li
 
 /* conf_devices.c: reads device group G into DEV; departments are read already. */
 void conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *dev);
+
+/* conf_web.c: the web group G into W; its defaults; freeing it. */
+void conf_parse_web(struct ctx *c, const config_setting_t *g, struct gf_web_conf *w);
+void conf_web_defaults(struct gf_web_conf *w);
+void conf_web_free(struct gf_web_conf *w);
 
 #endif

@@ -156,11 +156,11 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 {
 	const struct gf_quota *q = &d->quota;
 	const char *lang = conf->smtp.language;
-	char period[64], top[512], levers[512], cc[2048] = "", b[8][32], proj[64];
+	char period[64], top[512], levers[512], cc[2048] = "", b[8][32], proj[64], dash[1200];
 	const char *keys[] = { "department", "head", "period", "threshold", "used_mono",
 		"used_colour", "limit_mono", "limit_colour", "budget_used", "budget", "percent",
-		"projected", "top_devices", "levers" };
-	const char *vals[14];
+		"projected", "top_devices", "levers", "dashboard_url" };
+	const char *vals[15];
 	struct gf_notice n;
 	size_t i, len = 0;
 
@@ -184,6 +184,9 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	vals[11] = u->projected ? proj : NULL;
 	vals[12] = top;
 	vals[13] = levers;
+	/* web.url set: the department's page on greenfleet-web (ids are URL-safe). */
+	snprintf(dash, sizeof(dash), "%s/department/%s", conf->web.url ? conf->web.url : "", d->id);
+	vals[14] = conf->web.url != NULL ? dash : NULL;
 	for (i = 0; i < conf->smtp.ncc && len < sizeof(cc); i++)
 		len += snprintf(cc + len, sizeof(cc) - len, "%s%s", i ? "," : "", conf->smtp.cc[i]);
 	memset(&n, 0, sizeof(n));
@@ -194,7 +197,7 @@ queue_notice(struct gf_store *s, const struct gf_conf *conf, const struct gf_dep
 	n.to = d->head;
 	n.cc = cc;
 	n.lang = (char *)lang;
-	return queue_filled(s, conf, name, keys, vals, 14, &n);
+	return queue_filled(s, conf, name, keys, vals, 15, &n);
 }
 
 int

@@ -19,6 +19,7 @@
 #include "graphargs.h"
 #include "quota.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define PATH_SZ 4096
 #define LEGEND_SZ 256
@@ -44,11 +45,11 @@ static const struct metric {
 
 /* The words of a graph in one language; formats take what their comment says. */
 struct words {
-	const char *title[GF_METRIC_RAM + 1];
-	const char *fleet_title;
+	const char *title[GF_METRIC_RAM + 1];	/* pages: followed by the unit ("par jour") */
+	const char *fleet_title[2];	/* around the unit */
 	int en;				/* picks the literal formats (-Wformat=2 wants literals) */
 	const char *fleet;
-	const char *per_day, *percent;
+	const char *percent, *nodata;
 	const char *mono, *colour, *other, *total, *duplex, *toner, *disk, *ram;
 	const char *pages;		/* GPRINT: %lf pages over the graph */
 	const char *last, *min, *max;	/* GPRINT: %lf percent */
@@ -57,20 +58,20 @@ struct words {
 };
 
 static const struct words fr = {
-	{ NULL, "Pages imprimées par jour", "Pages couleur par jour", "Pages recto-verso par jour",
+	{ NULL, "Pages imprimées", "Pages couleur", "Pages recto-verso",
 	    "Niveau du toner le plus bas", "Occupation du disque", "Mémoire vive utilisée" },
-	"Pages imprimées par jour et par service", 0, "tout le parc",
-	"pages par jour", "%", "Noir et blanc", "Couleur", "Non ventilé", "Total",
+	{ "Pages imprimées", "et par service" }, 0, "tout le parc",
+	"%", "pas encore de données", "Noir et blanc", "Couleur", "Non ventilé", "Total",
 	"Recto-verso", "Toner le plus bas", "Disque", "Mémoire", "%9.0lf pages",
 	"dernier %3.0lf %%", "min %3.0lf %%", "max %3.0lf %%\\l",
 	{ "mois", "trimestre", "an" }, "%Hh", "%d/%m", "%m/%Y",
 };
 
 static const struct words en = {
-	{ NULL, "Pages printed per day", "Colour pages per day", "Two-sided pages per day",
+	{ NULL, "Pages printed", "Colour pages", "Two-sided pages",
 	    "Lowest toner level", "Disk use", "RAM use" },
-	"Pages printed per day by department", 1, "whole fleet",
-	"pages per day", "%", "Mono", "Colour", "Not split", "Total", "Two-sided",
+	{ "Pages printed", "by department" }, 1, "whole fleet",
+	"%", "no data yet", "Mono", "Colour", "Not split", "Total", "Two-sided",
 	"Lowest toner", "Disk", "RAM", "%9.0lf pages", "last %3.0lf %%", "min %3.0lf %%",
 	"max %3.0lf %%\\l", { "month", "quarter", "year" }, "%I %p", "%d %b", "%b %Y",
 };
@@ -235,6 +236,8 @@ static void
 xgrid(struct gargs *a, const struct words *w, time_t span, int width)
 {
 	static const struct { long label_s; const char *spec; int fmt; } lv[] = {
+		{ 600L, "MINUTE:1:MINUTE:10:MINUTE:10:0", 4 },
+		{ 3600L, "MINUTE:10:HOUR:1:HOUR:1:0", 4 },
 		{ 6 * 3600L, "HOUR:1:HOUR:6:HOUR:6:0", 0 },
 		{ DAY, "HOUR:6:DAY:1:DAY:1:86400", 1 },
 		{ 7L * DAY, "DAY:1:WEEK:1:WEEK:1:0", 1 },
@@ -248,7 +251,7 @@ xgrid(struct gargs *a, const struct words *w, time_t span, int width)
 		if ((double)span / lv[i].label_s * 70 <= width - 80)
 			break;
 	fmt = lv[i].fmt == 0 ? w->hour_fmt : lv[i].fmt == 1 ? w->day_fmt :
-	    lv[i].fmt == 2 ? w->month_fmt : "%Y";
+	    lv[i].fmt == 2 ? w->month_fmt : lv[i].fmt == 3 ? "%Y" : "%H:%M";
 	gargs_add(a, "--x-grid");
 	gargs_add(a, "%s:%s", lv[i].spec, fmt);
 }
@@ -256,11 +259,12 @@ xgrid(struct gargs *a, const struct words *w, time_t span, int width)
 /* The options every graph shares. */
 static void
 common(struct gargs *a, const struct gf_conf *conf, const struct gf_graph_req *r,
-    const char *title, const char *vlabel)
+    enum gf_img fmt, const char *title, const char *vlabel)
 {
 	gargs_add(a, "graph");
 	gargs_add(a, "-");	/* the image comes back in the info list, written by us */
-	gargs_add(a, "--imgformat=PNG");
+	gargs_add(a, "--imgformat=%s", fmt == GF_IMG_SVG ? "SVG" : fmt == GF_IMG_JSON ? "JSON" :
+	    "PNG");
 	gargs_add(a, "--start=%lld", (long long)r->from);
 	gargs_add(a, "--end=%lld", (long long)r->to);
 	gargs_add(a, "--width=%d", r->width);
@@ -293,80 +297,82 @@ range_comment(struct gargs *a, const struct words *w, const struct gf_graph_req 
 	gargs_add(a, "COMMENT:%s", buf);
 }
 
-/* One series VAR (pages/day) drawn as an area with its total over the graph. */
+/* "par jour", "per hour", "par 10 s": what one row of STEP seconds is. */
+static void
+unit_text(char *dst, size_t sz, const struct words *w, int step)
+{
+	if (step == DAY)
+		snprintf(dst, sz, "%s", w->en ? "per day" : "par jour");
+	else if (step == 3600)
+		snprintf(dst, sz, "%s", w->en ? "per hour" : "par heure");
+	else if (step == 60)
+		snprintf(dst, sz, "%s", w->en ? "per minute" : "par minute");
+	else if (step % 60 == 0)
+		snprintf(dst, sz, w->en ? "per %d min" : "par %d min", step / 60);
+	else
+		snprintf(dst, sz, w->en ? "per %d s" : "par %d s", step);
+}
+
+/* The line after a legend when its series has no known row: never "-nan". */
+static void
+no_data(struct gargs *a, const struct words *w)
+{
+	gargs_add(a, "COMMENT:  %s\\l", w->nodata);
+}
+
+/*
+ * One series VAR (pages per row of STEP) drawn as an area with its total
+ * over the graph, or "no data yet" when it has none (not KNOWN).
+ */
 static void
 pages_area(struct gargs *a, const struct words *w, const char *var, const char *colour,
-    const char *name, int stack)
+    const char *name, int stack, int step, int known)
 {
 	char l[LEGEND_SZ];
 
 	legend(l, sizeof(l), name, 20);
 	/* TOTAL sums rate x step: the pages, from the per-second series. */
-	gargs_add(a, "CDEF:%s_r=%s,%d,/", var, var, DAY);
+	gargs_add(a, "CDEF:%s_r=%s,%d,/", var, var, step);
 	gargs_add(a, "VDEF:%s_t=%s_r,TOTAL", var, var);
 	gargs_add(a, "AREA:%s#%s:%s%s", var, colour, l, stack ? ":STACK" : "");
-	gargs_add(a, "GPRINT:%s_t:%s\\l", var, w->pages);
+	if (known)
+		gargs_add(a, "GPRINT:%s_t:%s\\l", var, w->pages);
+	else
+		no_data(a, w);
 }
 
 /*
- * DEF VAR: data source DS of FILE (escaped) in rows of STEP seconds, like
- * DEF:VAR=FILE:DS:AVERAGE:step=STEP, except the row still open at LAST (the
- * file's last update, 0 if unknown): RRD leaves it unknown until the step
- * ends, and VAR holds instead what the finest archive has of it, the average
- * rate that makes the pages so far (TOTAL), or the level so far.
+ * Total, mono and colour of D per row (rate x step; the partial rows as the
+ * finest archive has them): unknown where all three are, else an unknown part
+ * counts 0, and "other" is what total has beyond mono + colour (a printer
+ * that does not split). Whether any row is known.
  */
-static void
-def_day(struct gargs *a, const char *var, const char *file, const char *ds, int step,
-    time_t last, int total)
-{
-	long long open = last > 0 ? (long long)(last - last % step) : 0;
-
-	gargs_add(a, "DEF:%s_d=%s:%s:AVERAGE:step=%d", var, file, ds, step);
-	if (open == 0 || open == last) {
-		gargs_add(a, "CDEF:%s=%s_d", var, var);
-		return;
-	}
-	/* step=1: the finest archive, which always covers the last day. */
-	gargs_add(a, "DEF:%s_f=%s:%s:AVERAGE:step=1:start=%lld:end=%lld", var, file, ds, open,
-	    (long long)last);
-	gargs_add(a, "VDEF:%s_s=%s_f,%s", var, var, total ? "TOTAL" : "AVERAGE");
-	/*
-	 * A row is named by its end (TIME): the open one ends at OPEN + STEP. Kept
-	 * as it is: a known row, another row, a row of another width (an archive
-	 * coarser than asked for).
-	 */
-	gargs_add(a, "CDEF:%s=%s_d,UN,0,EQ,TIME,%lld,%lld,LIMIT,UN,+,STEPWIDTH,%d,NE,+,"
-	    "%s_d,%s_s,%d,/,IF", var, var, open + 1, open + step, step, var, var,
-	    total ? step : 1);
-}
-
-/*
- * Total, mono and colour of FILE per day (DEF step one day, rate x 86400; the
- * day not over at LAST with its pages so far): unknown where all three are,
- * else an unknown part counts 0, and "other" is what total has beyond mono +
- * colour (a printer that does not split).
- */
-static void
-defs_tmc(struct gargs *a, const char *file, time_t last)
+static int
+defs_tmc(struct gargs *a, const struct gdef *d)
 {
 	static const char *const ds[] = { "total", "mono", "colour" };
 	const char *allunk = "t,UN,m,UN,*,c,UN,*";
 	char var[2] = "";
-	int i;
+	int i, any = 0;
 
 	for (i = 0; i < 3; i++) {
 		var[0] = ds[i][0];
-		def_day(a, var, file, ds[i], DAY, last, 1);
+		any |= gdef_add(a, d, var, ds[i], 1) != 0;
 	}
-	gargs_add(a, "CDEF:tp=%s,UNKN,t,UN,0,t,IF,%d,*,IF", allunk, DAY);
-	gargs_add(a, "CDEF:mp=%s,UNKN,m,UN,0,m,IF,%d,*,IF", allunk, DAY);
-	gargs_add(a, "CDEF:cp=%s,UNKN,c,UN,0,c,IF,%d,*,IF", allunk, DAY);
+	gargs_add(a, "CDEF:tp=%s,UNKN,t,UN,0,t,IF,%d,*,IF", allunk, d->step);
+	gargs_add(a, "CDEF:mp=%s,UNKN,m,UN,0,m,IF,%d,*,IF", allunk, d->step);
+	gargs_add(a, "CDEF:cp=%s,UNKN,c,UN,0,c,IF,%d,*,IF", allunk, d->step);
 	gargs_add(a, "CDEF:op=tp,mp,-,cp,-,0,MAX");
+	return any;
 }
 
-/* A department's mono limit per day, as a dashed line that autoscale keeps in view. */
+/*
+ * A department's mono limit per day, as a dashed line that autoscale keeps in
+ * view when rows are days (STEP), else as its legend alone.
+ */
 static void
-quota_line(struct gargs *a, const struct words *w, const struct gf_quota *q, time_t when)
+quota_line(struct gargs *a, const struct words *w, const struct gf_quota *q, time_t when,
+    int step)
 {
 	char text[LEGEND_SZ], l[LEGEND_SZ], rate[32];
 	struct gf_span sp;
@@ -388,93 +394,110 @@ quota_line(struct gargs *a, const struct words *w, const struct gf_quota *q, tim
 		snprintf(text, sizeof(text), w->en ? "Mono quota: %d pages per %s" :
 		    "Quota noir et blanc : %d pages par %s", q->mono, w->period[q->period]);
 	legend(l, sizeof(l), text, 0);
+	if (step != DAY) {
+		gargs_add(a, "COMMENT:%s\\l", l);
+		return;
+	}
 	/* Any series gives the steps; "X,POP,N" is refused, so both branches are N. */
 	gargs_add(a, "CDEF:quota=tp,UN,%.3f,%.3f,IF", per_day, per_day);
 	gargs_add(a, "LINE2:quota#D62728:%s\\l:dashes", l);
 }
 
 static void
-draw_pages(struct gargs *a, const struct words *w, const char *file, time_t last,
+draw_pages(struct gargs *a, const struct words *w, const struct gdef *d,
     const struct gf_quota *q, time_t when)
 {
-	defs_tmc(a, file, last);
-	pages_area(a, w, "mp", palette[0], w->mono, 0);
-	pages_area(a, w, "cp", palette[1], w->colour, 1);
-	pages_area(a, w, "op", "999999", w->other, 1);
+	int known = defs_tmc(a, d);
+
+	pages_area(a, w, "mp", palette[0], w->mono, 0, d->step, known);
+	pages_area(a, w, "cp", palette[1], w->colour, 1, d->step, known);
+	pages_area(a, w, "op", "999999", w->other, 1, d->step, known);
 	if (q != NULL)
-		quota_line(a, w, q, when);
+		quota_line(a, w, q, when, d->step);
 }
 
 /* Colour (or two-sided) pages as an area under the total as a line. */
 static void
-draw_part(struct gargs *a, const struct words *w, const char *file, time_t last, int duplex)
+draw_part(struct gargs *a, const struct words *w, const struct gdef *d, int duplex)
 {
 	char l[LEGEND_SZ];
+	int known = defs_tmc(a, d), part = known;
 
-	defs_tmc(a, file, last);
 	if (duplex) {
-		def_day(a, "d", file, "duplex", DAY, last, 1);
-		gargs_add(a, "CDEF:dp=d,%d,*", DAY);
+		part = gdef_add(a, d, "d", "duplex", 1) != 0;
+		gargs_add(a, "CDEF:dp=d,%d,*", d->step);
 	}
 	pages_area(a, w, duplex ? "dp" : "cp", palette[duplex ? 2 : 1],
-	    duplex ? w->duplex : w->colour, 0);
+	    duplex ? w->duplex : w->colour, 0, d->step, part);
 	legend(l, sizeof(l), w->total, 20);
-	gargs_add(a, "CDEF:tp_r=tp,%d,/", DAY);
+	gargs_add(a, "CDEF:tp_r=tp,%d,/", d->step);
 	gargs_add(a, "VDEF:tp_t=tp_r,TOTAL");
 	gargs_add(a, "LINE2:tp#%s:%s", palette[0], l);
-	gargs_add(a, "GPRINT:tp_t:%s\\l", w->pages);
+	if (known)
+		gargs_add(a, "GPRINT:tp_t:%s\\l", w->pages);
+	else
+		no_data(a, w);
 }
 
 /* A percentage (toner, disk, RAM) with its last, lowest and highest values. */
 static void
-draw_gauge(struct gargs *a, const struct words *w, const char *file, const char *ds,
+draw_gauge(struct gargs *a, const struct words *w, const struct gdef *d, const char *ds,
     const char *name, const char *colour)
 {
 	char l[LEGEND_SZ];
+	int known;
 
 	legend(l, sizeof(l), name, 20);
 	gargs_add(a, "--upper-limit=100");
 	gargs_add(a, "--rigid");
-	gargs_add(a, "DEF:v=%s:%s:AVERAGE", file, ds);
+	known = gdef_add(a, d, "v", ds, 0) != 0;
+	gargs_add(a, "AREA:v#%s40", colour);
+	gargs_add(a, "LINE2:v#%s:%s", colour, l);
+	if (!known) {
+		no_data(a, w);
+		return;
+	}
 	gargs_add(a, "VDEF:v_last=v,LAST");
 	gargs_add(a, "VDEF:v_min=v,MINIMUM");
 	gargs_add(a, "VDEF:v_max=v,MAXIMUM");
-	gargs_add(a, "AREA:v#%s40", colour);
-	gargs_add(a, "LINE2:v#%s:%s", colour, l);
 	gargs_add(a, "GPRINT:v_last:%s", w->last);
 	gargs_add(a, "GPRINT:v_min:%s", w->min);
 	gargs_add(a, "GPRINT:v_max:%s", w->max);
 }
 
 /*
- * Pages per day of each department that has a file, stacked; -1 if none has,
- * -2 (ERR) if one is damaged.
+ * Pages per row of STEP of each department that has a file, stacked; -1 if
+ * none has, -2 (ERR) if one is damaged.
  */
 static int
-draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, char *err,
-    size_t errsz)
+draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, struct gdef *d,
+    char *err, size_t errsz)
 {
 	char path[PATH_SZ], file[PATH_SZ], name[LEGEND_SZ], var[32];
 	struct stat st;
 	size_t i;
-	int n = 0;
+	int n = 0, known;
 
+	d->path = path;
+	d->file = file;
 	for (i = 0; i < conf->ndepts; i++) {
 		if (gf_rrd_dept_path(path, sizeof(path), conf->data_dir, conf->depts[i].id) != 0 ||
 		    stat(path, &st) != 0)
 			continue;
-		if (gargs_vet(path, err, errsz) != 0)
+		if (gargs_vet(path, &d->base, err, errsz) != 0)
 			return -2;
 		gargs_path(file, sizeof(file), path);
+		d->last = gargs_last(conf->rrdcached, path);
 		snprintf(var, sizeof(var), "d%zu", i);
-		def_day(a, var, file, "total", DAY, gargs_last(conf->rrdcached, path), 1);
-		gargs_add(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, DAY);
+		known = gdef_add(a, d, var, "total", 1) != 0;
+		gargs_add(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, d->step);
 		snprintf(name, sizeof(name), "%s", conf->depts[i].name ? conf->depts[i].name :
 		    conf->depts[i].id);
-		snprintf(path, sizeof(path), "p%zu", i);
-		pages_area(a, w, path, palette[n % NPALETTE], name, n > 0);
+		snprintf(var, sizeof(var), "p%zu", i);
+		pages_area(a, w, var, palette[n % NPALETTE], name, n > 0, d->step, known);
 		n++;
 	}
+	d->path = d->file = NULL;
 	return n > 0 ? 0 : -1;
 }
 
@@ -494,16 +517,18 @@ title_text(char *dst, size_t sz, const char *s)
 	dst[n] = '\0';
 }
 
-/* The title of R in W's language. */
+/* The title of R, drawn in rows of STEP, in W's language. */
 static void
 title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_graph_req *r,
-    const struct words *w)
+    const struct words *w, int step)
 {
-	char subject[LEGEND_SZ], name[LEGEND_SZ];
+	char subject[LEGEND_SZ], name[LEGEND_SZ], unit[32];
 	const struct gf_department *d;
 
+	unit_text(unit, sizeof(unit), w, step);
 	if (r->scope == GF_GRAPH_FLEET) {
-		snprintf(dst, sz, "%s — %s", w->fleet_title, w->fleet);
+		snprintf(dst, sz, "%s %s %s — %s", w->fleet_title[0], unit, w->fleet_title[1],
+		    w->fleet);
 		return;
 	}
 	if (r->scope == GF_GRAPH_DEPARTMENT) {
@@ -514,49 +539,84 @@ title_for(char *dst, size_t sz, const struct gf_conf *conf, const struct gf_grap
 	} else {
 		snprintf(subject, sizeof(subject), "%s", r->id);
 	}
-	snprintf(dst, sz, "%s — %s", w->title[r->metric], subject);
+	if (r->metric <= GF_METRIC_DUPLEX)
+		snprintf(dst, sz, "%s %s — %s", w->title[r->metric], unit, subject);
+	else
+		snprintf(dst, sz, "%s — %s", w->title[r->metric], subject);
+}
+
+int
+graph_step(time_t span, int base, int width)
+{
+	long plot = width > 200 ? width - 100 : 100;	/* pixels the plot gets in width */
+	long s;
+
+	if (base <= 0)
+		base = 300;
+	if (span > 3 * DAY)
+		return base > DAY ? base : DAY;
+	if (span > 3 * 3600)
+		return base > 3600 ? base : 3600;
+	/* Whole steps of the file, no more rows than pixels (rrd_graph would average them). */
+	s = (span + plot * base - 1) / (plot * base) * base;
+	return (int)(s > base ? s : base);
+}
+
+/* The series of R from D (its file, or none for the fleet); -1 (ERR) if there is none. */
+static int
+draw_series(struct gargs *a, const struct gf_conf *conf, const struct gf_graph_req *r,
+    const struct words *w, struct gdef *d, char *err, size_t errsz)
+{
+	int n;
+
+	if (r->scope == GF_GRAPH_FLEET) {
+		if ((n = draw_fleet(a, conf, w, d, err, errsz)) == -1)
+			gf_errf(err, errsz, "no department has pages recorded in "
+			    "%s/rrd/departments yet", conf->data_dir);
+		return n == 0 ? 0 : -1;
+	}
+	if (r->metric == GF_METRIC_PAGES)
+		draw_pages(a, w, d, r->scope == GF_GRAPH_DEPARTMENT ?
+		    &conf->depts[r->index].quota : NULL, r->to - 1);
+	else if (r->metric == GF_METRIC_COLOUR || r->metric == GF_METRIC_DUPLEX)
+		draw_part(a, w, d, r->metric == GF_METRIC_DUPLEX);
+	else if (r->metric == GF_METRIC_SUPPLIES)
+		draw_gauge(a, w, d, "toner", w->toner, palette[2]);
+	else
+		draw_gauge(a, w, d, r->metric == GF_METRIC_DISK ? "disk" : "mem",
+		    r->metric == GF_METRIC_DISK ? w->disk : w->ram,
+		    palette[r->metric == GF_METRIC_DISK ? 0 : 3]);
+	return 0;
 }
 
 /* Builds the argv of R's graph; -1 with ERR when there is nothing to draw from. */
 static int
-build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, struct gargs *a,
-    char *err, size_t errsz)
+build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    struct gargs *a, char *err, size_t errsz)
 {
 	const struct words *w = words_for(conf);
-	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ];
-	const struct gf_quota *q = NULL;
-	time_t last = 0;
-	int n, gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
+	char path[PATH_SZ], file[PATH_SZ], title[2 * LEGEND_SZ], label[64], unit[32];
+	struct gdef d = { NULL, NULL, 0, 0, r->from, r->to, 0 };
+	int gauge = r->metric == GF_METRIC_SUPPLIES || r->metric == GF_METRIC_DISK ||
 	    r->metric == GF_METRIC_RAM;
 
+	d.base = conf->interval > 0 ? (unsigned long)conf->interval : 0;
 	if (r->scope != GF_GRAPH_FLEET) {
 		if (gargs_file(conf, r->scope == GF_GRAPH_DEPARTMENT, r->id, path, sizeof(path),
-		    err, errsz) != 0)
+		    &d.base, err, errsz) != 0)
 			return -1;
 		gargs_path(file, sizeof(file), path);
-		last = gargs_last(conf->rrdcached, path);
+		d.path = path;
+		d.file = file;
+		d.last = gargs_last(conf->rrdcached, path);
 	}
-	title_for(title, sizeof(title), conf, r, w);
-	common(a, conf, r, title, gauge ? w->percent : w->per_day);
-	if (r->scope == GF_GRAPH_FLEET) {
-		if ((n = draw_fleet(a, conf, w, err, errsz)) == -1)
-			gf_errf(err, errsz, "no department has pages recorded in "
-			    "%s/rrd/departments yet", conf->data_dir);
-		if (n != 0)
-			return -1;
-	} else if (r->metric == GF_METRIC_PAGES) {
-		if (r->scope == GF_GRAPH_DEPARTMENT)
-			q = &conf->depts[r->index].quota;
-		draw_pages(a, w, file, last, q, r->to - 1);
-	} else if (r->metric == GF_METRIC_COLOUR || r->metric == GF_METRIC_DUPLEX) {
-		draw_part(a, w, file, last, r->metric == GF_METRIC_DUPLEX);
-	} else if (r->metric == GF_METRIC_SUPPLIES) {
-		draw_gauge(a, w, file, "toner", w->toner, palette[2]);
-	} else {
-		draw_gauge(a, w, file, r->metric == GF_METRIC_DISK ? "disk" : "mem",
-		    r->metric == GF_METRIC_DISK ? w->disk : w->ram,
-		    palette[r->metric == GF_METRIC_DISK ? 0 : 3]);
-	}
+	d.step = graph_step(r->to - r->from, (int)d.base, r->width);
+	title_for(title, sizeof(title), conf, r, w, d.step);
+	unit_text(unit, sizeof(unit), w, d.step);
+	snprintf(label, sizeof(label), "pages %s", unit);
+	common(a, conf, r, fmt, title, gauge ? w->percent : label);
+	if (draw_series(a, conf, r, w, &d, err, errsz) != 0)
+		return -1;
 	range_comment(a, w, r);
 	return 0;
 }
@@ -601,34 +661,67 @@ write_whole(const char *path, const unsigned char *buf, size_t len, char *err, s
 	return 0;
 }
 
-int
-graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
-    char *err, size_t errsz)
+/* The blob of R's image as FMT in a fresh info list (*INFO, freed by the caller); -1 with ERR. */
+static int
+render_info(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    rrd_info_t **info, rrd_blob_t **img, char *err, size_t errsz)
 {
 	struct gargs a = { NULL, 0, 0 };
-	rrd_info_t *info, *i;
-	int rc = -1;
+	rrd_info_t *i;
 
-	if (build_graph(conf, r, &a, err, errsz) != 0) {
+	*info = NULL;
+	if (build_graph(conf, r, fmt, &a, err, errsz) != 0) {
 		gargs_free(&a);
 		return -1;
 	}
 	rrd_clear_error();
-	/* Owned by us: the info list, freed with rrd_info_free; the image blob lives in it. */
-	info = rrd_graph_v(a.n, a.v);
-	if (info == NULL) {
-		gargs_err_rrd(err, errsz, "rrd_graph");
-	} else {
-		for (i = info; i != NULL; i = i->next)
-			if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO)
-				break;
-		if (i == NULL)
-			gargs_err_rrd(err, errsz, "rrd_graph: no image");
-		else
-			rc = write_whole(path, i->value.u_blo.ptr, i->value.u_blo.size, err, errsz);
-	}
-	rrd_info_free(info);
+	/* With the file name "-", librrd 1.7 keeps the image in the list as "image". */
+	*info = rrd_graph_v(a.n, a.v);
 	gargs_free(&a);
-	return rc;
+	if (*info == NULL) {
+		gargs_err_rrd(err, errsz, "rrd_graph");
+		return -1;
+	}
+	for (i = *info; i != NULL; i = i->next)
+		if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO && i->value.u_blo.size > 0) {
+			*img = &i->value.u_blo;
+			return 0;
+		}
+	gargs_err_rrd(err, errsz, "rrd_graph: no image");
+	rrd_info_free(*info);
+	*info = NULL;
+	return -1;
 }
 
+int
+graph_render(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    char **buf, size_t *len, char *err, size_t errsz)
+{
+	rrd_info_t *info;
+	rrd_blob_t *img;
+
+	*buf = NULL;
+	*len = 0;
+	if (render_info(conf, r, fmt, &info, &img, err, errsz) != 0)
+		return -1;
+	*buf = xmalloc(img->size);
+	memcpy(*buf, img->ptr, img->size);
+	*len = img->size;
+	rrd_info_free(info);
+	return 0;
+}
+
+int
+graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    const char *path, char *err, size_t errsz)
+{
+	rrd_info_t *info;
+	rrd_blob_t *img;
+	int rc;
+
+	if (render_info(conf, r, fmt, &info, &img, err, errsz) != 0)
+		return -1;
+	rc = write_whole(path, img->ptr, img->size, err, errsz);
+	rrd_info_free(info);
+	return rc;
+}

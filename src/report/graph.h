@@ -46,20 +46,30 @@ int graph_parse_metric(const char *s, enum gf_graph_metric *m);
 int graph_parse_int(const char *s, int min, int max, int *v);
 
 /*
+ * Seconds per row of a graph over SPAN seconds WIDTH pixels wide, from files
+ * of step BASE (the poll interval): the file's own step (or whole multiples
+ * of it, one row per pixel at most) up to 3 hours, an hour up to 3 days, a
+ * day beyond.
+ */
+int graph_step(time_t span, int base, int width);
+
+/*
  * Checks R against CONF: a configured id, a metric that the device kind or
  * scope has, a sane range. -1 with one line in ERR (a usage error).
  */
 int graph_check(const struct gf_conf *conf, struct gf_graph_req *r, char *err, size_t errsz);
 
-/* Draws R as a PNG into PATH, written whole or not at all. -1 with one line in ERR. */
-int graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, const char *path,
-    char *err, size_t errsz);
+/* Image formats; JSON is rrd_graph's: the plotted series and every legend line as text. */
+enum gf_img { GF_IMG_PNG, GF_IMG_SVG, GF_IMG_JSON };
 
-enum gf_img { GF_IMG_PNG, GF_IMG_SVG };
+/* Draws R as FMT into PATH, written whole or not at all. -1 with one line in ERR. */
+int graph_draw(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
+    const char *path, char *err, size_t errsz);
 
 /*
  * Draws R into memory as FMT: *BUF (the caller frees) of *LEN bytes, for a
- * web page. -1 with one line in ERR, *BUF NULL then.
+ * web page; the same bytes graph_draw writes. -1 with one line in ERR, *BUF
+ * NULL then.
  */
 int graph_render(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_img fmt,
     char **buf, size_t *len, char *err, size_t errsz);

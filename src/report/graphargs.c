@@ -96,20 +96,25 @@ gargs_last(const char *daemon, const char *path)
 
 /*
  * Checks the file at PATH before librrd maps it (a damaged header would
- * crash it); -1 with ERR naming the file and what is wrong. Read-only: the
- * daemon sets such a file aside.
+ * crash it), and reads its step into *STEP (0 if unknown; STEP may be NULL);
+ * -1 with ERR naming the file and what is wrong. Read-only: the daemon sets
+ * such a file aside.
  */
 int
-gargs_vet(const char *path, char *err, size_t errsz)
+gargs_vet(const char *path, unsigned long *step, char *err, size_t errsz)
 {
+	struct rrdfile_info info = { 0, 0, 0, 0, 0 };
 	char why[256];
-	int rc = rrdfile_check(path, NULL, why, sizeof(why));
+	int rc = rrdfile_check(path, &info, why, sizeof(why));
 
 	if (rc == -1)
 		gf_errf(err, errsz, "%s is damaged: %s (greenfleetd sets it aside and starts a "
 		    "new one)", path, why);
 	else if (rc != 0)
 		gf_errf(err, errsz, "%s: %s", path, why);
+	/* 0 where rrdfile_check could not tell (another layout): callers take a default. */
+	if (step != NULL)
+		*step = info.pdp_step;
 	return rc == 0 ? 0 : -1;
 }
 
@@ -124,7 +129,7 @@ req_path(const struct gf_conf *conf, int dept, const char *id, char *dst, size_t
 /* Finds the file of a device or department, or says there is none yet. */
 int
 gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, size_t sz,
-    char *err, size_t errsz)
+    unsigned long *step, char *err, size_t errsz)
 {
 	struct stat st;
 
@@ -137,6 +142,6 @@ gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, siz
 		    dept ? "department" : "device", id, path, strerror(errno));
 		return -1;
 	}
-	return gargs_vet(path, err, errsz);
+	return gargs_vet(path, step, err, errsz);
 }
 

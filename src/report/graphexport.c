@@ -198,8 +198,8 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 		    EXPORT_ROWS_MAX);
 		return -1;
 	}
-	if (gargs_file(conf, r->scope == GF_GRAPH_DEPARTMENT, r->id, path, sizeof(path), err,
-	    errsz) != 0 ||
+	if (gargs_file(conf, r->scope == GF_GRAPH_DEPARTMENT, r->id, path, sizeof(path), NULL,
+	    err, errsz) != 0 ||
 	    present_sources(conf, r, path, nds, present, err, errsz) != 0)
 		return -1;
 	gargs_path(file, sizeof(file), path);

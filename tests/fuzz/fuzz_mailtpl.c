@@ -26,7 +26,7 @@
 
 static const char *const keys[] = { "department", "head", "period", "threshold", "used_mono",
 	"used_colour", "limit_mono", "limit_colour", "budget_used", "budget", "percent",
-	"projected", "top_devices", "levers" };
+	"projected", "top_devices", "levers", "dashboard_url" };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 static char dir[64];

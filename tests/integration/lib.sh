@@ -268,3 +268,26 @@ fake_bg() {
 	BG_PID=$!
 	PIDS="$PIDS $BG_PID"
 }
+
+# start_web CONF [ARGS...]: greenfleet-web -f on CONF (whose web.listen is 127.0.0.1:$WEB_PORT),
+# waiting until it answers /healthz at all; sets WEB_PID, logs to $T/web.log.
+GREENFLEET_WEB="$top_builddir/greenfleet-web"
+start_web() {
+	need curl
+	_conf=$1
+	shift
+	_root=""
+	[ "$(id -u)" = 0 ] && _root=--allow-root
+	$GF_WRAP "$GREENFLEET_WEB" -f $_root -c "$_conf" "$@" 2>>"$T/web.log" &
+	WEB_PID=$!
+	PIDS="$PIDS $WEB_PID"
+	wait_for curl -s -k -o /dev/null "${WEB_SCHEME:-http}://127.0.0.1:$WEB_PORT/healthz" ||
+		{ echo "greenfleet-web did not start"; cat "$T/web.log"; exit 99; }
+}
+
+# http_code PATH [CURL ARGS...]: the status of one request to the web process started last.
+http_code() {
+	_p=$1
+	shift
+	curl -s -o /dev/null -w '%{http_code}' "$@" "${WEB_SCHEME:-http}://127.0.0.1:$WEB_PORT$_p"
+}

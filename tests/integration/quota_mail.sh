@@ -21,6 +21,7 @@ DEPARTMENTS='  { id = "etat-civil"; name = "État civil"; head = "chef.etatcivil
 INTERVAL=10 TIMEOUT_MS=500 RETRIES=0 \
 write_conf "$CONF" "smtp = { url = \"smtp://127.0.0.1:$SMTP_PORT\"; from = \"greenfleet@mairie.example\";
   cc = [ \"it@mairie.example\" ]; language = \"fr\"; timeout_s = 5; };
+web = { url = \"https://gf.mairie.example/\"; };
 devices = ( $(device copieur printer 127.0.0.1 "$SIM_PORT" scenario_quota etat-civil) );"
 q() { state_sql "$1"; }
 # pages MONO COLOUR: the copier's counters now (total = mono + colour).
@@ -49,6 +50,8 @@ PY
 check_match "the body says what was used of what" "noir et blanc : 850 pages sur 1000" "$body"
 check_match "the body names the device that printed most" "copieur : 850 pages" "$body"
 check_match "the body gives a lever" "recto-verso par défaut" "$body"
+check_match "the body links the department's page (web.url)" \
+	"Le tableau de bord du service : https://gf.mairie.example/department/etat-civil\$" "$body"
 pages 10950 500; poll '2026-11-02 10:30'
 check "95 %: nothing more" 1 "$(count)"
 pages 10950 600; poll '2026-11-02 11:00'

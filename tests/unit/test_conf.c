@@ -65,6 +65,19 @@ static const struct tcase cases[] = {
 	    "    quota = { mono = -5; }; }\n);\n",
 	    { ":3: mono: -5 is out of range", ":3: quota: missing required key 'period'",
 	      ":3: quota: set mono, colour and/or budget" } },
+	{ "web group", "web = { listen = \"[::1]:8443\"; users_file = \"/etc/gf/users\";\n"
+	    " cert = \"/c.pem\"; key = \"/k.pem\"; url = \"https://gf.example/\"; };\n", { NULL } },
+	{ "web errors", "web = {\n listen = \"127.0.0.1\";\n users_file = \"users\";\n"
+	    " cert = \"/c.pem\";\n url = \"javascript:alert(1)\";\n bind = 1; };\n",
+	    { ":2: listen: '127.0.0.1' is not host:port",
+	      ":3: users_file: 'users' is not an absolute path",
+	      ":1: web: give both cert and key (HTTPS), or neither (HTTP)",
+	      ":5: url: 'javascript:alert(1)' must be an http:// or https:// address",
+	      ":6: unknown key 'bind'" } },
+	{ "web listen port and v6", "web = {\n listen = \"::1:8080\"; };\nweb2 = 1;\n",
+	    { ":2: listen: '::1:8080' is not host:port" , ":3: unknown key 'web2'" } },
+	{ "web listen port range", "web = {\n listen = \"127.0.0.1:65536\"; };\n",
+	    { ":2: listen: '127.0.0.1:65536' is not host:port" } },
 	{ "smtp header injection", "smtp = { url = \"smtp://x:25\";\n from = \"a@b.example\";\n"
 	    " cc = [ \"ok@b.example\", \"x@b.example\\r\\nBcc: evil@e.example\" ]; };\n",
 	    { ":3: cc: 'x@b.example\\x0d\\x0aBcc: evil@e.example' is not a valid e-mail address" } },

@@ -713,7 +713,7 @@ test_shipped_templates(void)
 	static const char *const langs[] = { "fr", "en" };
 	static const char *const keys[] = { "department", "head", "period", "threshold",
 		"used_mono", "used_colour", "limit_mono", "limit_colour", "budget_used", "budget",
-		"percent", "projected", "top_devices", "levers" };
+		"percent", "projected", "top_devices", "levers", "dashboard_url" };
 	const char *vals[nitems(keys)];
 	const char *top = getenv("top_srcdir");
 	char dir[512], path[600], *subj, *body, *fs, *fb, *msg;

@@ -1,4 +1,7 @@
-/* Daemonising that reports startup errors, and a locked pidfile. */
+/*
+ * Daemonising that reports startup errors, a locked pidfile, privileges
+ * dropped and systemd told: what greenfleetd and greenfleet-web share.
+ */
 #include "config.h"
 
 #include <sys/file.h>
@@ -41,7 +44,8 @@ daemonize(void)
 			;
 		if (c == 'R')
 			_exit(0);
-		fprintf(stderr, "greenfleetd: did not start (see the messages above)\n");
+		fprintf(stderr, "%s: did not start (see the messages above)\n",
+		    program_invocation_short_name);
 		_exit(1);
 	}
 	close(p[0]);
@@ -96,8 +100,8 @@ pidfile_take(const char *path)
 		n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		log_err("pidfile %s: greenfleetd is already running (pid %s)", path,
-		    buf[0] ? buf : "?");
+		log_err("pidfile %s: %s is already running (pid %s)", path,
+		    program_invocation_short_name, buf[0] ? buf : "?");
 		close(fd);
 		return -1;
 	}
