@@ -258,33 +258,46 @@ lowest_supply(const struct gf_store_health *raw, struct gf_health *h)
 }
 
 int
+advice_since(time_t now, char day[11])
+{
+	return gf_date_day(now - (WEEK_DAYS - 1) * 86400, day);
+}
+
+void
+advice_health_from(const struct gf_store_health *raw, struct gf_device_health *out)
+{
+	struct gf_health *h = &out->h;
+
+	memset(out, 0, sizeof(*out));
+	h->known = raw->known;
+	h->error_state = raw->error_state;
+	h->disk_pct = raw->disk_pct;
+	snprintf(h->disk_name, sizeof(h->disk_name), "%s", raw->disk_name);
+	h->disks_down = raw->disks_down;
+	h->jam_alerts = raw->jam_alerts;
+	h->has_smart = raw->has_smart;
+	h->smart_bad = raw->smart_bad;
+	snprintf(h->smart_disk, sizeof(h->smart_disk), "%s", raw->smart_disk);
+	h->smart_hours = raw->smart_hours;
+	h->mem_week_pct = raw->mem_n > 0 ? (int)(raw->mem_sum / raw->mem_n) : -1;
+	h->jams_week = raw->jams;
+	h->supply_pct = -1;
+	lowest_supply(raw, h);
+	snprintf(out->sw_oldest, sizeof(out->sw_oldest), "%s", raw->sw_oldest);
+	snprintf(out->mfg_date, sizeof(out->mfg_date), "%s", raw->mfg_date);
+	out->first_seen = raw->first_seen;
+}
+
+int
 advice_device_health(struct gf_store *s, const char *device, time_t now,
     struct gf_device_health *out)
 {
 	struct gf_store_health raw;
-	struct gf_health *h = &out->h;
-	char since[16];
+	char since[11];
 
 	memset(out, 0, sizeof(*out));
-	if (gf_date_day(now - (WEEK_DAYS - 1) * 86400, since) != 0 ||
-	    store_health(s, device, since, &raw) != 0)
+	if (advice_since(now, since) != 0 || store_health(s, device, since, &raw) != 0)
 		return -1;
-	h->known = raw.known;
-	h->error_state = raw.error_state;
-	h->disk_pct = raw.disk_pct;
-	snprintf(h->disk_name, sizeof(h->disk_name), "%s", raw.disk_name);
-	h->disks_down = raw.disks_down;
-	h->jam_alerts = raw.jam_alerts;
-	h->has_smart = raw.has_smart;
-	h->smart_bad = raw.smart_bad;
-	snprintf(h->smart_disk, sizeof(h->smart_disk), "%s", raw.smart_disk);
-	h->smart_hours = raw.smart_hours;
-	h->mem_week_pct = raw.mem_n > 0 ? (int)(raw.mem_sum / raw.mem_n) : -1;
-	h->jams_week = raw.jams;
-	h->supply_pct = -1;
-	lowest_supply(&raw, h);
-	snprintf(out->sw_oldest, sizeof(out->sw_oldest), "%s", raw.sw_oldest);
-	snprintf(out->mfg_date, sizeof(out->mfg_date), "%s", raw.mfg_date);
-	out->first_seen = raw.first_seen;
+	advice_health_from(&raw, out);
 	return 0;
 }

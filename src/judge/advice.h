@@ -63,6 +63,7 @@ void advice_age(const struct gf_device *d, const char *mfg_date, const char *sw_
 double advice_years(const char *date, time_t now);
 
 struct gf_store;
+struct gf_store_health;
 
 /* What advice is made of for one device: its health, and its age evidence. */
 struct gf_device_health {
@@ -78,5 +79,11 @@ struct gf_device_health {
  */
 int advice_device_health(struct gf_store *s, const char *device, time_t now,
     struct gf_device_health *out);
+
+/* The first day (YYYY-MM-DD) of the week of RAM samples and jams that advice weighs at NOW. */
+int advice_since(time_t now, char day[11]);
+
+/* A device's health from RAW as the store read it from day advice_since() on (store_health or a scan). */
+void advice_health_from(const struct gf_store_health *raw, struct gf_device_health *out);
 
 #endif

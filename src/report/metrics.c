@@ -289,66 +289,49 @@ supplies(struct mx *m, struct gf_store *s)
 	return store_supplies(s, on_supply, m);
 }
 
-/* ---- pages, from the ledger ---- */
+/* ---- pages, from the ledger's running totals ---- */
 
 enum { P_TOTAL, P_MONO, P_COLOUR, P_DUPLEX, P_N };
 static const char *const page_kinds[P_N] = { "total", "mono", "colour", "duplex" };
 
 struct mx_sum {
-	char department[GF_SHORT];
 	uint64_t v[P_N];
-	unsigned have;			/* bit K: some row of kind K */
+	unsigned have;			/* bit K: counter K exists */
 };
 
-/* The ledger read in department then device order: the pair being summed, and each department's sums. */
+/* The meter's counters read in device order: the device being summed, and each department's sums. */
 struct mx_pages {
 	struct mx *m;
-	char device[GF_SHORT];
+	const struct gf_device *dev;	/* NULL: none yet, or not configured (skipped) */
 	struct mx_sum cur;
-	int has_split;
-	struct mx_sum *dept;
-	size_t ndept, cap;
+	struct mx_sum *dept;		/* by department index */
 };
 
-/* The department sum of DEPT: the last one, since rows come by department. */
-static struct mx_sum *
-dept_sum(struct mx_pages *p, const char *dept)
-{
-	if (p->ndept > 0 && strcmp(p->dept[p->ndept - 1].department, dept) == 0)
-		return &p->dept[p->ndept - 1];
-	if (p->ndept == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->dept = xreallocarray(p->dept, p->cap, sizeof(*p->dept));
-	}
-	memset(&p->dept[p->ndept], 0, sizeof(*p->dept));
-	snprintf(p->dept[p->ndept].department, GF_SHORT, "%s", dept);
-	return &p->dept[p->ndept++];
-}
-
 /*
- * Writes the pair summed so far, as `greenfleet report --by device` shows
+ * Writes the device summed so far, as `greenfleet report --by device` shows
  * it: mono and colour only for a device that splits them; its department
  * counts an unsplit total as mono, as quotas do.
  */
 static void
 pages_flush(struct mx_pages *p)
 {
-	const char *lab[] = { "device", p->device, "department", p->cur.department, "kind", NULL,
-	    NULL };
+	const char *lab[] = { "device", NULL, "department", NULL, "kind", NULL, NULL };
 	const struct mx_sum *c = &p->cur;
-	int split = p->has_split || (c->have & (1u << P_MONO | 1u << P_COLOUR));
+	int split = (c->have & (1u << P_MONO | 1u << P_COLOUR)) != 0;
 	struct mx_sum *d;
 	int k;
 
-	if (p->device[0] == '\0')
+	if (p->dev == NULL)
 		return;
+	lab[1] = p->dev->id;
+	lab[3] = mx_dept_of(p->m, p->dev);
 	for (k = 0; k < P_N; k++) {
 		if (!(c->have & 1u << k) && !(split && (k == P_MONO || k == P_COLOUR)))
 			continue;
 		lab[5] = page_kinds[k];
 		mx_u64(p->m, "greenfleet_pages_total", lab, c->v[k]);
 	}
-	d = dept_sum(p, c->department);
+	d = &p->dept[p->dev->dept];
 	d->have |= c->have | 1u << P_MONO | 1u << P_COLOUR;
 	d->v[P_TOTAL] += c->v[P_TOTAL];
 	d->v[P_MONO] += split ? c->v[P_MONO] : c->v[P_TOTAL];
@@ -357,23 +340,21 @@ pages_flush(struct mx_pages *p)
 }
 
 static void
-on_sum(void *arg, const struct gf_ledger_sum *r)
+on_odometer(void *arg, const struct gf_odometer *o)
 {
 	struct mx_pages *p = arg;
+	const struct gf_device *d;
 	int k;
 
-	if (!mx_dept_ok(p->m, r->department))
-		return;
-	if (strcmp(p->device, r->device) != 0 || strcmp(p->cur.department, r->department) != 0) {
+	if (p->dev == NULL || strcmp(p->dev->id, o->device) != 0) {
 		pages_flush(p);
 		memset(&p->cur, 0, sizeof(p->cur));
-		snprintf(p->device, sizeof(p->device), "%s", r->device);
-		snprintf(p->cur.department, sizeof(p->cur.department), "%s", r->department);
-		p->has_split = r->has_split;
+		d = mx_find(p->m, o->device);
+		p->dev = d != NULL && mx_dept_ok(p->m, mx_dept_of(p->m, d)) ? d : NULL;
 	}
 	for (k = 0; k < P_N; k++)
-		if (strcmp(r->counter, page_kinds[k]) == 0) {
-			p->cur.v[k] += r->pages;
+		if (strcmp(o->counter, page_kinds[k]) == 0) {
+			p->cur.v[k] = o->pages;
 			p->cur.have |= 1u << k;
 		}
 }
@@ -386,18 +367,23 @@ pages_depts(struct mx *m, const struct mx_pages *p)
 	int k;
 
 	mx_family(m, "greenfleet_department_pages_total", "counter",
-	    "Pages counted in the ledger per department, as `greenfleet report` sums them"
+	    "Pages counted per department and kind, as greenfleet report sums them"
 	    " (an unsplit total counts as mono).");
-	for (i = 0; i < p->ndept; i++)
+	for (i = 0; i < m->conf->ndepts; i++)
 		for (k = 0; k < P_N; k++) {
 			if (!(p->dept[i].have & 1u << k))
 				continue;
-			lab[1] = p->dept[i].department;
+			lab[1] = m->conf->depts[i].id;
 			lab[3] = page_kinds[k];
 			mx_u64(m, "greenfleet_department_pages_total", lab, p->dept[i].v[k]);
 		}
 }
 
+/*
+ * Each counter's odometer: the sum of its ledger rows, written in the same
+ * transaction as each of them, so it is the ledger's figure without summing
+ * every day of it at each scrape.
+ */
 static int
 pages(struct mx *m, struct gf_store *s)
 {
@@ -406,11 +392,11 @@ pages(struct mx *m, struct gf_store *s)
 
 	memset(&p, 0, sizeof(p));
 	p.m = m;
+	p.dept = xcalloc(m->conf->ndepts + 1, sizeof(*p.dept));
 	mx_family(m, "greenfleet_pages_total", "counter",
-	    "Pages counted in the ledger since the device was first polled, per device,"
-	    " department and kind (total, mono, colour, duplex).");
-	/* Every day the ledger can hold: its days are "YYYY-MM-DD" strings. */
-	rc = store_ledger_sums(s, "0000-00-00", "9999-99-99", on_sum, &p);
+	    "Pages counted in the ledger since the device was first polled, per device"
+	    " (under its configured department) and kind (total, mono, colour, duplex).");
+	rc = store_odometers(s, on_odometer, &p);
 	if (rc == 0) {
 		pages_flush(&p);
 		pages_depts(m, &p);

@@ -236,15 +236,42 @@ store_supplies(struct gf_store *s, store_supply_fn fn, void *arg)
 	return s->ops->supplies(s, fn, arg);
 }
 
-int
-store_health(struct gf_store *s, const char *device, const char *since,
-    struct gf_store_health *out)
+/* What store_health says of a device the store holds nothing about. */
+static void
+health_unknown(struct gf_store_health *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->disk_pct = out->disks_down = out->smart_bad = -1;
 	out->smart_hours = out->jams = -1;
 	out->error_state = out->jam_alerts = -1;
+}
+
+int
+store_health(struct gf_store *s, const char *device, const char *since,
+    struct gf_store_health *out)
+{
+	health_unknown(out);
 	return s->ops->health(s, device, since, out);
+}
+
+struct gf_store_scan *
+store_health_scan(struct gf_store *s, const char *since)
+{
+	return s->ops->health_scan(s, since);
+}
+
+int
+store_health_next(struct gf_store_scan *sc, const char *device, struct gf_store_health *out)
+{
+	health_unknown(out);
+	return sc->s->ops->health_next(sc, device, out);
+}
+
+void
+store_health_scan_free(struct gf_store_scan *sc)
+{
+	if (sc != NULL)
+		sc->s->ops->health_scan_free(sc);
 }
 
 /* ---- the ledger ---- */
@@ -319,6 +346,12 @@ store_ledger_sums(struct gf_store *s, const char *first, const char *last, store
     void *arg)
 {
 	return s->ops->ledger_sums(s, first, last, fn, arg);
+}
+
+int
+store_odometers(struct gf_store *s, store_odometer_fn fn, void *arg)
+{
+	return s->ops->odometers(s, fn, arg);
 }
 
 int

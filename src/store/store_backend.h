@@ -49,6 +49,10 @@ struct gf_store_ops {
 	    struct gf_store_health *out);
 	int (*statuses)(struct gf_store *s, store_status_fn fn, void *arg);
 	int (*supplies)(struct gf_store *s, store_supply_fn fn, void *arg);
+	struct gf_store_scan *(*health_scan)(struct gf_store *s, const char *since);
+	int (*health_next)(struct gf_store_scan *sc, const char *device,
+	    struct gf_store_health *out);
+	void (*health_scan_free)(struct gf_store_scan *sc);
 
 	int (*meter_load)(struct gf_store *s, const char *device, struct gf_meter_prior *p);
 	int (*meter_save)(struct gf_store *s, const char *device, int counter,
@@ -69,6 +73,7 @@ struct gf_store_ops {
 	int (*ledger_sums)(struct gf_store *s, const char *first, const char *last,
 	    store_sum_fn fn, void *arg);
 	int (*counters)(struct gf_store *s, const char *device, store_counter_fn fn, void *arg);
+	int (*odometers)(struct gf_store *s, store_odometer_fn fn, void *arg);
 	int (*audits)(struct gf_store *s, const char *device, store_audit_fn fn, void *arg);
 
 	int (*quota_fired)(struct gf_store *s, const char *dept, const char *period, int thr);
@@ -93,6 +98,11 @@ struct gf_store {
 	const struct gf_store_ops *ops;
 	int64_t batch_start;		/* monotonic ms, 0 when no batch is open */
 	unsigned long epoch;		/* rollbacks so far: the caller's memos older are void */
+};
+
+/* The head of every backend's health scan. */
+struct gf_store_scan {
+	struct gf_store *s;
 };
 
 /* Opens the batch if none is open (every write, and the meter's reads, run inside one). */

@@ -96,4 +96,15 @@ struct gf_store_health {
 int store_health(struct gf_store *s, const char *device, const char *since,
     struct gf_store_health *out);
 
+/*
+ * The same for many devices in one pass (a few queries for the whole fleet,
+ * not six per device): open a scan, ask for devices in ascending strcmp
+ * order, free it. NULL (logged) on failure.
+ */
+struct gf_store_scan;
+struct gf_store_scan *store_health_scan(struct gf_store *s, const char *since);
+/* DEVICE's health as store_health gives it; DEVICE must not sort before the last one asked. */
+int store_health_next(struct gf_store_scan *sc, const char *device, struct gf_store_health *out);
+void store_health_scan_free(struct gf_store_scan *sc);
+
 #endif

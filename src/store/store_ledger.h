@@ -89,6 +89,18 @@ struct gf_audit_row {
 typedef void (*store_counter_fn)(void *arg, const struct gf_counter_row *row);
 typedef void (*store_audit_fn)(void *arg, const struct gf_audit_row *row);
 
+/* One counter's pages counted since its first reading: the sum of its ledger rows, kept with them. */
+struct gf_odometer {
+	const char *device;		/* as configured */
+	const char *counter;
+	uint64_t pages;
+};
+
+typedef void (*store_odometer_fn)(void *arg, const struct gf_odometer *o);
+
+/* Calls FN for every counter of every device, by device: the whole fleet in one pass. -1 on error. */
+int store_odometers(struct gf_store *s, store_odometer_fn fn, void *arg);
+
 /* Calls FN for each counter of DEVICE, in counter order. -1 on error. */
 int store_counters(struct gf_store *s, const char *device, store_counter_fn fn, void *arg);
 

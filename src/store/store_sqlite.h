@@ -54,6 +54,9 @@ int sq_health(struct gf_store *s, const char *device, const char *since,
     struct gf_store_health *out);
 int sq_statuses(struct gf_store *s, store_status_fn fn, void *arg);
 int sq_supplies(struct gf_store *s, store_supply_fn fn, void *arg);
+struct gf_store_scan *sq_health_scan(struct gf_store *s, const char *since);
+int sq_health_next(struct gf_store_scan *sc, const char *device, struct gf_store_health *out);
+void sq_health_scan_free(struct gf_store_scan *sc);
 
 /* store_sqlite_ledger.c */
 int sq_meter_load(struct gf_store *s, const char *device, struct gf_meter_prior *p);
@@ -75,6 +78,7 @@ int sq_top_devices(struct gf_store *s, const char *dept, const char *first, cons
 int sq_ledger_sums(struct gf_store *s, const char *first, const char *last, store_sum_fn fn,
     void *arg);
 int sq_counters(struct gf_store *s, const char *device, store_counter_fn fn, void *arg);
+int sq_odometers(struct gf_store *s, store_odometer_fn fn, void *arg);
 int sq_audits(struct gf_store *s, const char *device, store_audit_fn fn, void *arg);
 
 /* store_sqlite_notes.c: quota state, outbox, repair log */

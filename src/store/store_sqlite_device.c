@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "date.h"
 #include "store_sqlite.h"
+#include "xmalloc.h"
 
 static int
 put_jams(struct sq *s, const char *id, int jams)
@@ -359,4 +361,115 @@ sq_health(struct gf_store *base, const char *device, const char *since,
 	    read_supplies(s, device, out) ||
 	    one_row(s, "SELECT sum(pages) FROM ledger WHERE device = ?1 AND counter = 'jams'"
 	    " AND day >= ?2", device, since, row_jams, out) ? -1 : 0;
+}
+
+/*
+ * A pass over every device's health: one query per table, each in device
+ * order with the device as its last column, merged with the caller's
+ * ascending ids (the row_* readers above then read each row as one_row's).
+ */
+enum { SC_KNOWN, SC_HEALTH, SC_FACTS, SC_MEM, SC_JAMS, SC_SUPPLY, SC_N };
+
+struct sq_scan {
+	struct gf_store_scan base;
+	sqlite3_stmt *q[SC_N];
+	int rc[SC_N];			/* SQLITE_ROW while the cursor is on a row */
+};
+
+static const char *const scan_sql[SC_N] = {
+	"SELECT last_ok, error_state, id FROM device_state ORDER BY id",
+	"SELECT first_seen, disk_pct, disk_name, disks_down, jam_alerts, device FROM health"
+	" ORDER BY device",
+	"SELECT sw_oldest, mfg_date, has_smart, smart_bad, smart_disk, smart_hours, device"
+	" FROM facts ORDER BY device",
+	"SELECT coalesce(sum(mem_sum), 0), coalesce(sum(mem_n), 0), device FROM health_daily"
+	" WHERE day >= ?1 GROUP BY device ORDER BY device",
+	"SELECT sum(pages), device FROM ledger WHERE counter = 'jams' AND day >= ?1"
+	" GROUP BY device ORDER BY device",
+	"SELECT idx, type, max, level, descr, device FROM supply ORDER BY device, idx",
+};
+
+static void (*const scan_row[SC_N - 1])(sqlite3_stmt *, struct gf_store_health *) = {
+	row_known, row_health, row_facts, row_mem, row_jams,
+};
+
+void
+sq_health_scan_free(struct gf_store_scan *base)
+{
+	struct sq_scan *sc = (struct sq_scan *)base;
+	int i;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < SC_N; i++)
+		sqlite3_finalize(sc->q[i]);
+	free(sc);
+}
+
+struct gf_store_scan *
+sq_health_scan(struct gf_store *base, const char *since)
+{
+	struct sq *s = SQ(base);
+	struct sq_scan *sc = xcalloc(1, sizeof(*sc));
+	int i;
+
+	sc->base.s = base;
+	for (i = 0; i < SC_N; i++) {
+		if ((sc->q[i] = sq_query(s, scan_sql[i])) == NULL) {
+			sq_health_scan_free(&sc->base);
+			return NULL;
+		}
+		if (i == SC_MEM || i == SC_JAMS)
+			sqlite3_bind_text(sc->q[i], 1, since, -1, SQLITE_TRANSIENT);
+		sc->rc[i] = sqlite3_step(sc->q[i]);
+	}
+	return &sc->base;
+}
+
+/* Moves cursor I to DEVICE's first row: 1 if it has one, 0 if not, -1 on error. */
+static int
+scan_to(struct sq_scan *sc, int i, const char *device)
+{
+	sqlite3_stmt *q = sc->q[i];
+	const unsigned char *d;
+	int c;
+
+	for (;;) {
+		if (sc->rc[i] == SQLITE_DONE)
+			return 0;
+		if (sc->rc[i] != SQLITE_ROW)
+			return sq_fail(SQ(sc->base.s), "read health");
+		d = sqlite3_column_text(q, sqlite3_column_count(q) - 1);
+		if ((c = strcmp(d != NULL ? (const char *)d : "", device)) >= 0)
+			return c == 0;
+		sc->rc[i] = sqlite3_step(q);
+	}
+}
+
+int
+sq_health_next(struct gf_store_scan *base, const char *device, struct gf_store_health *out)
+{
+	struct sq_scan *sc = (struct sq_scan *)base;
+	struct gf_store_supply *sp;
+	sqlite3_stmt *q = sc->q[SC_SUPPLY];
+	int i, r;
+
+	for (i = 0; i < SC_SUPPLY; i++) {
+		if ((r = scan_to(sc, i, device)) < 0)
+			return -1;
+		if (r == 1)
+			scan_row[i](sc->q[i], out);
+	}
+	while ((r = scan_to(sc, SC_SUPPLY, device)) == 1) {
+		if (out->nsupplies < GF_MAX_SUPPLIES) {
+			sp = &out->supplies[out->nsupplies++];
+			sp->idx = sqlite3_column_int(q, 0);
+			sp->type = sqlite3_column_int(q, 1);
+			sp->max = sqlite3_column_int64(q, 2);
+			sp->level = sqlite3_column_int64(q, 3);
+			sq_col_text(q, 4, sp->descr, sizeof(sp->descr));
+		}
+		sc->rc[SC_SUPPLY] = sqlite3_step(q);
+	}
+	return r < 0 ? -1 : 0;
 }

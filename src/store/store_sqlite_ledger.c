@@ -339,3 +339,25 @@ sq_dept_rows(struct gf_store *base, const char *dept, const char *first, const c
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, "sum department pages");
 }
 
+
+int
+sq_odometers(struct gf_store *base, store_odometer_fn fn, void *arg)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *q = sq_query(s, "SELECT device, counter, odometer FROM meter ORDER BY device");
+	struct gf_odometer o;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		/* Ids as written: they come from the configuration, and are matched to it. */
+		o.device = (const char *)sqlite3_column_text(q, 0);
+		o.counter = (const char *)sqlite3_column_text(q, 1);
+		o.pages = (uint64_t)sqlite3_column_int64(q, 2);
+		if (o.device != NULL && o.counter != NULL)
+			fn(arg, &o);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : sq_fail(s, "read meter");
+}
