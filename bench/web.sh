@@ -5,7 +5,9 @@
 # filled synthetically (bench/fleetstate.py: the daemon creates the schema,
 # then every device answered, with 14 days of ledger rows).
 #
-# Usage: bench/web.sh [-b BUILD_DIR] [-d SECONDS] [-c CONNECTIONS] [-k]
+# Clients ask for gzip as browsers and Prometheus do (-i: identity, uncompressed).
+#
+# Usage: bench/web.sh [-b BUILD_DIR] [-d SECONDS] [-c CONNECTIONS] [-i] [-k]
 #   -b  where greenfleetd and greenfleet-web are (default ./_build-dev)
 #   -d  seconds per run (20)      -c  concurrent connections (50)
 #   -k  keep the temp folder
@@ -18,13 +20,15 @@ BUILD=./_build-dev
 DUR=20
 CONN=50
 KEEP=0
-while getopts b:d:c:kh o; do
+ENC="Accept-Encoding: gzip"
+while getopts b:d:c:ikh o; do
 	case $o in
 	b) BUILD=$OPTARG ;;
 	d) DUR=$OPTARG ;;
 	c) CONN=$OPTARG ;;
+	i) ENC="Accept-Encoding: identity" ;;
 	k) KEEP=1 ;;
-	*) sed -n '2,14p' "$0"; exit 2 ;;
+	*) sed -n '2,16p' "$0"; exit 2 ;;
 	esac
 done
 for b in "$BUILD/greenfleetd" "$BUILD/greenfleet-web" /usr/bin/wrk /usr/bin/curl /usr/bin/python3; do
@@ -65,8 +69,8 @@ run() {
 	"$BUILD/greenfleet-web" -f $ROOT -c "$d/gf.conf" 2>"$d/web.log" &
 	WEB_PID=$!
 	for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$p/healthz" && break; sleep 0.1; done
-	one=$(curl -s -o "$d/body" -w '%{time_total}' "http://127.0.0.1:$p$2")
-	wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 30s --latency "http://127.0.0.1:$p$2" >"$d/wrk.txt"
+	one=$(curl -s -H "$ENC" -o "$d/body" -w '%{time_total}' "http://127.0.0.1:$p$2")
+	wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 30s --latency -H "$ENC" "http://127.0.0.1:$p$2" >"$d/wrk.txt"
 	awk -v n="$1" -v path="$2" -v hwm="$(mb VmHWM)" -v rss="$(mb VmRSS)" -v one="$one" \
 	    -v bytes="$(wc -c <"$d/body")" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
@@ -81,7 +85,7 @@ run() {
 	WEB_PID=""
 }
 
-echo "# bench/web.sh $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $CONN connections, ${DUR} s, $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null)"
+echo "# bench/web.sh $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $CONN connections, ${DUR} s, $ENC, $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null)"
 state 1000
 run 1000 /
 run 1000 /metrics

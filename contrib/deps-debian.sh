@@ -10,7 +10,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PKGS="build-essential autoconf automake pkg-config
  libsnmp-dev librrd-dev libconfig-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
- libmicrohttpd-dev libcrypt-dev whois curl
+ libmicrohttpd-dev libcrypt-dev zlib1g-dev whois curl
  snmp snmpd snmpsim rrdtool rrdcached sqlite3 postgresql python3 python3-aiosmtpd faketime valgrind openssl
  chromium jq
  clang libfuzzer-14-dev libclang-rt-14-dev llvm-14

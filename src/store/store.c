@@ -67,6 +67,14 @@ store_target(const struct gf_conf *conf, char *path, size_t sz, const char **whe
 	return &gf_store_sqlite;
 }
 
+int
+store_local_file(const struct gf_conf *conf, char *path, size_t sz)
+{
+	const char *where;
+
+	return store_target(conf, path, sz, &where) == &gf_store_sqlite ? 0 : -1;
+}
+
 struct gf_store *
 store_open_err(const struct gf_conf *conf, int flags, char *err, size_t errsz)
 {

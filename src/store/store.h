@@ -34,6 +34,12 @@ struct gf_store *store_open(const struct gf_conf *conf, int flags);
 /* The same, NULL with the reason in ERR ("DIR/state.db: file is not a database") unlogged. */
 struct gf_store *store_open_err(const struct gf_conf *conf, int flags, char *err, size_t errsz);
 
+/*
+ * The file CONF's state lives in when it is a local SQLite file (PATH, SZ
+ * bytes), for a reader that wants to know whether it changed; -1 otherwise.
+ */
+int store_local_file(const struct gf_conf *conf, char *path, size_t sz);
+
 /* How many store failures this process has logged, on every connection: for the exit summary. */
 unsigned long store_failures(void);
 void store_close(struct gf_store *s);

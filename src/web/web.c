@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "text.h"
 #include "web.h"
+#include "webcache.h"
 #include "websrv.h"
 #include "xmalloc.h"
 
@@ -29,6 +31,7 @@
 #define CONN_MEMORY	(32 * 1024)	/* request line and headers: larger is refused (414, 431) */
 #define CONN_TIMEOUT_S	30		/* an idle or slow client is dropped */
 #define MAX_TLS_FILE	(1024 * 1024)
+#define BIG_PAGE	(256 * 1024)
 
 struct web_server {
 	struct MHD_Daemon *d;
@@ -36,6 +39,7 @@ struct web_server {
 	struct gf_conf *conf;
 	struct web_users *users;
 	char *cert, *key;		/* PEM, read before privileges are dropped */
+	struct webcache *cache;		/* responses built, under the lock */
 };
 
 /* Every response: no script from elsewhere, no sniffing, no framing, nothing cached or leaked. */
@@ -145,12 +149,11 @@ add_disposition(struct MHD_Response *r, const char *name)
 	return MHD_add_response_header(r, "Content-Disposition", v) == MHD_YES ? 0 : -1;
 }
 
-/* Queues B (taken) with STATUS and the headers every response carries. */
-static enum MHD_Result
-send_body(struct MHD_Connection *c, int status, struct web_body *b, const char *loc)
+/* A response of B (taken) with STATUS and the headers every response carries; NULL on failure. */
+static struct MHD_Response *
+make_response(int status, struct web_body *b, const char *loc)
 {
 	struct MHD_Response *r;
-	enum MHD_Result rc;
 	size_t i;
 	int bad = 0;
 
@@ -160,7 +163,7 @@ send_body(struct MHD_Connection *c, int status, struct web_body *b, const char *
 	    b->data != NULL ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL) {
 		free(b->data);
-		return MHD_NO;
+		return NULL;
 	}
 	for (i = 0; i < sizeof(sec_headers) / sizeof(sec_headers[0]); i++)
 		bad |= MHD_add_response_header(r, sec_headers[i][0], sec_headers[i][1]) != MHD_YES;
@@ -175,9 +178,131 @@ send_body(struct MHD_Connection *c, int status, struct web_body *b, const char *
 	if (status == 405)
 		bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") != MHD_YES;
 	/* A response without its headers is not sent: the connection is closed instead. */
-	rc = bad ? MHD_NO : MHD_queue_response(c, (unsigned)status, r);
+	if (bad) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Queues R, which this request alone uses. */
+static enum MHD_Result
+queue_once(struct MHD_Connection *c, unsigned status, struct MHD_Response *r)
+{
+	enum MHD_Result rc = MHD_queue_response(c, status, r);
+
 	MHD_destroy_response(r);
 	return rc;
+}
+
+static void
+free_response(void *r)
+{
+	MHD_destroy_response(r);	/* libmicrohttpd keeps it while a client still reads it */
+}
+
+/* A cache key being built: bounded, and "over" when a request's is too long to keep. */
+struct keybuf {
+	char s[WC_MAX_KEY];
+	size_t n;
+	int over;
+};
+
+/* Appends one query argument to the key in ARG. */
+static enum MHD_Result
+key_arg(void *arg, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+	struct keybuf *kb = arg;
+	int n;
+
+	(void)kind;
+	n = snprintf(kb->s + kb->n, sizeof(kb->s) - kb->n, "&%s=%s", k, v ? v : "");
+	if (n < 0 || (size_t)n >= sizeof(kb->s) - kb->n) {
+		kb->over = 1;
+		return MHD_NO;
+	}
+	kb->n += (size_t)n;
+	return MHD_YES;
+}
+
+/* The cache key of a request: everything its page depends on but the state. -1: not cached. */
+static int
+cache_key(struct MHD_Connection *c, const struct web_req *rq, const char *url, int gz,
+    struct keybuf *kb)
+{
+	int n;
+
+	kb->over = 0;
+	n = snprintf(kb->s, sizeof(kb->s), "%d|%d|%s|%s?", (int)rq->lang, gz,
+	    rq->only_dept ? rq->only_dept : "", url);
+	if (n < 0 || (size_t)n >= sizeof(kb->s) || strcmp(url, "/healthz") == 0)
+		return -1;
+	kb->n = (size_t)n;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, kb);
+	return kb->over ? -1 : 0;
+}
+
+/*
+ * B as gzip when the client TAKES it and it is worth it (a page, /metrics:
+ * text that shrinks about tenfold); *GZ says whether it now is.
+ */
+static void
+maybe_gzip(int takes, struct web_body *b, int *gz)
+{
+	char *z;
+	size_t zlen;
+
+	*gz = 0;
+	if (!takes || b->len < 1024 || webcache_gzip(b->data, b->len, &z, &zlen) != 0)
+		return;
+	free(b->data);
+	b->data = z;
+	b->len = zlen;
+	*gz = 1;
+}
+
+/*
+ * Routes RQ, or serves what the cache kept for it (webcache.h). A 200 built
+ * now is kept, compressed for a client that takes gzip: fifty clients of the
+ * fleet page cost one computation.
+ */
+static enum MHD_Result
+serve(struct web_server *w, struct MHD_Connection *c, struct web_req *rq, const char *url)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	unsigned long long stamp = 0;
+	struct MHD_Response *r;
+	struct web_body b;
+	struct keybuf kb;
+	char loc[320] = "";
+	unsigned status;
+	int takes = ae != NULL && webcache_takes_gzip(ae), ttl = 0, gz = 0;
+	int cached = cache_key(c, rq, url, takes, &kb) == 0;
+
+	if (cached) {
+		ttl = webcache_stamp(rq->conf, &stamp);
+		if ((r = webcache_get(w->cache, kb.s, stamp, rq->now, ttl, &status)) != NULL)
+			return MHD_queue_response(c, status, r);
+	}
+	memset(&b, 0, sizeof(b));
+	status = (unsigned)web_route(rq, url, &b, loc, sizeof(loc));
+	if (status == 200)
+		maybe_gzip(takes, &b, &gz);
+	/* A large page (/metrics of 10,000 devices) leaves freed heap behind: give it back. */
+	if (b.len > BIG_PAGE || (gz && b.len > BIG_PAGE / 16))
+		malloc_trim(0);
+	if ((r = make_response((int)status, &b, loc)) == NULL)
+		return MHD_NO;
+	if ((gz && MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") != MHD_YES) ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding") != MHD_YES) {
+		MHD_destroy_response(r);
+		return MHD_NO;
+	}
+	if (cached && status == 200 && webcache_put(w->cache, kb.s, stamp, rq->now, r, status,
+	    b.len, free_response) == 0)
+		return MHD_queue_response(c, status, r);
+	return queue_once(c, status, r);
 }
 
 /* libmicrohttpd calls this once per request (GET and HEAD have no body to wait for). */
@@ -187,10 +312,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 {
 	struct web_server *w = cls;
 	const struct web_user *u = NULL;
+	struct MHD_Response *r;
+	enum MHD_Result rc;
 	struct web_body b;
 	struct web_req rq;
-	char loc[320] = "";
-	int status;
+	int status = 0;
 
 	(void)version, (void)upload_data, (void)upload_size, (void)con_cls;
 	memset(&b, 0, sizeof(b));
@@ -204,15 +330,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		status = page_error(&rq, 405, &b);
 	else if (w->users != NULL && strcmp(url, "/healthz") != 0 && (u = login(w, c)) == NULL)
 		status = page_error(&rq, 401, &b);
-	else {
-		if (u != NULL) {
-			rq.user = u->name;
-			rq.only_dept = u->role == WEB_ROLE_HEAD ? u->dept : NULL;
-		}
-		status = web_route(&rq, url, &b, loc, sizeof(loc));
+	if (status != 0) {
+		pthread_mutex_unlock(&w->lock);
+		r = make_response(status, &b, "");
+		return r != NULL ? queue_once(c, (unsigned)status, r) : MHD_NO;
 	}
+	if (u != NULL) {
+		rq.user = u->name;
+		rq.only_dept = u->role == WEB_ROLE_HEAD ? u->dept : NULL;
+	}
+	rc = serve(w, c, &rq, url);
 	pthread_mutex_unlock(&w->lock);
-	return send_body(c, status, &b, loc);
+	return rc;
 }
 
 /* Resolves LISTEN into *RES (freeaddrinfo); 0, or -1 with the reason in ERR. */
@@ -368,6 +497,7 @@ server_free(struct web_server *w)
 	free(w->key);
 	free(w->cert);
 	pthread_mutex_destroy(&w->lock);
+	webcache_clear(w->cache, 1);
 	free(w);
 }
 
@@ -381,6 +511,7 @@ web_start(struct gf_conf *conf, struct web_users *users)
 	pthread_mutex_init(&w->lock, NULL);
 	w->conf = conf;
 	w->users = users;
+	w->cache = webcache_new();
 	if (web_listen_check(conf, err, sizeof(err)) != 0 ||
 	    resolve(conf->web.listen, &res, err, sizeof(err)) != 0) {
 		log_err("%s", err);
@@ -436,6 +567,7 @@ web_reload(struct web_server *w, struct gf_conf *conf, struct web_users *users)
 	oldu = w->users;
 	w->conf = conf;
 	w->users = users;
+	webcache_clear(w->cache, 0);	/* pages of the old configuration */
 	pthread_mutex_unlock(&w->lock);
 	conf_free(old);
 	auth_free(oldu);

@@ -143,4 +143,20 @@ check "graph: a bad range 400" 400 "$(http_code '/graph/device/copieur.svg?range
 check "graph: unknown device 404" 404 "$(http_code '/graph/device/nope.svg')"
 check "the style sheet" "200 text/css; charset=utf-8" "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$base/static/style.css")"
 check "no external URL in any page" 0 "$(printf '%s' "$fleet$dept$dev$sc$rp$fr" | grep -c -E '(src|href)="(https?:)?//')"
+
+# Compressed for a client that takes gzip (browsers, Prometheus), the same bytes once
+# inflated; never for one that does not, or refuses it with q=0.
+enc() { curl -s -o /dev/null -w '%{size_download}' -D "$T/h" "$@" >/dev/null;
+	tr -d '\r' <"$T/h" | sed -n 's/^[Cc]ontent-[Ee]ncoding: //p'; }
+check "gzip when taken" gzip "$(enc -H 'Accept-Encoding: gzip, deflate' "$base/?lang=en")"
+check "Vary: Accept-Encoding" 1 "$(grep -ci '^vary: accept-encoding' "$T/h")"
+check "not when refused" "" "$(enc -H 'Accept-Encoding: gzip;q=0, identity' "$base/?lang=en")"
+check "not when not asked" "" "$(enc "$base/?lang=en")"
+check "the inflated page is the plain one" "$(curl -s "$base/metrics" | md5sum)" \
+	"$(curl -s --compressed "$base/metrics" | md5sum)"
+# The pages are kept between requests, but a poll that changes the state is seen
+# at once: 30 more mono pages show in the next request's figures.
+before=$(fig "$(page /)" pages)
+counters "$Q" 10200 516; poll
+check "a poll is seen at once (the cache follows the state file)" $((before + 30)) "$(fig "$(page /)" pages)"
 finish
