@@ -23,10 +23,14 @@ summary() { # DIR: the plain totals line from automake's test-suite.log, also ke
 		END { printf "%d passed, %d failed, %d skipped\n", p, f + e, s }' "$1/test-suite.log" |
 		tee -a "$TOTALS"
 }
+# Tests run side by side, twice as many as cores: most of their time is spent
+# waiting on timeouts, simulators and servers, and each uses its own ports and
+# folders. CHECK_JOBS overrides.
+check_jobs=${CHECK_JOBS:-$((jobs * 2))}
 check() { # DIR [ENV...]
 	dir=$1; shift
 	rc=0
-	(cd "$dir" && env "$@" make -s check) || rc=$?
+	(cd "$dir" && env "$@" make -s -j"$check_jobs" check) || rc=$?
 	[ $rc -eq 0 ] || cat "$dir"/test-suite.log
 	summary "$dir"
 	return $rc
