@@ -145,7 +145,7 @@ sweep_keys(struct ctx *c, const config_setting_t *g)
 		sweep_nets(c, m);
 	if ((m = config_setting_get_member(g, "communities")) != NULL)
 		sweep_communities(c, m);
-	if (d->interval > 0 && d->nnets == 0)
+	if (d->interval > 0 && config_setting_get_member(g, "networks") == NULL)
 		conf_err(&c->e, g, "interval: give networks = [ \"CIDR\", ... ] to sweep");
 }
 
