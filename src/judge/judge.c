@@ -325,8 +325,9 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now,
 	vals[6] = lines[0] ? lines : strcmp(lang, "en") ? "  (rien à signaler)" :
 	    "  (nothing to report)";
 	/* The daemon's last discovery sweep: NULL when it sweeps no network. */
-	vals[7] = found == NULL ? (strcmp(lang, "en") ? "  (pas de découverte configurée)" :
-	    "  (no discovery configured)") : found[0] ? found : strcmp(lang, "en") ?
+	vals[7] = found == NULL ? (strcmp(lang, "en") ?
+	    "  (pas de découverte périodique : voir discover.interval)" :
+	    "  (no periodic discovery: see discover.interval)") : found[0] ? found : strcmp(lang, "en") ?
 	    "  (rien de nouveau)" : "  (nothing new)";
 	memset(&n, 0, sizeof(n));
 	n.message_id = mid;
