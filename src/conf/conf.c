@@ -530,6 +530,10 @@ conf_free(struct gf_conf *conf)
 	free(conf->profiles_dir);
 	free(conf->devices_dir);
 	free(conf->discover.map);
+	free(conf->discover.nets);
+	for (i = 0; i < conf->discover.ncommunities; i++)
+		free(conf->discover.communities[i]);
+	free(conf->discover.communities);
 	profiles_free(conf->profiles);
 	free(conf);
 }

@@ -194,7 +194,17 @@ struct gf_netmap {
 struct gf_discover_conf {
 	struct gf_netmap *map;		/* in file order: the first rule that holds an address wins */
 	size_t nmap;
+	/* greenfleetd's periodic sweep: off when interval is 0 */
+	int interval;			/* seconds between sweeps: 0, or GF_DISCOVER_MIN_INTERVAL.. */
+	uint32_t *nets;			/* networks: first, last pairs (IPv4, host order) */
+	size_t nnets;
+	char **communities;		/* tried in order; default "public" */
+	size_t ncommunities;
+	int port;			/* UDP port asked (default 161) */
 };
+
+#define GF_DISCOVER_MIN_INTERVAL	3600	/* a sweep an hour at most */
+#define GF_DISCOVER_MAX_ADDRS		65536	/* networks hold a /16 at most */
 
 struct gf_conf {
 	char *path;

@@ -62,19 +62,112 @@ map_rule(struct ctx *c, const config_setting_t *g, struct gf_netmap *m)
 		    conf_quote(q, sizeof(q), config_setting_get_string(dep)));
 }
 
-/* Parses the discover group G: only `map` for now, a list of rules. */
+/* Parses discover.networks N: a list of CIDR blocks, ranges or addresses, a /16 in all at most. */
+static void
+sweep_nets(struct ctx *c, const config_setting_t *n)
+{
+	struct gf_discover_conf *d = &c->conf->discover;
+	const config_setting_t *e;
+	struct gf_netrange r;
+	char q[QUOTE_SIZE], why[128];
+	uint64_t total = 0;
+	int i;
+
+	if (!config_setting_is_array(n) && !config_setting_is_list(n)) {
+		conf_err(&c->e, n, "networks: expected a list of strings [ \"192.0.2.0/24\", ... ]");
+		return;
+	}
+	d->nets = xcalloc(2 * (size_t)config_setting_length(n) + 2, sizeof(*d->nets));
+	for (i = 0; i < config_setting_length(n); i++) {
+		e = config_setting_get_elem(n, (unsigned)i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			conf_err(&c->e, e, "networks: expected a string");
+			continue;
+		}
+		if (netrange_parse(config_setting_get_string(e), &r, why, sizeof(why)) != 0) {
+			conf_err(&c->e, e, "networks: '%s': %s",
+			    conf_quote(q, sizeof(q), config_setting_get_string(e)), why);
+			continue;
+		}
+		d->nets[2 * d->nnets] = r.first;
+		d->nets[2 * d->nnets++ + 1] = r.last;
+		if ((total += netrange_size(&r)) > GF_DISCOVER_MAX_ADDRS)
+			conf_err(&c->e, e, "networks: more than %d addresses in all",
+			    GF_DISCOVER_MAX_ADDRS);
+	}
+}
+
+/* Parses discover.communities N: a list of non-empty strings, tried in order. */
+static void
+sweep_communities(struct ctx *c, const config_setting_t *n)
+{
+	struct gf_discover_conf *d = &c->conf->discover;
+	const config_setting_t *e;
+	const char *v;
+	int i;
+
+	if (!config_setting_is_array(n) && !config_setting_is_list(n)) {
+		conf_err(&c->e, n, "communities: expected a list of strings [ \"public\", ... ]");
+		return;
+	}
+	d->communities = xcalloc((size_t)config_setting_length(n) + 1, sizeof(char *));
+	for (i = 0; i < config_setting_length(n); i++) {
+		e = config_setting_get_elem(n, (unsigned)i);
+		v = config_setting_get_string(e);
+		if (v == NULL || v[0] == '\0' || strlen(v) > 255)
+			conf_err(&c->e, e, "communities: expected a string of 1 to 255 bytes");
+		else
+			d->communities[d->ncommunities++] = xstrdup(v);
+	}
+}
+
+/* Parses discover's sweep keys in G: interval, networks, communities, port. */
+static void
+sweep_keys(struct ctx *c, const config_setting_t *g)
+{
+	struct gf_discover_conf *d = &c->conf->discover;
+	const config_setting_t *m;
+
+	d->port = 161;
+	if ((m = config_setting_get_member(g, "interval")) != NULL) {
+		d->interval = config_setting_type(m) == CONFIG_TYPE_INT ? config_setting_get_int(m) : -1;
+		if (d->interval != 0 && (d->interval < GF_DISCOVER_MIN_INTERVAL ||
+		    d->interval > 90 * 86400))
+			conf_err(&c->e, m, "interval: expected 0 (off) or %d to %d seconds",
+			    GF_DISCOVER_MIN_INTERVAL, 90 * 86400);
+	}
+	if ((m = config_setting_get_member(g, "port")) != NULL) {
+		d->port = config_setting_type(m) == CONFIG_TYPE_INT ? config_setting_get_int(m) : -1;
+		if (d->port < 1 || d->port > 65535)
+			conf_err(&c->e, m, "port: expected 1 to 65535");
+	}
+	if ((m = config_setting_get_member(g, "networks")) != NULL)
+		sweep_nets(c, m);
+	if ((m = config_setting_get_member(g, "communities")) != NULL)
+		sweep_communities(c, m);
+	if (d->interval > 0 && config_setting_get_member(g, "networks") == NULL)
+		conf_err(&c->e, g, "interval: give networks = [ \"CIDR\", ... ] to sweep");
+}
+
+/* Parses the discover group G: map (subnet rules) and the daemon's sweep keys. */
 void
 conf_parse_discover(struct ctx *c, const config_setting_t *g)
 {
+	static const char *const keys[] = { "map", "interval", "networks", "communities", "port" };
 	const config_setting_t *m;
 	struct gf_discover_conf *d = &c->conf->discover;
+	size_t k;
 	int i;
 
 	for (i = 0; i < config_setting_length(g); i++) {
 		m = config_setting_get_elem(g, i);
-		if (strcmp(config_setting_name(m), "map") != 0)
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (strcmp(config_setting_name(m), keys[k]) == 0)
+				break;
+		if (k == sizeof(keys) / sizeof(keys[0]))
 			conf_err(&c->e, m, "unknown key '%s'", config_setting_name(m));
 	}
+	sweep_keys(c, g);
 	if ((m = config_setting_get_member(g, "map")) == NULL)
 		return;
 	if (!config_setting_is_list(m)) {

@@ -14,6 +14,7 @@
 #include "schedule.h"
 #include "poller.h"
 #include "store.h"
+#include "sweep.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -30,6 +31,7 @@ struct sched {
 	struct gf_evloop *loop;		/* the daemon's event loop: the poller's sockets and timers */
 	struct gf_poller *poller;
 	struct gf_notifier *notifier;	/* NULL without smtp, and in --once */
+	struct gf_sweep *sweep;		/* periodic discovery; NULL when off, and in --once */
 	unsigned char *seen;		/* per device: last reachability, for logging changes only */
 	struct gf_store_memo *memo;	/* per device: what an unchanged answer need not rewrite */
 	unsigned char *dept_dirty;	/* per department: pages counted since its RRD was written */
@@ -112,8 +114,10 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 	memset(s->dept_dirty, 1, conf->ndepts);
 	s->loop = evloop_new();
 	s->poller = poller_new(s->loop, conf, on_reading, s);
-	if (!once)
+	if (!once) {
 		s->notifier = notify_start(conf);
+		s->sweep = sweep_new(conf, s->loop);
+	}
 	return 0;
 }
 
@@ -137,13 +141,15 @@ commit(struct sched *s)
 	 * before every device has answered once (or a second round has begun,
 	 * should one never be polled): a digest made from the first batch of
 	 * polls would leave out the fleet's other repairs for the whole week.
+	 * With discovery on, the fleet digest also waits for a first sweep.
 	 */
 	if ((s->unpolled == 0 || s->cycles >= 2) && time(NULL) - s->digest_check >= 60) {
 		s->digest_check = time(NULL);
 		for (i = 0; i < s->conf->ndepts; i++)
 			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
 				queued += n;
-		if (judge_fleet_digest(s->store, s->conf, s->digest_check) > 0)
+		if (sweep_done(s->sweep) && judge_fleet_digest(s->store, s->conf, s->digest_check,
+		    s->sweep != NULL ? sweep_lines(s->sweep) : NULL) > 0)
 			queued++;
 	}
 	if (store_commit(s->store) != 0)
@@ -173,6 +179,7 @@ sched_close(struct sched *s)
 	size_t i;
 
 	poller_free(s->poller);
+	sweep_free(s->sweep);
 	evloop_free(s->loop);
 	if (s->store && s->rrd)
 		commit(s);
@@ -225,8 +232,10 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	int wait;
 
 	/* No devices yet is a valid configuration: stay up, idle, until told to stop. */
-	while (conf->ndevices == 0 && !*stop)
+	while (conf->ndevices == 0 && !*stop) {
 		evloop_run(s->loop, LOOP_MAX_WAIT);
+		sweep_step(s->sweep, s->store, 0);
+	}
 	while (!*stop) {
 		now = gf_mono_ms();
 		gf_date_today(day);	/* once a wake-up, not once a poll */
@@ -244,6 +253,9 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		due = start + ((due - start + TICK_MS - 1) / TICK_MS) * TICK_MS;
 		wait = due - now > LOOP_MAX_WAIT ? LOOP_MAX_WAIT : (int)(due - now);
 		evloop_run(s->loop, wait);
+		/* New findings: the fleet digest, if it waited for them, is looked at again. */
+		if (sweep_step(s->sweep, s->store, 0))
+			s->digest_check = 0;
 		maybe_commit(s);
 	}
 }
@@ -252,10 +264,12 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 static void
 drain(struct sched *s, volatile sig_atomic_t *stop)
 {
-	while (poller_pending(s->poller) > 0) {
+	sweep_step(s->sweep, s->store, 1);
+	while (poller_pending(s->poller) > 0 || sweep_busy(s->sweep)) {
 		if (*stop)
 			poller_drop_queue(s->poller);
 		evloop_run(s->loop, LOOP_MAX_WAIT);
+		sweep_step(s->sweep, s->store, 1);
 		maybe_commit(s);
 	}
 }

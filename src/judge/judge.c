@@ -286,13 +286,14 @@ fleet_line(char *buf, size_t sz, const struct gf_conf *conf, const struct gf_dev
 }
 
 int
-judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
+judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now,
+    const char *found)
 {
 	char key[32], mid[320], lines[8192] = "", b[4][32];
 	const char *lang = conf->smtp.language;
 	const char *keys[] = { "period", "repair", "watch", "eol", "avoided", "factor_set",
-		"lines" };
-	const char *vals[7];
+		"lines", "discovered" };
+	const char *vals[8];
 	int count[GF_ST_RETIRED + 1] = { 0 }, known, rc;
 	struct gf_device_health dh;
 	struct gf_advice a;
@@ -323,6 +324,11 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 	vals[5] = conf->factors.name;
 	vals[6] = lines[0] ? lines : strcmp(lang, "en") ? "  (rien à signaler)" :
 	    "  (nothing to report)";
+	/* The daemon's last discovery sweep: NULL when it sweeps no network. */
+	vals[7] = found == NULL ? (strcmp(lang, "en") ?
+	    "  (pas de découverte périodique : voir discover.interval)" :
+	    "  (no periodic discovery: see discover.interval)") : found[0] ? found : strcmp(lang, "en") ?
+	    "  (rien de nouveau)" : "  (nothing new)";
 	memset(&n, 0, sizeof(n));
 	n.message_id = mid;
 	n.kind = "fleet-digest";
@@ -330,7 +336,7 @@ judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now)
 	n.to = conf->smtp.it;
 	n.cc = "";
 	n.lang = (char *)lang;
-	if ((rc = queue_filled(s, conf, "fleet-digest", keys, vals, 7, &n)) == 1)
+	if ((rc = queue_filled(s, conf, "fleet-digest", keys, vals, 8, &n)) == 1)
 		log_info("digest: fleet %s digest queued for %s", key, conf->smtp.it);
 	return rc;
 }

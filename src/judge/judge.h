@@ -26,9 +26,12 @@ int judge_digest(struct gf_store *s, const struct gf_conf *conf, size_t dept, ti
 
 /*
  * Queues the fleet's repair digest to smtp.it (weekly or monthly, once per
- * period): every device to repair or watch, with the carbon repairs avoid.
+ * period): every device to repair or watch, with the carbon repairs avoid,
+ * and FOUND, the daemon's last discovery sweep ("  - ..." lines; "" nothing
+ * new; NULL no sweep configured).
  */
-int judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now);
+int judge_fleet_digest(struct gf_store *s, const struct gf_conf *conf, time_t now,
+    const char *found);
 
 /* "novembre 2026" / "November 2026", "4e trimestre 2026" / "Q4 2026", "2026". */
 void judge_period_label(char *dst, size_t sz, enum gf_period p, const char *key,

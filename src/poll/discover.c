@@ -60,6 +60,7 @@ struct gf_discover {
 	struct djob *jobs;
 	struct djob *free_jobs;
 	int running;
+	int shared;			/* the loop is the caller's: not freed here */
 	struct djob *wait_head, *wait_tail;
 	int64_t tat_us;			/* the bucket's theoretical arrival time */
 	int64_t interval_us, burst_us;
@@ -631,15 +632,16 @@ keys_free(struct gf_discover *d)
 	free(d->keys);
 }
 
-/* Sets up D for O: slots, plans, the bucket and its timers. */
+/* Sets up D for O on LOOP (NULL: a loop of its own): slots, plans, the bucket and its timers. */
 static void
-disc_setup(struct gf_discover *d, const struct disc_opts *o)
+disc_setup(struct gf_discover *d, const struct disc_opts *o, struct gf_evloop *loop)
 {
 	int i, n = slots(o->concurrency);
 
 	memset(d, 0, sizeof(*d));
 	d->o = o;
-	d->loop = evloop_new();
+	d->loop = loop != NULL ? loop : evloop_new();
+	d->shared = loop != NULL;
 	d->pplans = printer_plans_new(o->profiles);
 	d->st.total = ranges_merge(d);
 	d->keys = xcalloc(o->ncreds + 1, sizeof(*d->keys));
@@ -661,13 +663,12 @@ disc_setup(struct gf_discover *d, const struct disc_opts *o)
 	netsnmp_large_fd_set_init(&d->fds, 65536);
 }
 
-int
-discover_run(const struct disc_opts *o, struct disc_result *out)
+struct gf_discover *
+discover_begin(struct gf_evloop *loop, const struct disc_opts *o)
 {
 	struct gf_discover *d = xcalloc(1, sizeof(*d));
 
-	memset(out, 0, sizeof(*out));
-	disc_setup(d, o);
+	disc_setup(d, o, loop);
 	if (d->loop == NULL) {
 		log_warnx("discover: cannot create the event loop: %s", strerror(errno));
 		free(d->jobs);
@@ -675,28 +676,60 @@ discover_run(const struct disc_opts *o, struct disc_result *out)
 		printer_plans_free(d->pplans);
 		keys_free(d);
 		free(d);
-		return -1;
+		return NULL;
 	}
 	d->st.start_ms = gf_mono_ms();
 	tick(d);
 	drain(d);
-	while (d->running > 0 || d->rcur < d->nranges)
-		evloop_run(d->loop, 1000);
+	return d;
+}
+
+int
+discover_busy(const struct gf_discover *d)
+{
+	return d->running > 0 || d->rcur < d->nranges;
+}
+
+void
+discover_stop(struct gf_discover *d)
+{
+	d->rcur = d->nranges;
+}
+
+void
+discover_end(struct gf_discover *d, struct disc_result *out)
+{
 	evloop_timer_stop(d->loop, &d->tick);
+	evloop_timer_stop(d->loop, &d->bucket);
+	evloop_timer_stop(d->loop, &d->drain);
 	d->st.now_ms = gf_mono_ms();
-	if (o->progress != NULL)
-		o->progress(o->arg, &d->st);
+	if (d->o->progress != NULL)
+		d->o->progress(d->o->arg, &d->st);
 	qsort(d->hosts, d->nhosts, sizeof(*d->hosts), host_cmp);
 	out->hosts = d->hosts;
 	out->nhosts = d->nhosts;
 	out->st = d->st;
 	netsnmp_large_fd_set_cleanup(&d->fds);
-	evloop_free(d->loop);
+	if (!d->shared)
+		evloop_free(d->loop);
 	printer_plans_free(d->pplans);
 	keys_free(d);
 	free(d->jobs);
 	free(d->ranges);
 	free(d);
+}
+
+int
+discover_run(const struct disc_opts *o, struct disc_result *out)
+{
+	struct gf_discover *d;
+
+	memset(out, 0, sizeof(*out));
+	if ((d = discover_begin(NULL, o)) == NULL)
+		return -1;
+	while (discover_busy(d))
+		evloop_run(d->loop, 1000);
+	discover_end(d, out);
 	return 0;
 }
 

@@ -68,4 +68,18 @@ struct disc_result {
 int discover_run(const struct disc_opts *o, struct disc_result *out);
 void disc_result_free(struct disc_result *r);
 
+/*
+ * The same run on the caller's LOOP (greenfleetd's, beside the poller):
+ * discover_begin starts it (NULL: no event loop, logged); the caller runs
+ * LOOP while discover_busy; discover_stop sends no further address (those
+ * in flight finish within their timeouts); discover_end, once not busy,
+ * fills OUT and frees D. O must live until then.
+ */
+struct gf_evloop;
+struct gf_discover;
+struct gf_discover *discover_begin(struct gf_evloop *loop, const struct disc_opts *o);
+int discover_busy(const struct gf_discover *d);
+void discover_stop(struct gf_discover *d);
+void discover_end(struct gf_discover *d, struct disc_result *out);
+
 #endif
