@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +76,34 @@ store_local_file(const struct gf_conf *conf, char *path, size_t sz)
 	return store_target(conf, path, sz, &where) == &gf_store_sqlite ? 0 : -1;
 }
 
+/* Every member of the table after its name is an operation: the table reads as an array of them. */
+typedef void (*store_op)(void);
+_Static_assert((sizeof(struct gf_store_ops) - offsetof(struct gf_store_ops, open)) %
+    sizeof(store_op) == 0, "struct gf_store_ops: only operations after its name");
+
+int
+store_ops_check(const struct gf_store_ops *ops)
+{
+	size_t at;
+	store_op op;
+	int slot = 0;
+
+	for (at = offsetof(struct gf_store_ops, open); at < sizeof(*ops);
+	    at += sizeof(op), slot++) {
+		memcpy(&op, (const char *)ops + at, sizeof(op));
+		if (op == NULL)
+			return slot;
+	}
+	return -1;
+}
+
 struct gf_store *
 store_open_err(const struct gf_conf *conf, int flags, char *err, size_t errsz)
 {
 	const struct gf_store_ops *ops;
 	const char *where;
 	char path[4096];
+	int slot;
 
 	err[0] = '\0';
 	/* The daemon makes its data directory; the CLI only reads what exists. */
@@ -88,6 +111,12 @@ store_open_err(const struct gf_conf *conf, int flags, char *err, size_t errsz)
 		log_err("store: cannot create %s: %s", conf->data_dir, strerror(errno));
 	if ((ops = store_target(conf, path, sizeof(path), &where)) == NULL) {
 		snprintf(err, errsz, "this build has no such backend");
+		return NULL;
+	}
+	/* A backend that lacks an operation is refused here, not found by a crash later. */
+	if ((slot = store_ops_check(ops)) >= 0) {
+		snprintf(err, errsz, "the %s backend lacks operation %d of struct gf_store_ops"
+		    " (a bug in this build)", ops->name, slot);
 		return NULL;
 	}
 	return ops->open(path, where, flags, err, errsz);

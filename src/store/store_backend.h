@@ -32,6 +32,7 @@ struct gf_store_span_row {
 
 typedef void (*store_span_fn)(void *arg, const struct gf_store_span_row *r);
 
+/* Every member after NAME is an operation, and every backend fills them all (store_ops_check). */
 struct gf_store_ops {
 	const char *name;
 	/* TARGET: where the state is; DATA_DIR for messages. NULL with ERR on failure. */
@@ -107,6 +108,13 @@ struct gf_store_scan {
 
 /* Opens the batch if none is open (every write, and the meter's reads, run inside one). */
 int store_batch_begin(struct gf_store *s);
+
+/*
+ * The first operation OPS leaves NULL, numbered from `open` (0) in the
+ * order of struct gf_store_ops; -1 when it has them all. store_open
+ * refuses such a backend.
+ */
+int store_ops_check(const struct gf_store_ops *ops);
 
 /* Counts one failure the backend logged, for store_failures(). */
 void store_failed(void);

@@ -17,10 +17,13 @@ enum pg_stmt {
 	PS_PUT_STATE, PS_PUT_DOWN, PS_DEL_SUPPLIES, PS_PUT_SUPPLY, PS_GET_STATUS,
 	PS_PUT_HEALTH, PS_PUT_DAILY, PS_PUT_FACTS, PS_PUT_SEEN, PS_PUT_JAMS,
 	PS_H_KNOWN, PS_H_HEALTH, PS_H_FACTS, PS_H_MEM, PS_H_SUPPLIES, PS_H_JAMS,
+	PS_STATUSES, PS_SUPPLIES, PS_SC_KNOWN, PS_SC_HEALTH, PS_SC_FACTS, PS_SC_MEM, PS_SC_JAMS,
+	PS_SC_SUPPLY,
 	PS_METER_LOAD, PS_IDENT_LOAD, PS_METER_SAVE, PS_IDENT_SAVE, PS_XCHECK_LOAD,
 	PS_XCHECK_SAVE, PS_LEDGER_ADD, PS_AUDIT_ADD, PS_COUNTERS, PS_AUDITS, PS_DEPT_PAGES,
-	PS_TOP_DEVICES, PS_LEDGER_SUMS, PS_DEPT_ROWS,
-	PS_QUOTA_FIRED, PS_QUOTA_FIRE, PS_QUOTA_LAST, PS_OUTBOX_KNOWN, PS_OUTBOX_ADD,
+	PS_TOP_DEVICES, PS_LEDGER_SUMS, PS_DEPT_ROWS, PS_ODOMETERS,
+	PS_QUOTA_FIRED, PS_QUOTA_FIRE, PS_QUOTA_LAST, PS_OUTBOX_KNOWN, PS_OUTBOX_WAITING,
+	PS_OUTBOX_ADD,
 	PS_OUTBOX_NEXT, PS_OUTBOX_SENT, PS_OUTBOX_RETRY, PS_REPAIR_LOG, PS_REPAIRS,
 	PS_N
 };
@@ -87,6 +90,11 @@ int pg_put_reading(struct gf_store *s, const struct gf_device *d, const char *de
 int pg_get_status(struct gf_store *s, const char *id, struct gf_status *out);
 int pg_health(struct gf_store *s, const char *device, const char *since,
     struct gf_store_health *out);
+int pg_statuses(struct gf_store *s, store_status_fn fn, void *arg);
+int pg_supplies(struct gf_store *s, store_supply_fn fn, void *arg);
+struct gf_store_scan *pg_health_scan(struct gf_store *s, const char *since);
+int pg_health_next(struct gf_store_scan *sc, const char *device, struct gf_store_health *out);
+void pg_health_scan_free(struct gf_store_scan *sc);
 
 /* store_pg_ledger.c */
 int pg_meter_load(struct gf_store *s, const char *device, struct gf_meter_prior *p);
@@ -108,6 +116,7 @@ int pg_top_devices(struct gf_store *s, const char *dept, const char *first, cons
 int pg_ledger_sums(struct gf_store *s, const char *first, const char *last, store_sum_fn fn,
     void *arg);
 int pg_counters(struct gf_store *s, const char *device, store_counter_fn fn, void *arg);
+int pg_odometers(struct gf_store *s, store_odometer_fn fn, void *arg);
 int pg_audits(struct gf_store *s, const char *device, store_audit_fn fn, void *arg);
 
 /* store_pg_notes.c: quota state, outbox, repair log */
@@ -116,6 +125,7 @@ int pg_quota_last_fired(struct gf_store *s, const char *dept, const char *period
 int pg_quota_fire(struct gf_store *s, const char *dept, const char *period, int thr,
     time_t when, int pct);
 int pg_outbox_known(struct gf_store *s, const char *message_id);
+long long pg_outbox_waiting(struct gf_store *s);
 int pg_outbox_add(struct gf_store *s, const struct gf_notice *n);
 int pg_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
 int pg_outbox_sent(struct gf_store *s, long long id, time_t when);

@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
 
 #include "date.h"
 #include "store_pg.h"
+#include "xmalloc.h"
 
 /* Text, or NULL when empty. */
 static void
@@ -177,6 +179,26 @@ pg_put_reading(struct gf_store *base, const struct gf_device *d, const char *dep
 	return (flags & GF_PUT_SUPPLIES) ? put_supplies(p, d->id, r) : 0;
 }
 
+/* The columns of PS_GET_STATUS from column AT on, row ROW, into OUT (already zeroed). */
+static void
+status_cols(const PGresult *r, int row, int at, struct gf_status *out)
+{
+	out->known = 1;
+	out->last_poll = pg_int(r, row, at);
+	out->last_ok = pg_int(r, row, at + 1);
+	out->reachable = (int)pg_int(r, row, at + 2);
+	pg_text(r, row, at + 3, out->error, sizeof(out->error));
+	pg_text(r, row, at + 4, out->sys_descr, sizeof(out->sys_descr));
+	out->has_lifecount = !PQgetisnull(r, row, at + 5);
+	out->lifecount = (uint64_t)pg_int(r, row, at + 5);
+	out->counter_unit = (int)pg_int(r, row, at + 6);
+	out->has_uptime = !PQgetisnull(r, row, at + 7);
+	out->uptime_s = (uint64_t)pg_int(r, row, at + 7);
+	out->toner_min = (int)pg_opt(r, row, at + 8);
+	pg_text(r, row, at + 9, out->serial, sizeof(out->serial));
+	pg_text(r, row, at + 10, out->serial_src, sizeof(out->serial_src));
+}
+
 int
 pg_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 {
@@ -189,21 +211,62 @@ pg_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 	pg_t(&a, id);
 	if ((r = pg_run(PG(base), PS_GET_STATUS, &a, "read device state")) == NULL)
 		return -1;
-	if (PQntuples(r) > 0) {
-		out->known = 1;
-		out->last_poll = pg_int(r, 0, 0);
-		out->last_ok = pg_int(r, 0, 1);
-		out->reachable = (int)pg_int(r, 0, 2);
-		pg_text(r, 0, 3, out->error, sizeof(out->error));
-		pg_text(r, 0, 4, out->sys_descr, sizeof(out->sys_descr));
-		out->has_lifecount = !PQgetisnull(r, 0, 5);
-		out->lifecount = (uint64_t)pg_int(r, 0, 5);
-		out->counter_unit = (int)pg_int(r, 0, 6);
-		out->has_uptime = !PQgetisnull(r, 0, 7);
-		out->uptime_s = (uint64_t)pg_int(r, 0, 7);
-		out->toner_min = (int)pg_opt(r, 0, 8);
-		pg_text(r, 0, 9, out->serial, sizeof(out->serial));
-		pg_text(r, 0, 10, out->serial_src, sizeof(out->serial_src));
+	if (PQntuples(r) > 0)
+		status_cols(r, 0, 0, out);
+	PQclear(r);
+	return 0;
+}
+
+/* Every device's state in one query: what get_status reads, for the whole fleet at once. */
+int
+pg_statuses(struct gf_store *base, store_status_fn fn, void *arg)
+{
+	struct gf_status st;
+	struct pg_args a;
+	PGresult *r;
+	int i;
+
+	pg_args_init(&a);
+	if ((r = pg_run(PG(base), PS_STATUSES, &a, "read device state")) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&st, 0, sizeof(st));
+		status_cols(r, i, 1, &st);
+		/* The id as written: it comes from the configuration, and is matched to it. */
+		fn(arg, PQgetvalue(r, i, 0), &st);
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* A supply's columns from AT on (idx, type, max, level, descr) of row ROW. */
+static void
+supply_cols(const PGresult *r, int row, int at, struct gf_store_supply *sp)
+{
+	sp->idx = (int)pg_int(r, row, at);
+	sp->type = (int)pg_int(r, row, at + 1);
+	sp->max = pg_int(r, row, at + 2);
+	sp->level = pg_int(r, row, at + 3);
+	pg_text(r, row, at + 4, sp->descr, sizeof(sp->descr));
+}
+
+/* Every supply of every printer in one query, by device and index. */
+int
+pg_supplies(struct gf_store *base, store_supply_fn fn, void *arg)
+{
+	struct gf_store_supply sp;
+	char dev[GF_SHORT];
+	struct pg_args a;
+	PGresult *r;
+	int i;
+
+	pg_args_init(&a);
+	if ((r = pg_run(PG(base), PS_SUPPLIES, &a, "read supplies")) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++) {
+		pg_text(r, i, 0, dev, sizeof(dev));
+		supply_cols(r, i, 1, &sp);
+		fn(arg, dev, &sp);
 	}
 	PQclear(r);
 	return 0;
@@ -212,7 +275,7 @@ pg_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 /* Runs statement ST with DEVICE (and DAY) bound; calls FN on its first row, if any. */
 static int
 one_row(struct pg *p, enum pg_stmt st, const char *device, const char *day,
-    void (*fn)(const PGresult *, struct gf_store_health *), struct gf_store_health *out)
+    void (*fn)(const PGresult *, int, struct gf_store_health *), struct gf_store_health *out)
 {
 	struct pg_args a;
 	PGresult *r;
@@ -224,57 +287,56 @@ one_row(struct pg *p, enum pg_stmt st, const char *device, const char *day,
 	if ((r = pg_run(p, st, &a, "read health")) == NULL)
 		return -1;
 	if (PQntuples(r) > 0)
-		fn(r, out);
+		fn(r, 0, out);
 	PQclear(r);
 	return 0;
 }
 
 static void
-row_health(const PGresult *r, struct gf_store_health *o)
+row_health(const PGresult *r, int i, struct gf_store_health *o)
 {
-	o->first_seen = pg_int(r, 0, 0);
-	o->disk_pct = (int)pg_opt(r, 0, 1);
-	pg_text(r, 0, 2, o->disk_name, sizeof(o->disk_name));
-	o->disks_down = (int)pg_opt(r, 0, 3);
-	o->jam_alerts = (int)pg_opt(r, 0, 4);
+	o->first_seen = pg_int(r, i, 0);
+	o->disk_pct = (int)pg_opt(r, i, 1);
+	pg_text(r, i, 2, o->disk_name, sizeof(o->disk_name));
+	o->disks_down = (int)pg_opt(r, i, 3);
+	o->jam_alerts = (int)pg_opt(r, i, 4);
 }
 
 static void
-row_known(const PGresult *r, struct gf_store_health *o)
+row_known(const PGresult *r, int i, struct gf_store_health *o)
 {
-	o->known = !PQgetisnull(r, 0, 0);
-	o->error_state = (int)pg_opt(r, 0, 1);
+	o->known = !PQgetisnull(r, i, 0);
+	o->error_state = (int)pg_opt(r, i, 1);
 }
 
 static void
-row_facts(const PGresult *r, struct gf_store_health *o)
+row_facts(const PGresult *r, int i, struct gf_store_health *o)
 {
-	pg_text(r, 0, 0, o->sw_oldest, sizeof(o->sw_oldest));
-	pg_text(r, 0, 1, o->mfg_date, sizeof(o->mfg_date));
-	o->has_smart = (int)pg_int(r, 0, 2);
-	o->smart_bad = (int)pg_opt(r, 0, 3);
-	pg_text(r, 0, 4, o->smart_disk, sizeof(o->smart_disk));
-	o->smart_hours = (long)pg_opt(r, 0, 5);
+	pg_text(r, i, 0, o->sw_oldest, sizeof(o->sw_oldest));
+	pg_text(r, i, 1, o->mfg_date, sizeof(o->mfg_date));
+	o->has_smart = (int)pg_int(r, i, 2);
+	o->smart_bad = (int)pg_opt(r, i, 3);
+	pg_text(r, i, 4, o->smart_disk, sizeof(o->smart_disk));
+	o->smart_hours = (long)pg_opt(r, i, 5);
 }
 
 static void
-row_mem(const PGresult *r, struct gf_store_health *o)
+row_mem(const PGresult *r, int i, struct gf_store_health *o)
 {
-	o->mem_sum = pg_int(r, 0, 0);
-	o->mem_n = pg_int(r, 0, 1);
+	o->mem_sum = pg_int(r, i, 0);
+	o->mem_n = pg_int(r, i, 1);
 }
 
 static void
-row_jams(const PGresult *r, struct gf_store_health *o)
+row_jams(const PGresult *r, int i, struct gf_store_health *o)
 {
-	o->jams = (long)pg_opt(r, 0, 0);
+	o->jams = (long)pg_opt(r, i, 0);
 }
 
 /* Every supply of the device, by index: which of them wear is advice's to say. */
 static int
 read_supplies(struct pg *p, const char *device, struct gf_store_health *o)
 {
-	struct gf_store_supply *sp;
 	struct pg_args a;
 	PGresult *r;
 	int i;
@@ -283,14 +345,8 @@ read_supplies(struct pg *p, const char *device, struct gf_store_health *o)
 	pg_t(&a, device);
 	if ((r = pg_run(p, PS_H_SUPPLIES, &a, "read supplies")) == NULL)
 		return -1;
-	for (i = 0; i < PQntuples(r) && o->nsupplies < GF_MAX_SUPPLIES; i++) {
-		sp = &o->supplies[o->nsupplies++];
-		sp->idx = (int)pg_int(r, i, 0);
-		sp->type = (int)pg_int(r, i, 1);
-		sp->max = pg_int(r, i, 2);
-		sp->level = pg_int(r, i, 3);
-		pg_text(r, i, 4, sp->descr, sizeof(sp->descr));
-	}
+	for (i = 0; i < PQntuples(r) && o->nsupplies < GF_MAX_SUPPLIES; i++)
+		supply_cols(r, i, 0, &o->supplies[o->nsupplies++]);
 	PQclear(r);
 	return 0;
 }
@@ -307,4 +363,84 @@ pg_health(struct gf_store *base, const char *device, const char *since,
 	    one_row(p, PS_H_MEM, device, since, row_mem, out) ||
 	    read_supplies(p, device, out) ||
 	    one_row(p, PS_H_JAMS, device, since, row_jams, out) ? -1 : 0;
+}
+
+/*
+ * A pass over every device's health: one query per table, each in device
+ * order (bytewise, as strcmp) with the device as its last column, merged
+ * with the caller's ascending ids; the row_* readers above read each row.
+ * libpq holds each result whole: a cursor is a row number in it.
+ */
+enum { SC_KNOWN, SC_HEALTH, SC_FACTS, SC_MEM, SC_JAMS, SC_SUPPLY, SC_N };
+
+struct pg_scan {
+	struct gf_store_scan base;
+	PGresult *r[SC_N];
+	int row[SC_N];			/* the cursor: the next row not passed */
+};
+
+static void (*const scan_row[SC_N - 1])(const PGresult *, int, struct gf_store_health *) = {
+	row_known, row_health, row_facts, row_mem, row_jams,
+};
+
+void
+pg_health_scan_free(struct gf_store_scan *base)
+{
+	struct pg_scan *sc = (struct pg_scan *)base;
+	int i;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < SC_N; i++)
+		PQclear(sc->r[i]);
+	free(sc);
+}
+
+struct gf_store_scan *
+pg_health_scan(struct gf_store *base, const char *since)
+{
+	struct pg_scan *sc = xcalloc(1, sizeof(*sc));
+	struct pg_args a;
+	int i;
+
+	sc->base.s = base;
+	pg_args_init(&a);
+	for (i = 0; i < SC_N; i++) {
+		if (i == SC_MEM || i == SC_JAMS)
+			pg_t(&a, since);
+		if ((sc->r[i] = pg_run(PG(base), PS_SC_KNOWN + i, &a, "read health")) == NULL) {
+			pg_health_scan_free(&sc->base);
+			return NULL;
+		}
+	}
+	return &sc->base;
+}
+
+/* Moves cursor I to DEVICE's first row: 1 if it has one, 0 if not. */
+static int
+scan_to(struct pg_scan *sc, int i, const char *device)
+{
+	const PGresult *r = sc->r[i];
+	int c;
+
+	for (; sc->row[i] < PQntuples(r); sc->row[i]++)
+		if ((c = strcmp(PQgetvalue(r, sc->row[i], PQnfields(r) - 1), device)) >= 0)
+			return c == 0;
+	return 0;
+}
+
+int
+pg_health_next(struct gf_store_scan *base, const char *device, struct gf_store_health *out)
+{
+	struct pg_scan *sc = (struct pg_scan *)base;
+	int i;
+
+	for (i = 0; i < SC_SUPPLY; i++)
+		if (scan_to(sc, i, device))
+			scan_row[i](sc->r[i], sc->row[i], out);
+	for (; scan_to(sc, SC_SUPPLY, device); sc->row[SC_SUPPLY]++)
+		if (out->nsupplies < GF_MAX_SUPPLIES)
+			supply_cols(sc->r[SC_SUPPLY], sc->row[SC_SUPPLY], 0,
+			    &out->supplies[out->nsupplies++]);
+	return 0;
 }

@@ -152,6 +152,21 @@ pg_outbox_known(struct gf_store *base, const char *message_id)
 	return n;
 }
 
+long long
+pg_outbox_waiting(struct gf_store *base)
+{
+	struct pg_args a;
+	PGresult *r;
+	long long n;
+
+	pg_args_init(&a);
+	if ((r = pg_run(PG(base), PS_OUTBOX_WAITING, &a, "read outbox")) == NULL)
+		return -1;
+	n = PQntuples(r) > 0 ? pg_int(r, 0, 0) : 0;
+	PQclear(r);
+	return n;
+}
+
 int
 pg_repair_log(struct gf_store *base, const char *device, const char *day, const char *part,
     const char *text, time_t now)

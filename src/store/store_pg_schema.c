@@ -120,6 +120,31 @@ const char *const pg_sql[PS_N] = {
 	    " ORDER BY idx",
 	[PS_H_JAMS] = "SELECT sum(pages) FROM ledger WHERE device = $1 AND counter = 'jams'"
 	    " AND day >= $2",
+	/*
+	 * Whole-fleet reads, in SQLite's order: its tables are WITHOUT ROWID,
+	 * so a scan comes in primary key order, bytewise; COLLATE "C" is that
+	 * order whatever the database's locale (the health scan merges these
+	 * rows with the caller's ids sorted by strcmp).
+	 */
+	[PS_STATUSES] = "SELECT d.id, d.last_poll, d.last_ok, d.reachable, d.error, d.sys_descr,"
+	    " m.value, d.counter_unit, d.uptime_s, d.toner_min, d.serial, d.serial_src"
+	    " FROM device_state d LEFT JOIN meter m ON m.device = d.id AND m.counter = 'total'"
+	    " ORDER BY d.id COLLATE \"C\"",
+	[PS_SUPPLIES] = "SELECT device, idx, type, max, level, descr FROM supply"
+	    " ORDER BY device COLLATE \"C\", idx",
+	/* The health scan: store_pg_device.c's row readers, the device last. */
+	[PS_SC_KNOWN] = "SELECT last_ok, error_state, id FROM device_state"
+	    " ORDER BY id COLLATE \"C\"",
+	[PS_SC_HEALTH] = "SELECT first_seen, disk_pct, disk_name, disks_down, jam_alerts, device"
+	    " FROM health ORDER BY device COLLATE \"C\"",
+	[PS_SC_FACTS] = "SELECT sw_oldest, mfg_date, has_smart, smart_bad, smart_disk,"
+	    " smart_hours, device FROM facts ORDER BY device COLLATE \"C\"",
+	[PS_SC_MEM] = "SELECT coalesce(sum(mem_sum), 0), coalesce(sum(mem_n), 0), device"
+	    " FROM health_daily WHERE day >= $1 GROUP BY device ORDER BY device COLLATE \"C\"",
+	[PS_SC_JAMS] = "SELECT sum(pages), device FROM ledger WHERE counter = 'jams'"
+	    " AND day >= $1 GROUP BY device ORDER BY device COLLATE \"C\"",
+	[PS_SC_SUPPLY] = "SELECT idx, type, max, level, descr, device FROM supply"
+	    " ORDER BY device COLLATE \"C\", idx",
 	[PS_METER_LOAD] = "SELECT counter, src, last, seen, odometer, suspect, origin FROM meter"
 	    " WHERE device = $1",
 	[PS_IDENT_LOAD] = "SELECT serial, sys_object_id, (SELECT last_ok FROM device_state"
@@ -153,6 +178,8 @@ const char *const pg_sql[PS_N] = {
 	    " EXISTS (SELECT 1 FROM meter m WHERE m.device = l.device AND m.counter IN"
 	    " ('mono', 'colour'))::int FROM ledger l WHERE l.day BETWEEN $1 AND $2"
 	    " GROUP BY l.device, l.department, l.counter ORDER BY l.department, l.device",
+	[PS_ODOMETERS] = "SELECT device, counter, odometer FROM meter"
+	    " ORDER BY device COLLATE \"C\", counter COLLATE \"C\"",
 	[PS_DEPT_ROWS] = "SELECT l.device, l.counter, sum(l.pages) FROM ledger l"
 	    " WHERE l.department = $1 AND l.day BETWEEN $2 AND $3 AND l.counter IN"
 	    " ('total', 'mono', 'colour') GROUP BY l.device, l.counter ORDER BY l.device",
@@ -162,6 +189,7 @@ const char *const pg_sql[PS_N] = {
 	[PS_QUOTA_LAST] = "SELECT coalesce(max(threshold), 0) FROM quota_state"
 	    " WHERE department = $1 AND period = $2",
 	[PS_OUTBOX_KNOWN] = "SELECT 1 FROM outbox WHERE message_id = $1",
+	[PS_OUTBOX_WAITING] = "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
 	[PS_OUTBOX_ADD] = "INSERT INTO outbox (message_id, kind, department, created, rcpt_to,"
 	    " rcpt_cc, subject, body, lang, next_try) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$4)"
 	    " ON CONFLICT DO NOTHING",

@@ -3,8 +3,9 @@
 # unchanged with STORE_BACKEND=pg, so that write_conf names a PostgreSQL server
 # of its own in `store` and state_sql asks it. Same checks, same exact values
 # as on SQLite. Skips when PostgreSQL is not installed. This one runs the ledger
-# scripts; pg_suite_views.sh the quota, report and CLI ones (two tests, so that
-# make -j runs them side by side). PG_TESTS="a b" runs those scripts instead.
+# scripts; pg_suite_views.sh the quota, report and CLI ones; pg_suite_web.sh
+# metrics, fleet advice and the web pages (three tests, so that make -j runs
+# them side by side). PG_TESTS="a b" runs those scripts instead.
 . "$(dirname "$0")/lib.sh"
 start_postgres
 stop_postgres
