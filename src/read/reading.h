@@ -83,7 +83,7 @@ struct gf_reading {
 	const struct gf_readplan *plan;	/* the plan that produced it */
 	int reachable;
 	char error[GF_SHORT];		/* why not reachable / partial */
-	int poll_ms;			/* first request to last answer or timeout; -1 unknown */
+	int poll_ms;			/* first request to last answer or timeout, -1 unknown */
 
 	/* system group */
 	char sys_descr[GF_STR];

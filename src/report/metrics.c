@@ -187,7 +187,7 @@ on_status(void *arg, const char *id, const struct gf_status *st)
 	x->last_ok = st->last_ok;
 	x->poll_ms = st->poll_ms;
 	x->failed = st->polls_failed;
-	/* The poller words a poll no answer came to with GF_NO_ANSWER; any other failure is an error. */
+	/* The poller words a poll nothing answered with GF_NO_ANSWER; other failures are errors. */
 	x->result = st->reachable ? MX_OK : strncmp(st->error, GF_NO_ANSWER,
 	    sizeof(GF_NO_ANSWER) - 1) == 0 ? MX_TIMEOUT : MX_ERROR;
 }
@@ -257,7 +257,8 @@ devices_poll_result(struct mx *m)
 		lab[3] = mx_dept_of(m, d);
 		for (k = 0; k < MX_NRESULTS; k++) {
 			lab[5] = mx_results[k];
-			mx_sample(m, "greenfleet_device_poll_result", lab, x->result == k ? "1" : "0");
+			mx_sample(m, "greenfleet_device_poll_result", lab,
+			    x->result == k ? "1" : "0");
 		}
 	}
 }

@@ -79,11 +79,13 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
 /* The SQL of each statement: the same rows, parameters in the order of SQLite's. */
 const char *const pg_sql[PS_N] = {
 	[PS_PUT_STATE] = "INSERT INTO device_state VALUES ($1,$2,$3,$4,$4,1,$5,$6,$7,$8,$9,$10,"
-	    "$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,0) ON CONFLICT (id) DO UPDATE SET"
+	    "$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,0)"
+	    " ON CONFLICT (id) DO UPDATE SET"
 	    " (kind, department, last_poll, last_ok, reachable, error, sys_descr, sys_object_id,"
 	    " sys_name, sys_location, uptime_s, lifecount, counter_unit, serial, printer_status,"
 	    " device_status, error_state, toner_min, cpu_pct, mem_pct, disk_pct, memory_kb,"
-	    " devices_bad, serial_src, poll_ms, polls_failed) = (excluded.kind, excluded.department, excluded.last_poll,"
+	    " devices_bad, serial_src, poll_ms, polls_failed) = (excluded.kind,"
+	    " excluded.department, excluded.last_poll,"
 	    " excluded.last_ok, excluded.reachable, excluded.error, excluded.sys_descr,"
 	    " excluded.sys_object_id, excluded.sys_name, excluded.sys_location, excluded.uptime_s,"
 	    " excluded.lifecount, excluded.counter_unit, excluded.serial, excluded.printer_status,"
