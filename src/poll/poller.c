@@ -39,6 +39,7 @@ struct job {
 	uint32_t msgid;
 	struct gf_evtimer timer;	/* the next retry or expiry */
 	int pending;			/* a request is outstanding */
+	int64_t began;			/* gf_mono_ms() when the poll started */
 	enum job_event event;
 	struct job *next_free;
 	struct gf_walk w;		/* last: walk_begin leaves its 8 KB of cursors as they are */
@@ -305,8 +306,9 @@ job_finish(struct job *j)
 	evloop_timer_stop(p->loop, &j->timer);
 	p->job_of[dev] = NULL;
 	job_close(j);
+	r->poll_ms = (int)(gf_mono_ms() - j->began);
 	if (!r->reachable && r->error[0] == '\0')
-		snprintf(r->error, sizeof(r->error), "no answer after %d ms x %d",
+		snprintf(r->error, sizeof(r->error), GF_NO_ANSWER " %d ms x %d",
 		    d->timeout_ms, d->retries + 1);
 	if (j->w.rows0 >= 0)
 		p->rows_hint[dev] = (unsigned char)(j->w.rows0 < 254 ? j->w.rows0 + 1 : 255);
@@ -531,6 +533,7 @@ job_begin(struct gf_poller *p, int dev)
 	if (d->kind == GF_KIND_WORKSTATION && time(NULL) >= p->full_due[dev])
 		plan = host_full_plan();
 	walk_begin(&j->w, plan, d->snmp.version == GF_SNMP_V1, p->rows_hint[dev], time(NULL));
+	j->began = gf_mono_ms();
 	if (k != NULL && !v3_engine_known(k))
 		disc_start(j);
 	else

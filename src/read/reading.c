@@ -17,6 +17,7 @@ reading_init(struct gf_reading *r, time_t when)
 	memset(r, 0, sizeof(*r));
 	r->when = when;
 	r->smart_hours = -1;
+	r->poll_ms = -1;
 }
 
 int

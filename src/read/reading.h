@@ -21,6 +21,8 @@
 #define GF_MAX_ROWS	48	/* rows of vendor keyed tables per poll */
 #define GF_MAX_PWG	8	/* PWG counter keys (services) per poll */
 #define GF_MAX_DISKS	16
+/* How a poll's error begins when the device never answered (a timeout, not an error). */
+#define GF_NO_ANSWER	"no answer after"
 #define GF_MAX_ENT	16	/* ENTITY-MIB rows a printer poll keeps */
 #define GF_MAX_VSERIAL	4	/* vendor serial-number OIDs (GF_PROF_SERIALS) */
 
@@ -81,6 +83,7 @@ struct gf_reading {
 	const struct gf_readplan *plan;	/* the plan that produced it */
 	int reachable;
 	char error[GF_SHORT];		/* why not reachable / partial */
+	int poll_ms;			/* first request to last answer or timeout, -1 unknown */
 
 	/* system group */
 	char sys_descr[GF_STR];

@@ -13,6 +13,7 @@
 
 #include "advice.h"
 #include "metrics.h"
+#include "reading.h"
 #include "text.h"
 #include "views.h"
 #include "xmalloc.h"
@@ -20,8 +21,14 @@
 /* What one scrape knows of a configured device from the store. */
 struct mx_dev {
 	char known, up;
+	char result;			/* of the last poll: MX_OK, MX_TIMEOUT, MX_ERROR */
+	int poll_ms;			/* how long the last poll took; -1 unknown */
+	long long failed;		/* polls without an answer since the last one answered */
 	time_t last_poll, last_ok;
 };
+
+enum { MX_OK, MX_TIMEOUT, MX_ERROR, MX_NRESULTS };
+static const char *const mx_results[MX_NRESULTS] = { "ok", "timeout", "error" };
 
 struct mx {
 	FILE *f;
@@ -178,6 +185,11 @@ on_status(void *arg, const char *id, const struct gf_status *st)
 	x->up = (char)(st->known && st->reachable);
 	x->last_poll = st->last_poll;
 	x->last_ok = st->last_ok;
+	x->poll_ms = st->poll_ms;
+	x->failed = st->polls_failed;
+	/* The poller words a poll nothing answered with GF_NO_ANSWER; other failures are errors. */
+	x->result = st->reachable ? MX_OK : strncmp(st->error, GF_NO_ANSWER,
+	    sizeof(GF_NO_ANSWER) - 1) == 0 ? MX_TIMEOUT : MX_ERROR;
 }
 
 static void
@@ -223,6 +235,58 @@ devices_poll(struct mx *m, int field, const char *name, const char *help)
 	}
 }
 
+/* Each polled device's last poll result: one series per result, 1 for its own (an enum). */
+static void
+devices_poll_result(struct mx *m)
+{
+	const struct gf_device *d;
+	const struct mx_dev *x;
+	const char *lab[] = { "device", NULL, "department", NULL, "result", NULL, NULL };
+	size_t i;
+	int k;
+
+	mx_family(m, "greenfleet_device_poll_result", "gauge",
+	    "1 for the result of the device's last poll (ok, timeout: no answer, error), 0 for the"
+	    " others.");
+	for (i = 0; i < m->conf->ndevices; i++) {
+		d = &m->conf->devices[i];
+		x = &m->dev[i];
+		if (!mx_dept_ok(m, mx_dept_of(m, d)) || !x->known)
+			continue;
+		lab[1] = d->id;
+		lab[3] = mx_dept_of(m, d);
+		for (k = 0; k < MX_NRESULTS; k++) {
+			lab[5] = mx_results[k];
+			mx_sample(m, "greenfleet_device_poll_result", lab,
+			    x->result == k ? "1" : "0");
+		}
+	}
+}
+
+/* FIELD 0: how long each device's last poll took, when known; 1: its failed polls in a row. */
+static void
+devices_poll_more(struct mx *m, int field, const char *name, const char *help)
+{
+	const struct gf_device *d;
+	const struct mx_dev *x;
+	const char *lab[] = { "device", NULL, "department", NULL, NULL };
+	size_t i;
+
+	mx_family(m, name, "gauge", help);
+	for (i = 0; i < m->conf->ndevices; i++) {
+		d = &m->conf->devices[i];
+		x = &m->dev[i];
+		if (!mx_dept_ok(m, mx_dept_of(m, d)) || !x->known || (field == 0 && x->poll_ms < 0))
+			continue;
+		lab[1] = d->id;
+		lab[3] = mx_dept_of(m, d);
+		if (field == 0)
+			mx_dbl(m, name, lab, x->poll_ms / 1000.0);
+		else
+			mx_num(m, name, lab, x->failed);
+	}
+}
+
 /* How many devices are up, down, never polled. */
 static void
 devices_count(struct mx *m)
@@ -256,6 +320,12 @@ devices(struct mx *m, struct gf_store *s)
 	    "When the device was last polled, answer or not (Unix time).");
 	devices_poll(m, 2, "greenfleet_device_last_success_timestamp_seconds",
 	    "When the device last answered a poll (Unix time).");
+	devices_poll_result(m);
+	devices_poll_more(m, 0, "greenfleet_device_poll_duration_seconds",
+	    "How long the device's last poll took, from its first request to its last answer or"
+	    " the timeout.");
+	devices_poll_more(m, 1, "greenfleet_device_consecutive_poll_failures",
+	    "Polls in a row the device did not answer, 0 once it answers.");
 	devices_count(m);
 	return 0;
 }

@@ -27,6 +27,8 @@ struct gf_status {
 	int toner_min;			/* -1 unknown */
 	char serial[GF_SHORT];		/* "" unknown */
 	char serial_src[48];		/* where it was read, as gf_reading's */
+	int poll_ms;			/* how long the last poll took; -1 unknown */
+	long long polls_failed;		/* polls without an answer since the last answer */
 };
 
 /*

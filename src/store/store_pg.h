@@ -10,7 +10,7 @@
 #include "store_backend.h"
 
 /* The schema this greenfleet writes: the number of migrations in store_pg_schema.c. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 
 /* The prepared statements, made once per session (again after a reconnection). */
 enum pg_stmt {

@@ -119,7 +119,7 @@ put_seen(struct pg *p, const char *id, time_t when)
 	return pg_cmd(p, PS_PUT_SEEN, &a, "write first seen");
 }
 
-/* Parameters 5 to 23 of a reachable device's state row, as SQLite's put_state binds them. */
+/* Parameters 5 to 24 of a reachable device's state row, as SQLite's put_state binds them. */
 static void
 state_args(struct pg_args *a, const struct gf_device *d, const struct gf_reading *r)
 {
@@ -149,6 +149,7 @@ state_args(struct pg_args *a, const struct gf_device *d, const struct gf_reading
 	pg_o(a, (long long)r->memory_kb, r->has_memory_kb);
 	pg_o(a, r->ndevices_bad, r->ndevices > 0);
 	pg_tn(a, r->serial_src);
+	pg_o(a, r->poll_ms, r->poll_ms >= 0);
 }
 
 /* Inside the batch the neutral layer opened. */
@@ -166,6 +167,7 @@ pg_put_reading(struct gf_store *base, const struct gf_device *d, const char *dep
 	pg_i(&a, (long long)r->when);
 	if (!r->reachable) {
 		pg_t(&a, r->error);
+		pg_o(&a, r->poll_ms, r->poll_ms >= 0);
 		return pg_cmd(p, PS_PUT_DOWN, &a, "write device state");
 	}
 	state_args(&a, d, r);
@@ -197,6 +199,8 @@ status_cols(const PGresult *r, int row, int at, struct gf_status *out)
 	out->toner_min = (int)pg_opt(r, row, at + 8);
 	pg_text(r, row, at + 9, out->serial, sizeof(out->serial));
 	pg_text(r, row, at + 10, out->serial_src, sizeof(out->serial_src));
+	out->poll_ms = (int)pg_opt(r, row, at + 11);
+	out->polls_failed = pg_int(r, row, at + 12);
 }
 
 int

@@ -20,7 +20,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -31,7 +31,8 @@ static const char schema[] =
     " uptime_s INTEGER, lifecount INTEGER, counter_unit INTEGER, serial TEXT,"
     " printer_status INTEGER, device_status INTEGER, error_state INTEGER,"
     " toner_min INTEGER, cpu_pct INTEGER, mem_pct INTEGER, disk_pct INTEGER,"
-    " memory_kb INTEGER, devices_bad INTEGER, serial_src TEXT) WITHOUT ROWID;"
+    " memory_kb INTEGER, devices_bad INTEGER, serial_src TEXT, poll_ms INTEGER,"
+    " polls_failed INTEGER) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS supply ("
     " device TEXT NOT NULL, idx INTEGER NOT NULL, descr TEXT, type INTEGER,"
     " unit INTEGER, max INTEGER, level INTEGER, PRIMARY KEY (device, idx)) WITHOUT ROWID;"
@@ -78,7 +79,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS repair_log ("
     " id INTEGER PRIMARY KEY, device TEXT NOT NULL, day TEXT NOT NULL, part TEXT,"
     " text TEXT NOT NULL, logged INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '2');";
+    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '3');";
 
 /*
  * Upgrades, by the schema version they start from; each ends by recording
@@ -89,6 +90,10 @@ static const char *const upgrades[SCHEMA_VERSION] = {
 	[1] = "ALTER TABLE device_state ADD COLUMN serial_src TEXT;"
 	    "ALTER TABLE meter_ident ADD COLUMN serial_src TEXT;"
 	    "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+	/* 2 -> 3: how long the last poll took, and how many polls failed since the last answer. */
+	[2] = "ALTER TABLE device_state ADD COLUMN poll_ms INTEGER;"
+	    "ALTER TABLE device_state ADD COLUMN polls_failed INTEGER;"
+	    "UPDATE meta SET value = '3' WHERE key = 'schema_version';",
 };
 
 static const char meter_save_sql[] =
@@ -97,21 +102,26 @@ static const char ledger_add_sql[] =
     "INSERT INTO ledger VALUES (?1,?2,?3,?4,?5) ON CONFLICT (day, device, counter, department)"
     " DO UPDATE SET pages = pages + excluded.pages";
 
-/* A reachable reading replaces the whole row; lifecount stays NULL when the device has none. */
+/*
+ * A reachable reading replaces the whole row (no failed poll since);
+ * lifecount stays NULL when the device has none.
+ */
 static const char put_state_sql[] =
     "INSERT OR REPLACE INTO device_state VALUES (?1,?2,?3,?4,?4,1,?5,?6,?7,?8,?9,?10,?11,?12,"
-    "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)";
+    "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,0)";
 
-/* An unreachable poll keeps the last known values and only says it failed. */
+/* An unreachable poll keeps the last known values, says it failed and counts the failures. */
 static const char put_down_sql[] =
-    "INSERT INTO device_state (id, kind, department, last_poll, reachable, error)"
-    " VALUES (?1,?2,?3,?4,0,?5) ON CONFLICT(id) DO UPDATE SET kind=?2, department=?3,"
-    " last_poll=?4, reachable=0, error=?5";
+    "INSERT INTO device_state (id, kind, department, last_poll, reachable, error, poll_ms,"
+    " polls_failed) VALUES (?1,?2,?3,?4,0,?5,?6,1) ON CONFLICT(id) DO UPDATE SET kind=?2,"
+    " department=?3, last_poll=?4, reachable=0, error=?5, poll_ms=?6,"
+    " polls_failed=coalesce(polls_failed, 0) + 1";
 
 static const char get_status_sql[] =
     "SELECT last_poll, last_ok, reachable, error, sys_descr,"
     " (SELECT value FROM meter WHERE device = ?1 AND counter = 'total'), counter_unit,"
-    " uptime_s, toner_min, serial, serial_src FROM device_state WHERE id = ?1";
+    " uptime_s, toner_min, serial, serial_src, poll_ms, polls_failed FROM device_state"
+    " WHERE id = ?1";
 
 int
 sq_fail(struct sq *s, const char *what)

@@ -139,6 +139,7 @@ put_reachable(struct sq *s, const struct gf_device *d, const struct gf_reading *
 	sq_bind_opt(st, 21, (long long)r->memory_kb, r->has_memory_kb);
 	sq_bind_opt(st, 22, r->ndevices_bad, r->ndevices > 0);
 	sqlite3_bind_text(st, 23, r->serial_src[0] ? r->serial_src : NULL, -1, SQLITE_STATIC);
+	sq_bind_opt(st, 24, r->poll_ms, r->poll_ms >= 0);
 	if (sq_step_reset(s, st, "write device state") != 0)
 		return -1;
 	if (!pr)
@@ -163,6 +164,7 @@ sq_put_reading(struct gf_store *base, const struct gf_device *d, const char *dep
 	sqlite3_bind_int64(st, 4, (long long)r->when);
 	if (!r->reachable) {
 		sqlite3_bind_text(st, 5, r->error, -1, SQLITE_STATIC);
+		sq_bind_opt(st, 6, r->poll_ms, r->poll_ms >= 0);
 		return sq_step_reset(s, st, "write device state");
 	}
 	return put_reachable(s, d, r, flags);
@@ -187,6 +189,9 @@ status_cols(sqlite3_stmt *st, int at, struct gf_status *out)
 		out->toner_min = sqlite3_column_int(st, at + 8);
 	sq_col_text(st, at + 9, out->serial, sizeof(out->serial));
 	sq_col_text(st, at + 10, out->serial_src, sizeof(out->serial_src));
+	if (sqlite3_column_type(st, at + 11) != SQLITE_NULL)
+		out->poll_ms = sqlite3_column_int(st, at + 11);
+	out->polls_failed = sqlite3_column_int64(st, at + 12);
 }
 
 int
@@ -198,6 +203,7 @@ sq_get_status(struct gf_store *base, const char *id, struct gf_status *out)
 
 	memset(out, 0, sizeof(*out));
 	out->toner_min = -1;
+	out->poll_ms = -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -213,7 +219,8 @@ sq_statuses(struct gf_store *base, store_status_fn fn, void *arg)
 {
 	struct sq *s = SQ(base);
 	sqlite3_stmt *q = sq_query(s, "SELECT d.id, d.last_poll, d.last_ok, d.reachable, d.error,"
-	    " d.sys_descr, m.value, d.counter_unit, d.uptime_s, d.toner_min, d.serial, d.serial_src"
+	    " d.sys_descr, m.value, d.counter_unit, d.uptime_s, d.toner_min, d.serial, d.serial_src,"
+	    " d.poll_ms, d.polls_failed"
 	    " FROM device_state d LEFT JOIN meter m ON m.device = d.id AND m.counter = 'total'");
 	const unsigned char *id;
 	struct gf_status st;
@@ -224,6 +231,7 @@ sq_statuses(struct gf_store *base, store_status_fn fn, void *arg)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&st, 0, sizeof(st));
 		st.toner_min = -1;
+		st.poll_ms = -1;
 		/* The id as written: it comes from the configuration, and is matched to it. */
 		if ((id = sqlite3_column_text(q, 0)) == NULL)
 			continue;

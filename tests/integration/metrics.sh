@@ -4,7 +4,9 @@
 # JSON says for the same store (pages per device and department from the
 # ledger, quota use, device up), label values with a quote, a backslash, a
 # backslash-n and a letter that is not ASCII come back as written, and
-# --department keeps one department.
+# --department keeps one department. Each polled device's last poll: its result
+# (ok, timeout, error), its duration (a device that never answers waits
+# timeout_ms x (retries + 1)) and its failed polls in a row.
 . "$(dirname "$0")/lib.sh"
 need promtool state
 
@@ -23,20 +25,25 @@ CONF=$T/gf.conf
 # real newline, and any byte that is no UTF-8) and a letter that is not ASCII.
 DEPARTMENTS='  { id = "urba"; name = "Urba \"nord\" \\ sud\\nbis é fin"; },
   { id = "ec"; name = "État civil"; quota = { period = "month"; mono = 1000; colour = 50; }; }'
+# gone: SNMPv3 to a closed port, its engine discovery is refused (an error, not a timeout);
+# deaf: a community the agent does not serve, it never answers (a timeout).
 DOWN=$(free_port)
 DEVICES=$(cat <<DEV
 devices = (
 $(device konica printer 127.0.0.1 "$SIM_PORT" konica_bizhub-c250i urba),
 $(device hp printer 127.0.0.1 "$SIM_PORT" hp_laserjet-mfp-m130nw ec),
 $(device pc1 workstation 127.0.0.1 "$SIM_PORT" windows_xp-workstation ec),
-$(device gone printer 127.0.0.1 "$DOWN" nobody ec),
+  { id = "gone"; kind = "printer"; host = "127.0.0.1"; port = $DOWN; department = "ec";
+    snmp = { version = "3"; user = "u"; level = "authNoPriv"; auth_protocol = "SHA";
+    auth_password = "gone-pass-123"; }; },
+$(device deaf printer 127.0.0.1 "$SIM_PORT" wrong-community ec),
   { id = "old-copier"; kind = "printer"; host = "127.0.0.1"; department = "ec";
     in_service = "2015-01-01"; retired = "2020-07-02";
     snmp = { version = "2c"; community = "gone"; }; }
 );
 DEV
 )
-TIMEOUT_MS=300 RETRIES=0 write_conf "$CONF" "$DEVICES"
+TIMEOUT_MS=300 RETRIES=1 write_conf "$CONF" "$DEVICES"
 poll() { "$GREENFLEETD" -c "$CONF" --once 2>>"$T/daemon.log" || fail "poll"; }
 
 poll
@@ -128,9 +135,27 @@ for s in json.load(open(t + "/status.json")):
     fact("%s up (%s)" % (s["device"], s["state"]), 1.0 if s["state"] == "up" else 0.0, up)
     fact("%s polled (%s)" % (s["device"], s["state"]), 0.0 if s["state"] == "never" else 1.0,
          get("greenfleet_device_polled", device=s["device"], department=s["department"]))
-fact("the states", {"konica": "up", "hp": "up", "pc1": "up", "gone": "down", "old-copier": "never"}, states)
-for st, n in (("up", 3), ("down", 1), ("never", 1)):
+fact("the states", {"konica": "up", "hp": "up", "pc1": "up", "gone": "down", "deaf": "down",
+                   "old-copier": "never"}, states)
+for st, n in (("up", 3), ("down", 2), ("never", 1)):
     fact("devices %s" % st, float(n), get("greenfleet_devices", state=st))
+dept = {"konica": "urba", "hp": "ec", "pc1": "ec", "gone": "ec", "deaf": "ec"}
+for dev, want in (("konica", "ok"), ("hp", "ok"), ("pc1", "ok"), ("deaf", "timeout"),
+                  ("gone", "error")):
+    fact("%s's last poll: %s" % (dev, want), {r: 1.0 if r == want else 0.0 for r in ("ok", "timeout", "error")},
+         {r: get("greenfleet_device_poll_result", device=dev, department=dept[dev], result=r)
+          for r in ("ok", "timeout", "error")})
+    fact("%s's failed polls in a row" % dev, 0.0 if want == "ok" else 2.0,
+         get("greenfleet_device_consecutive_poll_failures", device=dev, department=dept[dev]))
+for dev in ("konica", "hp", "pc1"):
+    s = get("greenfleet_device_poll_duration_seconds", device=dev, department=dept[dev])
+    fact("%s's poll took some time, under 5 s" % dev, True, s is not None and 0 < s < 5)
+s = get("greenfleet_device_poll_duration_seconds", device="deaf", department="ec")
+fact("deaf's poll waited 300 ms x 2 (1 s slack)", True, s is not None and 0.6 <= s < 1.6)
+s = get("greenfleet_device_poll_duration_seconds", device="gone", department="ec")
+fact("gone's refused poll waited no timeout", True, s is not None and 0 <= s < 0.3)
+fact("the never polled copier has no poll series", [],
+     [k for k in M if k[0].startswith("greenfleet_device_poll_") and dict(k[1]).get("device") == "old-copier"])
 fact("the hostile name comes back as written",
      1.0, get("greenfleet_department_info", department="urba", name='Urba "nord" \\ sud\\nbis é fin'))
 fact("the supply named by the printer comes back as written", 76.0,
