@@ -152,8 +152,11 @@ check "gzip when taken" gzip "$(enc -H 'Accept-Encoding: gzip, deflate' "$base/?
 check "Vary: Accept-Encoding" 1 "$(grep -ci '^vary: accept-encoding' "$T/h")"
 check "not when refused" "" "$(enc -H 'Accept-Encoding: gzip;q=0, identity' "$base/?lang=en")"
 check "not when not asked" "" "$(enc "$base/?lang=en")"
-check "the inflated page is the plain one" "$(curl -s "$base/metrics" | md5sum)" \
-	"$(curl -s --compressed "$base/metrics" | md5sum)"
+check "/metrics too (Prometheus takes gzip)" gzip "$(enc -H 'Accept-Encoding: gzip' "$base/metrics")"
+# Bytes that do not depend on the time they were built at (ages in /metrics do).
+check "inflated, the same bytes as plain" "$(curl -s "$base/static/style.css" | md5sum)" \
+	"$(curl -s --compressed "$base/static/style.css" | md5sum)"
+check "the style sheet is worth compressing" gzip "$(enc -H 'Accept-Encoding: gzip' "$base/static/style.css")"
 # The pages are kept between requests, but a poll that changes the state is seen
 # at once: 30 more mono pages show in the next request's figures.
 before=$(fig "$(page /)" pages)
