@@ -1,5 +1,5 @@
 #!/bin/sh
-# pg_suite.sh's second half: quotas and their mail, the report, the counters and
-# the CLI's views, on PostgreSQL.
-PG_TESTS="quota_mail report once_printers changes_between_polls cli_consistency counters_vendors" \
+# pg_suite.sh's second part: quotas and their mail, the counters and the printers'
+# first polls, on PostgreSQL (pg_suite_report.sh has the report and the CLI's views).
+PG_TESTS="quota_mail once_printers counters_vendors" \
 	exec sh "$(dirname "$0")/pg_suite.sh"
