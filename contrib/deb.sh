@@ -49,7 +49,7 @@ expect() {	# expect WHAT COMMAND...: the command must succeed
 	if "$@"; then echo "ok - $_what"; else echo "not ok - $_what"; FAILS=$((FAILS + 1)); fi
 }
 W_ENABLED=/etc/systemd/system/multi-user.target.wants
-expect "the system user greenfleet exists" getent passwd greenfleet >/dev/null
+expect "the system user greenfleet exists" sh -c "getent passwd greenfleet >/dev/null"
 expect "/var/lib/greenfleet exists, owned by greenfleet" \
 	test "$(stat -c %U:%a /var/lib/greenfleet 2>/dev/null)" = greenfleet:750
 expect "greenfleetd.service is enabled" test -L $W_ENABLED/greenfleetd.service
@@ -63,13 +63,23 @@ expect "no greenfleet.conf is installed (nothing starts before one is written)" 
 step "smoke test (debian/tests/smoke) on the installed package"
 expect "the smoke test passes" sh debian/tests/smoke
 
+step "upgrade (same version again) and remove keep the state"
+echo kept >/var/lib/greenfleet/deb-sh-marker
+(cd "$OUT" && dpkg -i ./greenfleet_*.deb ./greenfleet-web_*.deb)
+expect "an upgrade keeps /var/lib/greenfleet" test -f /var/lib/greenfleet/deb-sh-marker
+apt-get remove -y -q greenfleet-web greenfleet
+expect "remove keeps /var/lib/greenfleet" test -f /var/lib/greenfleet/deb-sh-marker
+expect "remove keeps the conffiles" test -f /etc/greenfleet/greenfleet.conf.example
+
 step "apt-get purge"
 apt-get purge -y -q greenfleet-web greenfleet
 expect "dpkg knows no greenfleet package" sh -c '! dpkg -l greenfleet greenfleet-web 2>/dev/null | grep -q "^[a-z][a-z] "'
 expect "dpkg -S finds no greenfleet file" sh -c '! dpkg -S greenfleet 2>/dev/null'
 expect "/etc/greenfleet is gone" test ! -e /etc/greenfleet
 expect "/var/lib/greenfleet is gone" test ! -e /var/lib/greenfleet
-left=$(find /etc /usr /lib /var /run /opt -xdev -name '*greenfleet*' -not -path '/var/log/*' 2>/dev/null || true)
+# The system's folders, not the scratch ones (/tmp, /var/tmp: other builds live there).
+left=$(find /etc /usr /lib /var /run /opt -xdev \( -path /var/log -o -path /var/tmp \) -prune -o \
+	-name '*greenfleet*' -print 2>/dev/null || true)
 expect "no file named greenfleet outside /var/log" test -z "$left"
 [ -z "$left" ] || printf 'left: %s\n' "$left"
 
