@@ -4,7 +4,8 @@
 # Chromium, jq and Prometheus for the dashboard's tests), and
 # clang with libFuzzer for tests/fuzz (its ASan/libFuzzer runtimes are libclang-rt-14-dev,
 # only recommended by clang; llvm-14 symbolizes the stacks of a crash).
-# Usage: contrib/deps-debian.sh [--bench]   (--bench adds collectd and wrk for bench/)
+# Usage: contrib/deps-debian.sh [--bench | --deb]   (--bench adds collectd and wrk for bench/;
+# --deb adds debhelper, lintian, devscripts and autopkgtest for contrib/deb.sh)
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -16,6 +17,7 @@ PKGS="build-essential autoconf automake pkg-config
  clang libfuzzer-14-dev libclang-rt-14-dev llvm-14
  prometheus"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS collectd-core wrk"
+[ "${1:-}" = "--deb" ] && PKGS="$PKGS debhelper lintian devscripts autopkgtest dpkg-dev fakeroot"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
