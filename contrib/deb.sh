@@ -29,6 +29,9 @@ git ls-files -z --cached --others --exclude-standard |
 	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$W/greenfleet"
 
 step "dpkg-buildpackage -us -uc -b"
+# As many compile jobs as cores (dh builds in parallel when told how many).
+: "${DEB_BUILD_OPTIONS:=parallel=$(nproc 2>/dev/null || echo 2)}"
+export DEB_BUILD_OPTIONS
 (cd "$W/greenfleet" && dpkg-buildpackage -us -uc -b) >"$W/build.log" 2>&1 ||
 	{ tail -n 60 "$W/build.log"; echo "deb.sh: the package build failed"; exit 1; }
 tail -n 5 "$W/build.log"

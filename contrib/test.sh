@@ -27,10 +27,10 @@ summary() { # DIR: the plain totals line from automake's test-suite.log, also ke
 # waiting on timeouts, simulators and servers, and each uses its own ports and
 # folders. CHECK_JOBS overrides.
 check_jobs=${CHECK_JOBS:-$((jobs * 2))}
-check() { # DIR [ENV...]
+check() { # DIR [ENV...]; CHECK_TESTS: the tests to run (make's TESTS), all when empty
 	dir=$1; shift
 	rc=0
-	(cd "$dir" && env "$@" make -s -j"$check_jobs" check) || rc=$?
+	(cd "$dir" && env "$@" make -s -j"$check_jobs" check ${CHECK_TESTS:+"TESTS=$CHECK_TESTS"}) || rc=$?
 	[ $rc -eq 0 ] || cat "$dir"/test-suite.log
 	summary "$dir"
 	return $rc
@@ -43,6 +43,8 @@ check _build-werror
 
 echo "== the same tests under AddressSanitizer and UBSan"
 build _build-asan --enable-werror CFLAGS="-g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+# Every test but ASAN_SKIP (Makefile.am): the PostgreSQL repeats and the browser.
+CHECK_TESTS='tests/layers.sh $(UNIT_TESTS) $(filter-out $(ASAN_SKIP),$(INTEGRATION_TESTS)) tests/fuzz/run.sh' \
 check _build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" UBSAN_OPTIONS=print_stacktrace=1
 
