@@ -212,9 +212,16 @@ devices_up(struct mx *m)
 	}
 }
 
-/* Per device: FIELD 0 polled (0/1), 1 last poll time, 2 last answer time (only when known). */
+/* What a per-device poll family shows (devices_poll). */
+enum mx_poll { MX_POLLED, MX_LAST_POLL, MX_LAST_OK, MX_DURATION, MX_FAILURES };
+
+/*
+ * One per-device poll family: whether it was polled (every device), or, for
+ * the polled ones, the last poll's time, the last answer's time, how long
+ * the last poll took and the failed polls in a row (each only when known).
+ */
 static void
-devices_poll(struct mx *m, int field, const char *name, const char *help)
+devices_poll(struct mx *m, enum mx_poll f, const char *name, const char *help)
 {
 	const struct gf_device *d;
 	const struct mx_dev *x;
@@ -225,13 +232,17 @@ devices_poll(struct mx *m, int field, const char *name, const char *help)
 	for (i = 0; i < m->conf->ndevices; i++) {
 		d = &m->conf->devices[i];
 		x = &m->dev[i];
-		if (!mx_dept_ok(m, mx_dept_of(m, d)) || (field > 0 && !x->known) ||
-		    (field == 2 && x->last_ok == 0))
+		if (!mx_dept_ok(m, mx_dept_of(m, d)) || (f != MX_POLLED && !x->known) ||
+		    (f == MX_LAST_OK && x->last_ok == 0) || (f == MX_DURATION && x->poll_ms < 0))
 			continue;
 		lab[1] = d->id;
 		lab[3] = mx_dept_of(m, d);
-		mx_num(m, name, lab, field == 0 ? x->known : field == 1 ? (long long)x->last_poll :
-		    (long long)x->last_ok);
+		if (f == MX_DURATION)
+			mx_dbl(m, name, lab, x->poll_ms / 1000.0);
+		else
+			mx_num(m, name, lab, f == MX_POLLED ? x->known : f == MX_LAST_POLL ?
+			    (long long)x->last_poll : f == MX_LAST_OK ? (long long)x->last_ok :
+			    x->failed);
 	}
 }
 
@@ -263,30 +274,6 @@ devices_poll_result(struct mx *m)
 	}
 }
 
-/* FIELD 0: how long each device's last poll took, when known; 1: its failed polls in a row. */
-static void
-devices_poll_more(struct mx *m, int field, const char *name, const char *help)
-{
-	const struct gf_device *d;
-	const struct mx_dev *x;
-	const char *lab[] = { "device", NULL, "department", NULL, NULL };
-	size_t i;
-
-	mx_family(m, name, "gauge", help);
-	for (i = 0; i < m->conf->ndevices; i++) {
-		d = &m->conf->devices[i];
-		x = &m->dev[i];
-		if (!mx_dept_ok(m, mx_dept_of(m, d)) || !x->known || (field == 0 && x->poll_ms < 0))
-			continue;
-		lab[1] = d->id;
-		lab[3] = mx_dept_of(m, d);
-		if (field == 0)
-			mx_dbl(m, name, lab, x->poll_ms / 1000.0);
-		else
-			mx_num(m, name, lab, x->failed);
-	}
-}
-
 /* How many devices are up, down, never polled. */
 static void
 devices_count(struct mx *m)
@@ -314,17 +301,17 @@ devices(struct mx *m, struct gf_store *s)
 	if (store_statuses(s, on_status, m) != 0)
 		return -1;
 	devices_up(m);
-	devices_poll(m, 0, "greenfleet_device_polled",
+	devices_poll(m, MX_POLLED, "greenfleet_device_polled",
 	    "1 if the device was polled at least once, 0 if never.");
-	devices_poll(m, 1, "greenfleet_device_last_poll_timestamp_seconds",
+	devices_poll(m, MX_LAST_POLL, "greenfleet_device_last_poll_timestamp_seconds",
 	    "When the device was last polled, answer or not (Unix time).");
-	devices_poll(m, 2, "greenfleet_device_last_success_timestamp_seconds",
+	devices_poll(m, MX_LAST_OK, "greenfleet_device_last_success_timestamp_seconds",
 	    "When the device last answered a poll (Unix time).");
 	devices_poll_result(m);
-	devices_poll_more(m, 0, "greenfleet_device_poll_duration_seconds",
+	devices_poll(m, MX_DURATION, "greenfleet_device_poll_duration_seconds",
 	    "How long the device's last poll took, from its first request to its last answer or"
 	    " the timeout.");
-	devices_poll_more(m, 1, "greenfleet_device_consecutive_poll_failures",
+	devices_poll(m, MX_FAILURES, "greenfleet_device_consecutive_poll_failures",
 	    "Polls in a row the device did not answer, 0 once it answers.");
 	devices_count(m);
 	return 0;
