@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "reading.h"
@@ -14,8 +15,14 @@ _Static_assert(GF_STORAGE_DESCR == GF_SHORT, "a storage description is a short s
 void
 reading_init(struct gf_reading *r, time_t when)
 {
+	struct timespec ts;
+
 	memset(r, 0, sizeof(*r));
 	r->when = when;
+	/* Milliseconds when WHEN is now (a poll), else WHEN's second (a replay, a test). */
+	r->when_ms = (int64_t)when * 1000;
+	if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec == when)
+		r->when_ms += ts.tv_nsec / 1000000;
 	r->smart_hours = -1;
 	r->poll_ms = -1;
 }

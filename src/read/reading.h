@@ -80,6 +80,7 @@ struct gf_readplan;
 
 struct gf_reading {
 	time_t when;
+	int64_t when_ms;		/* the same in milliseconds: which of two readings is newer */
 	const struct gf_readplan *plan;	/* the plan that produced it */
 	int reachable;
 	char error[GF_SHORT];		/* why not reachable / partial */

@@ -10,6 +10,7 @@
  *   store_quota.h    which quota thresholds fired
  *   store_outbox.h   mails waiting to be sent
  *   store_repair.h   the repair log
+ *   store_poller.h   pollers sharing the store: leases and the leader
  */
 #ifndef GF_STORE_H
 #define GF_STORE_H
@@ -62,5 +63,6 @@ int64_t store_batch_age_ms(const struct gf_store *s);
 #include "store_quota.h"
 #include "store_outbox.h"
 #include "store_repair.h"
+#include "store_poller.h"
 
 #endif

@@ -16,6 +16,7 @@
 #include "store_device.h"
 #include "store_ledger.h"
 #include "store_outbox.h"
+#include "store_poller.h"
 #include "store_quota.h"
 #include "store_repair.h"
 
@@ -92,6 +93,25 @@ struct gf_store_ops {
 	int (*repair_log)(struct gf_store *s, const char *device, const char *day,
 	    const char *part, const char *text, time_t now);
 	int (*repairs)(struct gf_store *s, const char *device, store_repair_fn fn, void *arg);
+
+	/*
+	 * In the open batch, before a reading's step is loaded: locks DEVICE's
+	 * metering until the batch ends and records that its reading of WHEN_MS
+	 * is metered. 1 to go on; 0 when a reading as new or newer was already
+	 * metered (by another poller, or this one before a lost commit): this
+	 * one must count nothing. -1 on error.
+	 */
+	int (*meter_claim)(struct gf_store *s, const char *device, int64_t when_ms);
+	int (*poller_beat)(struct gf_store *s, const struct gf_poller_beat *b, int *lapsed);
+	int (*pollers)(struct gf_store *s, store_poller_fn fn, void *arg);
+	int (*lease_held)(struct gf_store *s, const char *poller, store_device_fn fn, void *arg);
+	int (*lease_claim)(struct gf_store *s, const char *poller, const char *const *devices,
+	    size_t n, size_t max, store_device_fn fn, void *arg);
+	int (*lease_release)(struct gf_store *s, const char *poller, const char *const *devices,
+	    size_t n);
+	int (*poller_stop)(struct gf_store *s, const char *poller);
+	int (*leader)(struct gf_store *s, int what);
+	int (*pages_moved)(struct gf_store *s, store_device_fn fn, void *arg, int *all);
 };
 
 /* The head of every backend's connection. */

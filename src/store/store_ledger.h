@@ -25,7 +25,9 @@ int store_meter_commit(struct gf_store *s, const char *device, const char *dept,
  * writes its step, so pages, new baselines and audit events are committed
  * together with the reading or not at all. An answer like the last is
  * metered from M's memo without I/O (M may be NULL). OUT (may be NULL) gets
- * the odometers. -1 on a store error.
+ * the odometers. 1 when a reading as new was already metered (another
+ * poller's, or this one's before a lost commit): nothing is counted, and
+ * the caller drops the reading. -1 on a store error.
  */
 int store_meter_reading(struct gf_store *s, struct gf_store_memo *m, const struct gf_device *d,
     const char *dept, const struct gf_reading *r, struct gf_metered *out);

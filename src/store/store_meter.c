@@ -60,6 +60,7 @@ store_meter_reading(struct gf_store *s, struct gf_store_memo *m, const struct gf
 	struct gf_meter_prior prior;
 	struct gf_meter_result res;
 	struct gf_metered hit;
+	int claim;
 
 	if (out != NULL)
 		memset(out, 0, sizeof(*out));
@@ -69,6 +70,14 @@ store_meter_reading(struct gf_store *s, struct gf_store_memo *m, const struct gf
 		if (out != NULL)
 			*out = hit;
 		return 0;
+	}
+	/* Another poller may meter this device too (a takeover): the newest reading wins, once. */
+	if (store_batch_begin(s) != 0 || (claim = s->ops->meter_claim(s, d->id, r->when_ms)) < 0)
+		return -1;
+	if (claim == 0) {
+		if (m != NULL)
+			store_memo_clear(m);
+		return 1;
 	}
 	if (store_meter_prior(s, d->id, &prior) != 0)
 		return -1;

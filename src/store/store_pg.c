@@ -129,6 +129,9 @@ ready(struct pg *p)
 	if (gf_mono_ms() < p->retry_at)
 		return -1;
 	PQreset(p->conn);
+	/* A new session: the old one's advisory locks and LISTEN went with it. */
+	p->lead = 0;
+	p->listening = 0;
 	if (PQstatus(p->conn) == CONNECTION_OK && session(p, err, sizeof(err)) == 0) {
 		p->down = 0;
 		log_info("store: %s: connection back", p->name);
@@ -392,4 +395,13 @@ const struct gf_store_ops gf_store_pg = {
 	.outbox_retry = pg_outbox_retry,
 	.repair_log = pg_repair_log,
 	.repairs = pg_repairs,
+	.meter_claim = pg_meter_claim,
+	.poller_beat = pg_poller_beat,
+	.pollers = pg_pollers,
+	.lease_held = pg_lease_held,
+	.lease_claim = pg_lease_claim,
+	.lease_release = pg_lease_release,
+	.poller_stop = pg_poller_stop,
+	.leader = pg_leader,
+	.pages_moved = pg_pages_moved,
 };

@@ -10,7 +10,7 @@
 #include "store_backend.h"
 
 /* The schema this greenfleet writes: the number of migrations in store_pg_schema.c. */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 
 /* The prepared statements, made once per session (again after a reconnection). */
 enum pg_stmt {
@@ -25,6 +25,8 @@ enum pg_stmt {
 	PS_QUOTA_FIRED, PS_QUOTA_FIRE, PS_QUOTA_LAST, PS_OUTBOX_KNOWN, PS_OUTBOX_WAITING,
 	PS_OUTBOX_ADD,
 	PS_OUTBOX_NEXT, PS_OUTBOX_SENT, PS_OUTBOX_RETRY, PS_REPAIR_LOG, PS_REPAIRS,
+	PS_METER_CLAIM, PS_BEAT, PS_POLLERS, PS_LEASE_HELD, PS_LEASE_FILL, PS_LEASE_CLAIM,
+	PS_LEASE_RELEASE, PS_POLLER_EXPIRE, PS_LEADER,
 	PS_N
 };
 
@@ -40,6 +42,8 @@ struct pg {
 	int down;			/* the connection was lost (said once) */
 	int64_t retry_at;		/* monotonic ms of the next reconnection */
 	int backoff_ms;			/* wait before the one after, doubled up to a minute */
+	unsigned lead;			/* GF_LEAD_* advisory locks this session holds */
+	int listening;			/* LISTEN greenfleet_pages is on in this session */
 };
 
 #define PG(s)	((struct pg *)(s))
@@ -133,5 +137,18 @@ int pg_outbox_retry(struct gf_store *s, long long id, time_t next_try, const cha
 int pg_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,
     const char *text, time_t now);
 int pg_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *arg);
+
+/* store_pg_poller.c: the meter's claim, pollers, leases and the leader */
+int pg_meter_claim(struct gf_store *s, const char *device, int64_t when_ms);
+int pg_poller_beat(struct gf_store *s, const struct gf_poller_beat *b, int *lapsed);
+int pg_pollers(struct gf_store *s, store_poller_fn fn, void *arg);
+int pg_lease_held(struct gf_store *s, const char *poller, store_device_fn fn, void *arg);
+int pg_lease_claim(struct gf_store *s, const char *poller, const char *const *devices,
+    size_t n, size_t max, store_device_fn fn, void *arg);
+int pg_lease_release(struct gf_store *s, const char *poller, const char *const *devices,
+    size_t n);
+int pg_poller_stop(struct gf_store *s, const char *poller);
+int pg_leader(struct gf_store *s, int what);
+int pg_pages_moved(struct gf_store *s, store_device_fn fn, void *arg, int *all);
 
 #endif

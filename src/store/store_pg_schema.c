@@ -74,7 +74,27 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
 	" logged bigint NOT NULL);",
 	/* 1 -> 2: how long the last poll took, and how many polls failed since the last answer. */
 	"ALTER TABLE device_state ADD COLUMN poll_ms bigint, ADD COLUMN polls_failed bigint;",
+	/*
+	 * 2 -> 3: several pollers. The newest reading metered of each device
+	 * (a reading as old is never metered twice), the pollers and their
+	 * leases, and a notice to the leader of each department whose ledger
+	 * moved (delivered at commit, once per department and transaction).
+	 */
+	"CREATE TABLE meter_claim (device text PRIMARY KEY, at_ms bigint NOT NULL);"
+	"CREATE TABLE poller (name text PRIMARY KEY, host text, pid bigint, networks text,"
+	" started bigint NOT NULL, beat bigint NOT NULL, expires bigint NOT NULL,"
+	" last_commit bigint, leader integer NOT NULL DEFAULT 0,"
+	" polled bigint NOT NULL DEFAULT 0);"
+	"CREATE TABLE lease (device text PRIMARY KEY, poller text, since bigint NOT NULL);"
+	"CREATE INDEX lease_poller ON lease (poller);"
+	"CREATE FUNCTION greenfleet_pages_moved() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$BEGIN PERFORM pg_notify('greenfleet_pages', NEW.department); RETURN NULL; END$$;"
+	"CREATE TRIGGER ledger_moved AFTER INSERT OR UPDATE ON ledger FOR EACH ROW"
+	" EXECUTE FUNCTION greenfleet_pages_moved();",
 };
+
+/* The store's clock, in seconds since the epoch: one clock for every poller. */
+#define NOW "extract(epoch FROM now())::bigint"
 
 /* The SQL of each statement: the same rows, parameters in the order of SQLite's. */
 const char *const pg_sql[PS_N] = {
@@ -212,6 +232,36 @@ const char *const pg_sql[PS_N] = {
 	    " VALUES ($1,$2,$3,$4,$5)",
 	[PS_REPAIRS] = "SELECT device, day, coalesce(part, ''), text FROM repair_log"
 	    " WHERE $1::text IS NULL OR device = $1 ORDER BY day, id",
+	/* The row stays locked until the batch ends: a second poller waits, then sees it. */
+	[PS_METER_CLAIM] = "INSERT INTO meter_claim VALUES ($1,$2) ON CONFLICT (device)"
+	    " DO UPDATE SET at_ms = excluded.at_ms WHERE meter_claim.at_ms < excluded.at_ms",
+	/* Lapsed (true): the row was missing or had expired, its leases may be others' now. */
+	[PS_BEAT] = "WITH old AS (SELECT expires FROM poller WHERE name = $1)"
+	    " INSERT INTO poller AS p VALUES ($1,$2,$3,$4," NOW "," NOW "," NOW " + $5,$6,$7,$8)"
+	    " ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid,"
+	    " networks = excluded.networks, started = CASE WHEN p.expires <= " NOW
+	    " OR p.pid IS DISTINCT FROM excluded.pid OR p.host IS DISTINCT FROM excluded.host"
+	    " THEN " NOW " ELSE p.started END, beat = " NOW ", expires = excluded.expires,"
+	    " last_commit = excluded.last_commit, leader = excluded.leader,"
+	    " polled = excluded.polled"
+	    " RETURNING coalesce((SELECT expires FROM old), 0) <= " NOW,
+	[PS_POLLERS] = "SELECT p.name, p.host, p.pid, p.networks, p.started, p.beat, p.expires,"
+	    " p.last_commit, " NOW ", (p.expires > " NOW ")::int, p.leader,"
+	    " (SELECT count(*) FROM lease l WHERE l.poller = p.name), p.polled"
+	    " FROM poller p ORDER BY p.name COLLATE \"C\"",
+	[PS_LEASE_HELD] = "SELECT device FROM lease WHERE poller = $1 ORDER BY device COLLATE \"C\"",
+	[PS_LEASE_FILL] = "INSERT INTO lease SELECT d, NULL, " NOW " FROM unnest($1::text[]) d"
+	    " ON CONFLICT DO NOTHING",
+	/* Two pollers claiming at once skip each other's rows: never the same device twice. */
+	[PS_LEASE_CLAIM] = "WITH c AS (SELECT device FROM lease WHERE device = ANY($2::text[])"
+	    " AND (poller IS NULL OR poller NOT IN (SELECT name FROM poller"
+	    " WHERE expires > " NOW ")) ORDER BY device LIMIT $3 FOR UPDATE SKIP LOCKED)"
+	    " UPDATE lease l SET poller = $1, since = " NOW " FROM c WHERE l.device = c.device"
+	    " RETURNING l.device",
+	[PS_LEASE_RELEASE] = "UPDATE lease SET poller = NULL WHERE poller = $1"
+	    " AND ($2::text[] IS NULL OR device = ANY($2::text[]))",
+	[PS_POLLER_EXPIRE] = "UPDATE poller SET expires = " NOW ", leader = 0 WHERE name = $1",
+	[PS_LEADER] = "SELECT pg_try_advisory_lock($1::bigint)",
 };
 
 /* Runs SQL with no parameters; 0, or -1 with "NAME: reason" in ERR. */

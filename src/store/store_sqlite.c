@@ -20,7 +20,19 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
+
+/* Pollers sharing the store (store_poller.h): the newest reading metered, leases. */
+#define POLLER_TABLES \
+    "CREATE TABLE IF NOT EXISTS meter_claim (" \
+    " device TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;" \
+    "CREATE TABLE IF NOT EXISTS poller (" \
+    " name TEXT PRIMARY KEY, host TEXT, pid INTEGER, networks TEXT, started INTEGER NOT NULL," \
+    " beat INTEGER NOT NULL, expires INTEGER NOT NULL, last_commit INTEGER," \
+    " leader INTEGER NOT NULL DEFAULT 0, polled INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;" \
+    "CREATE TABLE IF NOT EXISTS lease (" \
+    " device TEXT PRIMARY KEY, poller TEXT, since INTEGER NOT NULL) WITHOUT ROWID;" \
+    "CREATE INDEX IF NOT EXISTS lease_poller ON lease (poller);"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -79,7 +91,8 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS repair_log ("
     " id INTEGER PRIMARY KEY, device TEXT NOT NULL, day TEXT NOT NULL, part TEXT,"
     " text TEXT NOT NULL, logged INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '3');";
+    POLLER_TABLES
+    "INSERT OR IGNORE INTO meta VALUES ('schema_version', '4');";
 
 /*
  * Upgrades, by the schema version they start from; each ends by recording
@@ -94,6 +107,8 @@ static const char *const upgrades[SCHEMA_VERSION] = {
 	[2] = "ALTER TABLE device_state ADD COLUMN poll_ms INTEGER;"
 	    "ALTER TABLE device_state ADD COLUMN polls_failed INTEGER;"
 	    "UPDATE meta SET value = '3' WHERE key = 'schema_version';",
+	/* 3 -> 4: pollers sharing the store. */
+	[3] = POLLER_TABLES "UPDATE meta SET value = '4' WHERE key = 'schema_version';",
 };
 
 static const char meter_save_sql[] =
@@ -179,7 +194,10 @@ setup_writer(struct sq *s, const char *path, char *errbuf, size_t errsz)
 	    &s->put_facts) ||
 	    prepare(s, "INSERT OR IGNORE INTO health (device, first_seen) VALUES (?1,?2)",
 	    &s->put_seen) ||
-	    prepare(s, "UPDATE health SET jam_alerts = ?2 WHERE device = ?1", &s->put_jams))
+	    prepare(s, "UPDATE health SET jam_alerts = ?2 WHERE device = ?1", &s->put_jams) ||
+	    prepare(s, "INSERT INTO meter_claim VALUES (?1,?2) ON CONFLICT (device) DO UPDATE"
+	    " SET at_ms = excluded.at_ms WHERE meter_claim.at_ms < excluded.at_ms",
+	    &s->meter_claim))
 		return -1;
 	return 0;
 }
@@ -301,7 +319,7 @@ sq_close(struct gf_store *base)
 		&s->put_state, &s->put_down, &s->del_supplies, &s->put_supply, &s->get_status,
 		&s->meter_load, &s->ident_load, &s->meter_save, &s->ident_save, &s->xcheck_save,
 		&s->ledger_add, &s->audit_add, &s->dept_pages, &s->put_health, &s->put_daily,
-		&s->put_facts, &s->put_seen, &s->put_jams,
+		&s->put_facts, &s->put_seen, &s->put_jams, &s->meter_claim,
 	};
 	size_t i;
 
@@ -423,4 +441,13 @@ const struct gf_store_ops gf_store_sqlite = {
 	.outbox_retry = sq_outbox_retry,
 	.repair_log = sq_repair_log,
 	.repairs = sq_repairs,
+	.meter_claim = sq_meter_claim,
+	.poller_beat = sq_poller_beat,
+	.pollers = sq_pollers,
+	.lease_held = sq_lease_held,
+	.lease_claim = sq_lease_claim,
+	.lease_release = sq_lease_release,
+	.poller_stop = sq_poller_stop,
+	.leader = sq_leader,
+	.pages_moved = sq_pages_moved,
 };

@@ -29,6 +29,7 @@ struct sq {
 	sqlite3_stmt *put_facts;
 	sqlite3_stmt *put_seen;
 	sqlite3_stmt *put_jams;
+	sqlite3_stmt *meter_claim;
 };
 
 #define SQ(s)	((struct sq *)(s))
@@ -95,5 +96,18 @@ int sq_outbox_retry(struct gf_store *s, long long id, time_t next_try, const cha
 int sq_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,
     const char *text, time_t now);
 int sq_repairs(struct gf_store *s, const char *device, store_repair_fn fn, void *arg);
+
+/* store_sqlite_poller.c: the meter's claim, pollers and leases (one machine, one writer) */
+int sq_meter_claim(struct gf_store *s, const char *device, int64_t when_ms);
+int sq_poller_beat(struct gf_store *s, const struct gf_poller_beat *b, int *lapsed);
+int sq_pollers(struct gf_store *s, store_poller_fn fn, void *arg);
+int sq_lease_held(struct gf_store *s, const char *poller, store_device_fn fn, void *arg);
+int sq_lease_claim(struct gf_store *s, const char *poller, const char *const *devices,
+    size_t n, size_t max, store_device_fn fn, void *arg);
+int sq_lease_release(struct gf_store *s, const char *poller, const char *const *devices,
+    size_t n);
+int sq_poller_stop(struct gf_store *s, const char *poller);
+int sq_leader(struct gf_store *s, int what);
+int sq_pages_moved(struct gf_store *s, store_device_fn fn, void *arg, int *all);
 
 #endif
