@@ -43,7 +43,7 @@ for s in "postgresql://gfpw:$BAD@/gfpw?host=$PGDIR&port=$PGPORT" \
 	check "wrong password: never shown" 0 "$(grep -c -- "$BAD" "$T/bad.log")"
 done
 
-# The right one: the schema is made (version 2), the first reading a baseline.
+# The right one: the schema is made (version 3), the first reading a baseline.
 set_rec "$P" $LIFE 0000001000
 conf "$URI"
 out=$("$GREENFLEETD" -t -c "$CONF" 2>&1)
@@ -53,7 +53,7 @@ DPID=$!
 PIDS="$PIDS $DPID"
 wait_q() { for _ in $(seq 1 ${3:-150}); do [ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0; sleep 0.2; done; return 1; }
 wait_q "select last from meter where device = 'p' and counter = 'total'" 1000 || fail "no baseline"
-check "the schema is at version 2" "1 2" "$(q "select min(version), max(version) from schema_version")"
+check "the schema is at version 3" "1 3" "$(q "select min(version), max(version) from schema_version")"
 set_rec "$P" $LIFE 0000001100
 wait_q "select sum(pages) from ledger" 100 || fail "100 pages not counted"
 
@@ -84,12 +84,13 @@ check_match "the CLI reads the ledger from PostgreSQL" "^total +1300 .* 300 " \
 # A schema of version 1 (no poll durations): the CLI says the daemon migrates
 # it; the daemon does, and its poll records its duration and no failure.
 q "alter table device_state drop column poll_ms, drop column polls_failed;
-	delete from schema_version where version = 2" >/dev/null
+	drop table meter_claim, poller, lease; drop trigger ledger_moved on ledger;
+	drop function greenfleet_pages_moved(); delete from schema_version where version >= 2" >/dev/null
 check_match "version 1: the CLI says the daemon upgrades it" \
-	"state schema version 1 is older than 2: greenfleetd upgrades it when it starts" \
+	"state schema version 1 is older than 3: greenfleetd upgrades it when it starts" \
 	"$("$GREENFLEET" -c "$CONF" status 2>&1)"
 "$GREENFLEETD" -c "$CONF" --once 2>"$T/mig.log"
-check "version 1: greenfleetd migrates and runs" "0 1 2" \
+check "version 1: greenfleetd migrates and runs" "0 1 3" \
 	"$? $(q "select min(version), max(version) from schema_version")"
 check "version 1: the poll's duration and failures are stored" "1 t 0" \
 	"$(q "select reachable, poll_ms > 0, polls_failed from device_state where id = 'p'")"
@@ -99,9 +100,9 @@ check "version 1: the ledger is kept" 300 "$(q "select sum(pages) from ledger wh
 q "insert into schema_version values (7, 0)" >/dev/null
 "$GREENFLEETD" -c "$CONF" --once 2>"$T/new.log"
 check "newer schema: greenfleetd does not start" 1 $?
-check_match "newer schema: said" "state schema version 7 is newer than this greenfleet \(2\): upgrade greenfleet" \
+check_match "newer schema: said" "state schema version 7 is newer than this greenfleet \(3\): upgrade greenfleet" \
 	"$(cat "$T/new.log")"
-check_match "newer schema: the CLI says it too" "state schema version 7 is newer than this greenfleet \(2\)" \
+check_match "newer schema: the CLI says it too" "state schema version 7 is newer than this greenfleet \(3\)" \
 	"$("$GREENFLEET" -c "$CONF" status 2>&1)"
 check "newer schema: left as it is" "1 7" "$(q "select min(version), max(version) from schema_version")"
 

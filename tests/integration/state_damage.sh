@@ -81,7 +81,7 @@ damaged "no schema version" "the state database is damaged: it records no schema
 
 cp "$T/good.db" "$DB"
 sqlite3 "$DB" "UPDATE meta SET value = '7' WHERE key = 'schema_version'"
-damaged "a newer schema" "state schema version 7 is newer than this greenfleet (3): upgrade greenfleet"
+damaged "a newer schema" "state schema version 7 is newer than this greenfleet (4): upgrade greenfleet"
 
 sqlite3 "$DB" 'CREATE TABLE photos (id INTEGER PRIMARY KEY, data BLOB)'
 damaged "another program's database" "not a greenfleet state database (it holds other tables)"
@@ -97,7 +97,7 @@ check "no file: greenfleetd creates it" "0 ledger" "$? $(state_sql "select name 
 rm -f "$DB" "$DB-wal" "$DB-shm"
 : >"$DB"
 daemon_once 2>"$T/d.log"
-check "empty file: initialised" "0 3" "$? $(state_sql "select value from meta where key = 'schema_version'")"
+check "empty file: initialised" "0 4" "$? $(state_sql "select value from meta where key = 'schema_version'")"
 
 # The good copy still works, history intact.
 rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -113,13 +113,14 @@ rm -f "$DB-wal" "$DB-shm"
 # Damage on purpose, to the SQLite file itself: back to the schema of version 1.
 sqlite3 "$DB" "ALTER TABLE device_state DROP COLUMN serial_src; ALTER TABLE meter_ident DROP COLUMN serial_src;
 	ALTER TABLE device_state DROP COLUMN poll_ms; ALTER TABLE device_state DROP COLUMN polls_failed;
+	DROP TABLE meter_claim; DROP TABLE poller; DROP TABLE lease;
 	UPDATE meta SET value = '1' WHERE key = 'schema_version'"
 check "schema 1: the CLI says the daemon upgrades it" \
-	"greenfleet: $DB: schema version 1 is older than 3: greenfleetd upgrades it when it starts" \
+	"greenfleet: $DB: schema version 1 is older than 4: greenfleetd upgrades it when it starts" \
 	"$(cli status 2>&1 >/dev/null)"
 daemon_once 2>"$T/d.log"
-check "schema 1: greenfleetd upgrades and runs" "0 3" "$? $(state_sql "select value from meta where key = 'schema_version'")"
-check_match "schema 1: the upgrade is logged" "schema upgraded from version 1 to 3" "$(cat "$T/d.log")"
+check "schema 1: greenfleetd upgrades and runs" "0 4" "$? $(state_sql "select value from meta where key = 'schema_version'")"
+check_match "schema 1: the upgrade is logged" "schema upgraded from version 1 to 4" "$(cat "$T/d.log")"
 check "schema 1: history kept" "2026-01-05  p                    -        toner changed" \
 	"$(cli repair list)"
 
@@ -127,13 +128,14 @@ check "schema 1: history kept" "2026-01-05  p                    -        toner 
 # poll that follows (nobody answers) records its duration and a first failure.
 rm -f "$DB-wal" "$DB-shm"
 sqlite3 "$DB" "ALTER TABLE device_state DROP COLUMN poll_ms; ALTER TABLE device_state DROP COLUMN polls_failed;
+	DROP TABLE meter_claim; DROP TABLE poller; DROP TABLE lease;
 	UPDATE meta SET value = '2' WHERE key = 'schema_version'"
 check "schema 2: the CLI says the daemon upgrades it" \
-	"greenfleet: $DB: schema version 2 is older than 3: greenfleetd upgrades it when it starts" \
+	"greenfleet: $DB: schema version 2 is older than 4: greenfleetd upgrades it when it starts" \
 	"$(cli status 2>&1 >/dev/null)"
 daemon_once 2>"$T/d.log"
-check "schema 2: greenfleetd upgrades and runs" "0 3" "$? $(state_sql "select value from meta where key = 'schema_version'")"
-check_match "schema 2: the upgrade is logged" "schema upgraded from version 2 to 3" "$(cat "$T/d.log")"
+check "schema 2: greenfleetd upgrades and runs" "0 4" "$? $(state_sql "select value from meta where key = 'schema_version'")"
+check_match "schema 2: the upgrade is logged" "schema upgraded from version 2 to 4" "$(cat "$T/d.log")"
 check "schema 2: the poll's duration and failures are stored" "0|1|1" \
 	"$(state_sql "select reachable, poll_ms >= 0, polls_failed from device_state")"
 check "schema 2: history kept" "2026-01-05  p                    -        toner changed" \
