@@ -45,6 +45,7 @@ static const struct field global_fields[] = {
 	{ "devices_dir", FT_STR, 1, 1024, 0, NULL, G(devices_dir), 0 },
 	{ "discover", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
 	{ "import", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 0 },
+	{ "pollers", FT_LIST, 0, 0, 0, NULL, NOSTORE, 0 },
 };
 
 #define A(m) offsetof(struct gf_advice_rules, m)
@@ -388,6 +389,9 @@ parse_root(struct ctx *c, const config_setting_t *root)
 			parse_department(c, config_setting_get_elem(list, i), &conf->depts[i]);
 		conf_check_dups(c, "department", list);
 	}
+	/* Before the devices: a device's `poller` key names one. */
+	if ((list = get_list(root, "pollers")) != NULL)
+		conf_parse_pollers(c, list);
 	if ((list = get_list(root, "devices")) != NULL) {
 		conf->ndevices = config_setting_length(list);
 		conf->devices = xcalloc(conf->ndevices, sizeof(*conf->devices));
@@ -529,6 +533,7 @@ conf_free(struct gf_conf *conf)
 	free(conf->rrdcached);
 	free(conf->profiles_dir);
 	free(conf->devices_dir);
+	conf_pollers_free(conf);
 	free(conf->discover.map);
 	free(conf->discover.nets);
 	for (i = 0; i < conf->discover.ncommunities; i++)

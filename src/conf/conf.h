@@ -13,6 +13,8 @@
 
 #include <libconfig.h>
 
+#include "netrange.h"
+
 struct gf_profiles;
 
 /*
@@ -157,6 +159,7 @@ struct gf_device {
 	unsigned set;			/* GF_SET_*: keys written in the device's own entry */
 	unsigned imported;		/* GF_SET_*: keys given by the import file (overrides) */
 	char *file;			/* the devices_dir file it was read from; NULL: the main file */
+	int poller;			/* index in gf_conf.pollers of its `poller` key, -1 none */
 };
 
 /* Keys an import may give a device: bits of gf_device.set and .imported. */
@@ -206,6 +209,17 @@ struct gf_discover_conf {
 #define GF_DISCOVER_MIN_INTERVAL	3600	/* a sweep an hour at most */
 #define GF_DISCOVER_MAX_ADDRS		65536	/* networks hold a /16 at most */
 
+/* One of the pollers list: a greenfleetd sharing the store, and where only it may poll. */
+struct gf_poller_conf {
+	char *name;
+	struct gf_netrange *nets;	/* pinned: devices in these are its own; none: the pool */
+	size_t nnets;
+	char *networks;			/* as written, comma-separated ("" or NULL: none) */
+	int line;
+};
+
+#define GF_MAX_POLLERS	64
+
 struct gf_conf {
 	char *path;
 	char *data_dir;
@@ -237,7 +251,19 @@ struct gf_conf {
 	size_t nimport_locs;
 	struct gf_override *overrides;	/* what import_file held, applied to devices */
 	size_t noverrides;
+	struct gf_poller_conf *pollers;	/* the pollers list (may be empty) */
+	size_t npollers;
 };
+
+/* The index of poller NAME in CONF's pollers list, -1 if it is not listed. */
+int conf_poller_index(const struct gf_conf *conf, const char *name);
+
+/*
+ * The listed pollers that alone may poll D, as bits of their indexes: the
+ * one its `poller` key names, else those pinned to networks holding its
+ * address. 0: any poller of the pool (those not pinned) may.
+ */
+uint64_t conf_device_pollers(const struct gf_conf *conf, const struct gf_device *d);
 
 /*
  * Parses and validates PATH. On error prints every problem to ERRS, one

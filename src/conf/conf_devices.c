@@ -36,6 +36,7 @@ static const struct field device_fields[] = {
 	{ "pooled", FT_BOOL, 0, 1, 1, NULL, D(pooled), 0 },
 	{ "retired", FT_STR, 1, 32, 0, NULL, NOSTORE, 0 },
 	{ "snmp", FT_GROUP, 0, 0, 0, NULL, NOSTORE, 1 },
+	{ "poller", FT_STR, 1, 64, 0, NULL, NOSTORE, 0 },
 };
 
 
@@ -252,6 +253,7 @@ conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *de
 	dev->retries = c->conf->retries;
 	dev->max_ppm = c->conf->max_ppm;
 	dev->dept = -1;
+	dev->poller = -1;
 	dev->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
 		conf_err(&c->e, g, "devices: expected a group");
@@ -274,5 +276,9 @@ conf_parse_device(struct ctx *c, const config_setting_t *g, struct gf_device *de
 		conf_err(&c->e, conf_str_member(g, "retired"), "retired: before in_service");
 	if ((s = config_setting_get_member(g, "snmp")) != NULL && config_setting_is_group(s))
 		parse_snmp(c, s, &dev->snmp);
+	if ((s = conf_str_member(g, "poller")) != NULL &&
+	    (dev->poller = conf_poller_index(c->conf, config_setting_get_string(s))) < 0)
+		conf_err(&c->e, s, "poller: '%s' is not in the pollers list",
+		    conf_quote(q, sizeof(q), config_setting_get_string(s)));
 }
 

@@ -81,6 +81,9 @@ void conf_web_defaults(struct gf_web_conf *w);
 void conf_web_free(struct gf_web_conf *w);
 /* conf_dir.c: the discover group G; departments are read already. */
 void conf_parse_discover(struct ctx *c, const config_setting_t *g);
+/* conf_pollers.c: the pollers list. */
+void conf_parse_pollers(struct ctx *c, const config_setting_t *list);
+void conf_pollers_free(struct gf_conf *conf);
 
 /* conf_dir.c: the devices of every *.conf of devices_dir, after the main file's; FLAGS: conf_load_opts'. */
 void conf_devices_dir(struct ctx *c, const config_setting_t *root, int flags);

@@ -34,8 +34,9 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: greenfleetd [-dfhtvV] [--once] [-c file] [-p pidfile]\n"
+	fprintf(f, "usage: greenfleetd [-dfhtvV] [--once] [-c file] [-p pidfile] [-n name]\n"
 	    "  -c file   configuration (default %s)\n"
+	    "  -n name   this poller's name among those sharing the store (default: the host name)\n"
 	    "  -f        stay in the foreground, log to stderr\n"
 	    "  -p file   pidfile, locked while the daemon runs\n"
 	    "  -t        check the configuration and exit\n"
@@ -126,7 +127,7 @@ absolute(const char *path, char *buf, size_t size)
 
 /* What the command line asks for. */
 struct opts {
-	const char *path, *pidfile;
+	const char *path, *pidfile, *poller;
 	int foreground, test, once, debug, allow_root;
 };
 
@@ -137,6 +138,7 @@ parse_opts(int argc, char **argv, struct opts *o, int *rc)
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "allow-root", no_argument, NULL, 'R' },
+		{ "poller", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -145,11 +147,12 @@ parse_opts(int argc, char **argv, struct opts *o, int *rc)
 	memset(o, 0, sizeof(*o));
 	o->path = DEFAULT_CONF;
 	*rc = 0;
-	while ((ch = getopt_long(argc, argv, "c:dfhp:tvV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dfhn:p:tvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->path = optarg; break;
 		case 'd': case 'v': o->debug = 1; break;
 		case 'p': o->pidfile = optarg; break;
+		case 'n': o->poller = optarg; break;
 		case 'R': o->allow_root = 1; break;
 		case 'f': o->foreground = 1; break;
 		case 't': o->test = 1; break;
@@ -182,7 +185,7 @@ run(const struct opts *o, const char *path, int flags, struct gf_conf **confp)
 	for (;;) {
 		log_info("starting: %zu devices, interval %d s, concurrency %d%s", conf->ndevices,
 		    conf->interval, conf->concurrency, o->once ? ", once" : "");
-		rc = sched_run(conf, o->once, &quit, &st, o->foreground || o->once ?
+		rc = sched_run(conf, o->poller, o->once, &quit, &st, o->foreground || o->once ?
 		    ready_foreground : ready_daemon);
 		if (rc != 0 && prev != NULL) {
 			/* The new configuration could not run (its store, rrdcached...): back. */

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "judge.h"
+#include "lease.h"
 #include "log.h"
 #include "meter.h"
 #include "notify.h"
@@ -41,6 +42,10 @@ struct sched {
 	time_t depts_all;		/* last time every department's RRD was written */
 	struct gf_cycle_stats stats;	/* store_errors: the RRD writer's until sched_close() */
 	unsigned long failures0;	/* store_failures() at the start */
+	struct gf_lease *lease;		/* this poller's share; NULL in --once: every device */
+	int leader;			/* this process judges, digests and writes departments */
+	time_t last_commit;		/* last batch of readings committed */
+	int64_t lead_tick;		/* the leader's last look without readings to commit */
 };
 
 /* Logs reachability changes once, not every poll of a dead device. */
@@ -67,6 +72,7 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	const struct gf_device *d = &s->conf->devices[dev];
 	const char *dept = s->conf->depts[d->dept].id;
 	struct gf_metered m;
+	int rc;
 
 	memset(&m, 0, sizeof(m));
 	if (s->seen[dev] == SEEN_NEVER && s->unpolled > 0)
@@ -78,8 +84,12 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 	/* State, ledger and audit of one reading share the open batch: all or nothing. */
 	/* The meter first: it reads the device's previous answer time, which the state row replaces. */
 	/* A failure is counted where the store logs it (store_failures()), not here too. */
-	if (store_meter_reading(s->store, &s->memo[dev], d, dept, r, &m) != 0 ||
-	    store_put_reading(s->store, d, dept, r, &s->memo[dev]) != 0) {
+	if ((rc = store_meter_reading(s->store, &s->memo[dev], d, dept, r, &m)) > 0) {
+		/* Another poller metered a reading as new (a takeover): this one is dropped whole. */
+		log_debug("poll: %s: a newer reading is already metered: this one dropped", d->id);
+		return;
+	}
+	if (rc != 0 || store_put_reading(s->store, d, dept, r, &s->memo[dev]) != 0) {
 		store_abort(s->store);
 	} else if (m.pages[GF_C_TOTAL] || m.pages[GF_C_MONO] || m.pages[GF_C_COLOUR]) {
 		s->dept_dirty[d->dept] = 1;
@@ -89,7 +99,7 @@ on_reading(void *arg, int dev, const struct gf_reading *r)
 }
 
 static int
-sched_open(struct sched *s, const struct gf_conf *conf, int once)
+sched_open(struct sched *s, const struct gf_conf *conf, const char *poller, int once)
 {
 	/* SQLite's page check once per process (about a second at 140 MB): not at each reload. */
 	static int checked;
@@ -105,6 +115,10 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 		return -1;
 	}
 	checked = 1;
+	if (!once && (s->lease = lease_new(conf, poller, err, sizeof(err))) == NULL) {
+		log_err("%s", err);
+		return -1;
+	}
 	if ((s->rrd = rrdw_open(conf)) == NULL)
 		return -1;
 	s->seen = xcalloc(conf->ndevices ? conf->ndevices : 1, 1);
@@ -121,39 +135,30 @@ sched_open(struct sched *s, const struct gf_conf *conf, int once)
 	return 0;
 }
 
+/* store_pages_moved callback: department ID's ledger moved (another poller's pages). */
+static void
+on_moved(void *arg, const char *id)
+{
+	struct sched *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->conf->ndepts; i++)
+		if (strcmp(s->conf->depts[i].id, id) == 0)
+			s->dept_dirty[i] = 1;
+}
+
 /*
- * Judges the departments whose pages moved, inside the batch (a crossing and
- * its notice commit with the pages that caused them), commits, then writes
- * their RRD series from the committed ledger and wakes the mail sender.
+ * The leader's: writes the RRD series of the departments whose pages
+ * moved, from the committed ledger, then marks those others' commits moved
+ * since, to be judged and written at the next commit.
  */
 static void
-commit(struct sched *s)
+write_departments(struct sched *s)
 {
 	uint64_t pages[3];
 	size_t i;
-	int queued = 0, n;
+	int all;
 
-	for (i = 0; i < s->conf->ndepts; i++)
-		if (s->dept_dirty[i] && (n = judge_quota(s->store, s->conf, i, time(NULL))) > 0)
-			queued += n;
-	/*
-	 * Digests: a look a minute is plenty for a weekly or monthly mail. Not
-	 * before every device has answered once (or a second round has begun,
-	 * should one never be polled): a digest made from the first batch of
-	 * polls would leave out the fleet's other repairs for the whole week.
-	 * With discovery on, the fleet digest also waits for a first sweep.
-	 */
-	if ((s->unpolled == 0 || s->cycles >= 2) && time(NULL) - s->digest_check >= 60) {
-		s->digest_check = time(NULL);
-		for (i = 0; i < s->conf->ndepts; i++)
-			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
-				queued += n;
-		if (sweep_done(s->sweep) && judge_fleet_digest(s->store, s->conf, s->digest_check,
-		    s->sweep != NULL ? sweep_lines(s->sweep) : NULL) > 0)
-			queued++;
-	}
-	if (store_commit(s->store) != 0)
-		return;
 	/*
 	 * Quiet departments are written too, every half interval, so a night
 	 * without pages is a flat line and not a gap past the RRD heartbeat.
@@ -169,6 +174,50 @@ commit(struct sched *s)
 		if (store_dept_pages(s->store, s->conf->depts[i].id, pages) == 0)
 			rrdw_department(s->rrd, s->conf->depts[i].id, time(NULL), pages);
 	}
+	if (store_pages_moved(s->store, on_moved, s, &all) == 0 && all)
+		memset(s->dept_dirty, 1, s->conf->ndepts);
+}
+
+/*
+ * Judges the departments whose pages moved, inside the batch (a crossing and
+ * its notice commit with the pages that caused them), commits, then writes
+ * their RRD series from the committed ledger and wakes the mail sender.
+ */
+static void
+commit(struct sched *s)
+{
+	size_t i;
+	int queued = 0, n, readings = store_batch_age_ms(s->store) >= 0;
+
+	/* Judging is the leader's: another poller's pages reach it through the store. */
+	for (i = 0; s->leader && i < s->conf->ndepts; i++)
+		if (s->dept_dirty[i] && (n = judge_quota(s->store, s->conf, i, time(NULL))) > 0)
+			queued += n;
+	/*
+	 * Digests: a look a minute is plenty for a weekly or monthly mail. Not
+	 * before every device has answered once (or a second round has begun,
+	 * should one never be polled): a digest made from the first batch of
+	 * polls would leave out the fleet's other repairs for the whole week.
+	 * With discovery on, the fleet digest also waits for a first sweep.
+	 */
+	if (s->leader && (s->unpolled == 0 || s->cycles >= 2) &&
+	    time(NULL) - s->digest_check >= 60) {
+		s->digest_check = time(NULL);
+		for (i = 0; i < s->conf->ndepts; i++)
+			if ((n = judge_digest(s->store, s->conf, i, s->digest_check)) > 0)
+				queued += n;
+		if (sweep_done(s->sweep) && judge_fleet_digest(s->store, s->conf, s->digest_check,
+		    s->sweep != NULL ? sweep_lines(s->sweep) : NULL) > 0)
+			queued++;
+	}
+	if (store_commit(s->store) != 0)
+		return;
+	if (readings)
+		s->last_commit = time(NULL);
+	if (s->leader)
+		write_departments(s);
+	else
+		memset(s->dept_dirty, 0, s->conf->ndepts);
 	if (queued)
 		notify_kick(s->notifier);
 }
@@ -183,6 +232,10 @@ sched_close(struct sched *s)
 	evloop_free(s->loop);
 	if (s->store && s->rrd)
 		commit(s);
+	/* Others take this poller's devices over at their next round, not after its lease. */
+	if (s->store != NULL)
+		lease_stop(s->lease, s->store);
+	lease_free(s->lease);
 	notify_stop(s->notifier);
 	rrdw_flush(s->rrd);
 	rrdw_close(s->rrd);
@@ -196,6 +249,13 @@ sched_close(struct sched *s)
 	free(s->dept_dirty);
 }
 
+/* A device retired on or before TODAY is kept for the record but no longer polled. */
+static int
+retired(const struct gf_device *d, const char *today)
+{
+	return d->retired[0] != '\0' && strcmp(d->retired, today) <= 0;
+}
+
 /*
  * Commits the batch once it is old enough: one transaction for many readings,
  * since each commit rewrites whole pages. Shutdown commits what is left.
@@ -203,16 +263,58 @@ sched_close(struct sched *s)
 static void
 maybe_commit(struct sched *s)
 {
-	if (store_batch_age_ms(s->store) >= COMMIT_EVERY_MS)
+	int64_t age = store_batch_age_ms(s->store);
+
+	if (age >= COMMIT_EVERY_MS) {
 		commit(s);
+	} else if (age < 0 && s->leader && gf_mono_ms() - s->lead_tick >= COMMIT_EVERY_MS) {
+		/* The leader judges others' pages even when it has no reading of its own. */
+		s->lead_tick = gf_mono_ms();
+		commit(s);
+	}
 }
 
-/* A device retired on or before TODAY is kept for the record but no longer polled. */
-static int
-retired(const struct gf_device *d, const char *today)
+/* lease_round callback: a device taken over is polled now; one given up, forgotten. */
+static void
+on_lease(void *arg, int dev, int gained)
 {
-	return d->retired[0] != '\0' && strcmp(d->retired, today) <= 0;
+	struct sched *s = arg;
+	char day[11];
+
+	store_memo_clear(&s->memo[dev]);
+	gf_date_today(day);
+	if (gained && !retired(&s->conf->devices[dev], day))
+		poller_start(s->poller, dev);
 }
+
+/*
+ * The leader lock, then a lease round, when due: the batch is committed
+ * first (a round is its own transaction). Leadership taken judges every
+ * department at once: pages may have moved while no one judged.
+ */
+static void
+lease_step(struct sched *s, int force)
+{
+	struct lease_beat b;
+	int lead;
+
+	if (s->lease == NULL || (!force && gf_mono_ms() < lease_due(s->lease)))
+		return;
+	commit(s);
+	lead = store_leader(s->store, GF_LEAD_JUDGE) == 1;
+	if (lead != s->leader)
+		log_info("lease: %s %s the leader: judging quotas, digests and department series",
+		    lease_name(s->lease), lead ? "is" : "is no longer");
+	if (lead && !s->leader)
+		memset(s->dept_dirty, 1, s->conf->ndepts);
+	s->leader = lead;
+	memset(&b, 0, sizeof(b));
+	b.last_commit = s->last_commit;
+	b.polled = (long long)s->stats.polled;
+	b.leader = s->leader;
+	lease_round(s->lease, s->store, &b, on_lease, s);
+}
+
 
 /* Device I's slot in the interval: evenly spread so polls never come all at once. */
 static int64_t
@@ -235,12 +337,13 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 	while (conf->ndevices == 0 && !*stop) {
 		evloop_run(s->loop, LOOP_MAX_WAIT);
 		sweep_step(s->sweep, s->store, 0);
+		lease_step(s, 0);
 	}
 	while (!*stop) {
 		now = gf_mono_ms();
 		gf_date_today(day);	/* once a wake-up, not once a poll */
 		while ((due = start + s->cycles * conf->interval * 1000 + slot_ms(conf, next)) <= now) {
-			if (!retired(&conf->devices[next], day))
+			if (!retired(&conf->devices[next], day) && lease_mine(s->lease, (int)next))
 				poller_start(s->poller, (int)next);
 			if (++next == conf->ndevices) {
 				next = 0;
@@ -257,6 +360,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		if (sweep_step(s->sweep, s->store, 0))
 			s->digest_check = 0;
 		maybe_commit(s);
+		lease_step(s, 0);
 	}
 }
 
@@ -275,7 +379,7 @@ drain(struct sched *s, volatile sig_atomic_t *stop)
 }
 
 int
-sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
+sched_run(const struct gf_conf *conf, const char *poller, int once, volatile sig_atomic_t *stop,
     struct gf_cycle_stats *stats, void (*ready)(void))
 {
 	struct sched s;
@@ -283,13 +387,18 @@ sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
 	size_t i;
 	int rc = 0;
 
-	if (sched_open(&s, conf, once) != 0) {
+	if (sched_open(&s, conf, poller, once) != 0) {
 		rc = -1;
 		goto out;
 	}
 	gf_date_today(day);
 	for (i = 0; i < conf->ndevices; i++)
 		s.unpolled += !retired(&conf->devices[i], day);
+	/* The share first: the schedule polls what this poller holds. */
+	if (once)
+		s.leader = store_leader(s.store, GF_LEAD_JUDGE) == 1;
+	else
+		lease_step(&s, 1);
 	if (ready != NULL)
 		ready();
 	if (once) {

@@ -18,10 +18,12 @@ struct gf_cycle_stats {
 
 /*
  * Polls CONF's devices until *STOP is set (ONCE: every device once, then
- * returns). Returns 0, or -1 if the stores could not be opened. STATS, if
+ * returns). POLLER names this poller among those sharing the store (NULL:
+ * the host name); it polls its share of the devices (lease.h), all of them
+ * with ONCE. Returns 0, or -1 if the stores could not be opened. STATS, if
  * not NULL, receives the totals.
  */
-int sched_run(const struct gf_conf *conf, int once, volatile sig_atomic_t *stop,
-    struct gf_cycle_stats *stats, void (*ready)(void));
+int sched_run(const struct gf_conf *conf, const char *poller, int once,
+    volatile sig_atomic_t *stop, struct gf_cycle_stats *stats, void (*ready)(void));
 
 #endif

@@ -98,6 +98,9 @@ pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
 	time_t now;
 	int rc;
 
+	/* One sender among pollers sharing the store: each notice is sent once. */
+	if (store_leader(s, GF_LEAD_MAIL) != 1)
+		return;
 	while (!(stop && atomic_load(stop))) {
 		now = time(NULL);
 		if ((rc = store_outbox_next(s, now, &nt)) <= 0)
