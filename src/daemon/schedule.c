@@ -356,8 +356,11 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		due = start + ((due - start + TICK_MS - 1) / TICK_MS) * TICK_MS;
 		wait = due - now > LOOP_MAX_WAIT ? LOOP_MAX_WAIT : (int)(due - now);
 		evloop_run(s->loop, wait);
-		/* New findings: the fleet digest, if it waited for them, is looked at again. */
-		if (sweep_step(s->sweep, s->store, 0))
+		/*
+		 * New findings: the fleet digest, if it waited for them, is looked at
+		 * again. Sweeps are the leader's, whose digest tells of them.
+		 */
+		if (s->leader && sweep_step(s->sweep, s->store, 0))
 			s->digest_check = 0;
 		maybe_commit(s);
 		lease_step(s, 0);

@@ -80,15 +80,20 @@ lever_lines(const struct gf_quota_use *u, const char *lang, char *dst, size_t sz
 
 /*
  * "gf.quota.urbanisme.2026-11.80.HOST@DOMAIN", "gf.digest.urbanisme.2026-W48.HOST@DOMAIN":
- * the same crossing or digest always gives the same id.
+ * the same crossing or digest always gives the same id. A store shared by
+ * pollers on several hosts says "fleet" for HOST: whichever leads, a
+ * notice has one id, and the outbox keeps one of each.
  */
 static void
 message_id(char *dst, size_t sz, const struct gf_conf *conf, const char *what)
 {
 	const char *at = strchr(conf->smtp.from, '@');
-	char host[64] = "localhost";
+	char host[64] = "localhost", file[8];
 
-	gethostname(host, sizeof(host) - 1);
+	if (store_local_file(conf, file, sizeof(file)) != 0)
+		snprintf(host, sizeof(host), "fleet");
+	else
+		gethostname(host, sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
 	host[strcspn(host, "@<> \t\r\n")] = '\0';
 	snprintf(dst, sz, "gf.%s.%s%s", what, host, at ? at : "@localhost");
