@@ -138,6 +138,53 @@ out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
 check "an empty or non-string oid list is an error at its line" "1 $T/prof/bad.conf:4: oid: expected at least one OID
 $T/prof/bad.conf:5: oid: expected a non-empty string" "$? $out"
 
+# The pollers list: each mistake is one FILE:LINE: message, at the entry's or the key's line.
+write_conf "$T/pollers.conf" ""
+L=$(($(wc -l <"$T/pollers.conf") + 1))
+pollers_t() { # ENTRIES [DEVICE_POLLER]: -t on a pollers list from line $L, a device pinned
+	_pin=""
+	[ -n "${2:-}" ] && _pin=",
+  { id = \"p2\"; kind = \"printer\"; host = \"192.0.2.11\"; department = \"urbanisme\";
+    poller = \"$2\"; snmp = { version = \"2c\"; community = \"s3cret\"; }; }"
+	write_conf "$T/pollers.conf" "pollers = (
+$1
+);
+devices = ( $(device copieur-rdc printer 192.0.2.10 161 s3cret)$_pin );"
+	"$GREENFLEETD" -t -c "$T/pollers.conf" 2>&1
+	echo "rc=$?"
+}
+P=$T/pollers.conf
+check "a good pollers list, a device pinned to one" "configuration OK
+rc=0" "$(pollers_t '  { name = "site-nord"; networks = [ "192.0.2.0/24", "10.1.0.0/16" ]; },
+  { name = "site-sud"; networks = [ "198.51.100.0/24" ]; },
+  { name = "central"; }' site-sud)"
+check "a poller's unknown key" "$P:$((L + 1)): poller 'site-nord': unknown key 'colour' (a poller has name and networks)
+rc=1" "$(pollers_t '  { name = "site-nord";
+    colour = true; }')"
+check "a bad network" "$P:$((L + 1)): poller 'site-sud': networks: '10.0.0.0/33': a CIDR prefix is /0 to /32
+rc=1" "$(pollers_t '  { name = "site-sud";
+    networks = [ "10.0.0.0/8", "10.0.0.0/33" ]; }')"
+check "networks that are no list" "$P:$L: poller 'a': networks: expected a list of strings [ \"192.0.2.0/24\", ... ]
+rc=1" "$(pollers_t '  { name = "a"; networks = "10.0.0.0/8"; }')"
+check "a poller listed twice" "$P:$((L + 2)): poller 'site-nord' listed twice (first at line $L)
+rc=1" "$(pollers_t '  { name = "site-nord"; networks = [ "192.0.2.0/24" ]; },
+  { name = "site-sud"; },
+  { name = "site-nord"; }')"
+check "a device's poller that is not listed" "$P:$((L + 5)): poller: 'site-est' is not in the pollers list
+rc=1" "$(pollers_t '  { name = "site-nord"; }' site-est)"
+check "a poller name with unsafe characters" "$P:$L: poller name '../nord x': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot
+rc=1" "$(pollers_t '  { name = "../nord x"; }')"
+check "a name too long" "$P:$L: poller name '$(printf 'n%.0s' $(seq 65))': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot
+rc=1" "$(pollers_t "  { name = \"$(printf 'n%.0s' $(seq 65))\"; }")"
+check "an entry without a name" "$P:$L: pollers: entry 1 has no name (name = \"site-nord\";)
+rc=1" "$(pollers_t '  { networks = [ "192.0.2.0/24" ]; }')"
+check "an entry that is no group" "$P:$L: pollers: entry 1: expected a group { name = \"site-nord\"; networks = [ \"192.0.2.0/24\" ]; }
+rc=1" "$(pollers_t '  "b", { name = "a"; }')"
+check "64 pollers are fine" "configuration OK
+rc=0" "$(pollers_t "$(seq 1 64 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+check "65 are too many" "$P:$((L - 1)): pollers: 65 listed, at most 64 share a store
+rc=1" "$(pollers_t "$(seq 1 65 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+
 # Hostile command lines.
 "$GREENFLEETD" --no-such-flag >/dev/null 2>&1
 check "unknown daemon flag exits 2" 2 $?
