@@ -185,6 +185,32 @@ rc=0" "$(pollers_t "$(seq 1 64 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
 check "65 are too many" "$P:$((L - 1)): pollers: 65 listed, at most 64 share a store
 rc=1" "$(pollers_t "$(seq 1 65 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
 
+# contrib/two-sites: its configuration is valid as shipped, but for its Debian paths
+# (data_dir's line points into $T and this tree instead, keeping every line number),
+# and its unit template is one systemd takes (when systemd-analyze is here).
+TWO=$top_srcdir/contrib/two-sites
+sed "s|^data_dir = .*|data_dir = \"$T/two\"; profiles_dir = \"$top_srcdir/conf/profiles.d\"; mail_dir = \"$top_srcdir/conf/mail\";|" \
+	"$TWO/greenfleet.conf" >"$T/two.conf"
+chmod 600 "$T/two.conf"
+check "contrib/two-sites/greenfleet.conf: only data_dir's line is changed" 1 \
+	"$(diff "$TWO/greenfleet.conf" "$T/two.conf" | grep -c '^>')"
+check "contrib/two-sites/greenfleet.conf: greenfleetd -t" "configuration OK
+rc=0" "$("$GREENFLEETD" -t -c "$T/two.conf" 2>&1; echo "rc=$?")"
+check "contrib/two-sites/greenfleet.conf: two pollers pinned, the store on PostgreSQL" \
+	'postgresql://greenfleet@central.example/|site-nord|site-sud' \
+	"$(sed -n 's/.*name = "\(site-[a-z]*\)"; networks.*/\1/p; s/^store = "\(postgresql:\/\/[^/]*\/\).*/\1/p' "$TWO/greenfleet.conf" | sort | paste -sd'|')"
+check "greenfleetd@.service runs greenfleetd -f -n %i on the packaged configuration" \
+	"ExecStart=/usr/sbin/greenfleetd -f -n %i -c /etc/greenfleet/greenfleet.conf" \
+	"$(grep '^ExecStart=' "$TWO/greenfleetd@.service")"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	cp "$TWO/greenfleetd@.service" "$T/"
+	check "systemd-analyze verify finds nothing wrong in greenfleetd@.service" "" \
+		"$(systemd-analyze verify "$T/greenfleetd@.service" 2>&1 | grep -v -e 'is not executable' -e "Command 'man ")"
+	sed 's/^Type=notify/Type=bogus/' "$T/greenfleetd@.service" >"$T/bad@.service"
+	check_match "and would have found a mistake" "bad@.service:[0-9]+: Failed to parse service type" \
+		"$(systemd-analyze verify "$T/bad@.service" 2>&1)"
+fi
+
 # Hostile command lines.
 "$GREENFLEETD" --no-such-flag >/dev/null 2>&1
 check "unknown daemon flag exits 2" 2 $?
