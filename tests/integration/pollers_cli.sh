@@ -5,12 +5,12 @@
 # shows one row, alive, leader, holding the whole fleet, then stopped with 0
 # devices after SIGTERM. Then PostgreSQL: two daemons -n a and -n b (interval
 # 10) on six printers share them 3 and 3, exactly one leads; the text, CSV and
-# JSON formats agree, and so does `greenfleet metrics` (which promtool
-# accepts); after SIGTERM of one, its row says stopped with 0 devices and the
-# other holds all six and leads; after kill -9 of that one, its row lapses
-# and keeps its leases until someone takes them.
+# JSON formats agree, and so do `greenfleet metrics` and greenfleet-web's
+# /metrics (which promtool accepts); after SIGTERM of one, its row says
+# stopped with 0 devices and the other holds all six and leads; after kill -9
+# of that one, its row lapses and keeps its leases until someone takes them.
 . "$(dirname "$0")/lib.sh"
-need promtool psql snmpget
+need promtool psql snmpget curl
 
 INTERVAL=10 TIMEOUT_MS=1000 RETRIES=1
 N=6
@@ -91,7 +91,9 @@ check_match "SQLite: text shows the row" "^solo +$(hostname | cut -c1-16) +$SOLO
 # ---- PostgreSQL: two pollers share the fleet ----
 rm -rf "$T/data"
 STORE_BACKEND=pg
-write_conf "$CONF" "$(devices)"
+WEB_PORT=$(free_port tcp)
+write_conf "$CONF" "web = { listen = \"127.0.0.1:$WEB_PORT\"; };
+$(devices)"
 out=$(pollers 2>&1)
 check "PostgreSQL never written: exit 1" 1 $?
 start_daemon a
@@ -160,6 +162,16 @@ check "each family has its HELP and TYPE" \
 	"up gauge leader gauge devices gauge polls_total counter last_commit_timestamp_seconds gauge lag_seconds gauge start_time_seconds gauge" \
 	"$(grep '^# TYPE greenfleet_poller_' "$T/m.txt" | sed 's/^# TYPE greenfleet_poller_//' | paste -sd' ')"
 check "and a HELP line each" 7 "$(grep -c '^# HELP greenfleet_poller_' "$T/m.txt")"
+# greenfleet-web's /metrics: the same families from the same store.
+start_web "$CONF"
+curl -s "http://127.0.0.1:$WEB_PORT/metrics" >"$T/web.txt"
+"$GREENFLEET" -c "$CONF" metrics >"$T/m.txt"
+promtool check metrics <"$T/web.txt" >"$T/promtool.log" 2>&1
+check "promtool accepts /metrics" "0" "$?$(cat "$T/promtool.log")"
+steady() { grep -E '^greenfleet_poller_(up|leader|devices)\{' "$1"; }
+check "/metrics: up, leader and devices of each poller as greenfleet metrics says" \
+	"$(steady "$T/m.txt" | paste -sd' ')" "$(steady "$T/web.txt" | paste -sd' ')"
+check "/metrics: two pollers in each of the 7 families" 14 "$(grep -c '^greenfleet_poller_' "$T/web.txt")"
 check "one department's metrics have no poller family" 0 \
 	"$("$GREENFLEET" -c "$CONF" metrics --department urbanisme | grep -c greenfleet_poller_)"
 
