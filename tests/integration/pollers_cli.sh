@@ -58,10 +58,12 @@ start_daemon() { # NAME: greenfleetd -f -n NAME, its pid in DPID
 	DPID=$!
 	PIDS="$PIDS $DPID"
 }
-stop_daemon() { # PID: SIGTERM and wait until it has exited
+stop_daemon() { # PID: SIGTERM, and it exits 0 within 30 s (a sanitizer's report would not)
 	kill -TERM "$1"
-	for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-	fail "greenfleetd $1 did not stop within 30 s"
+	for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$1" 2>/dev/null && fail "greenfleetd $1 did not stop within 30 s"
+	wait "$1"
+	check "greenfleetd $1 stopped cleanly" 0 $?
 }
 
 # ---- SQLite: the one poller there is ----
