@@ -24,6 +24,7 @@ int cmd_export(struct gf_conf *conf, int argc, char **argv);
 int cmd_metrics(struct gf_conf *conf, int argc, char **argv);
 int cmd_discover(struct gf_conf *conf, int argc, char **argv);
 int cmd_import(struct gf_conf *conf, int argc, char **argv);
+int cmd_pollers(struct gf_conf *conf, int argc, char **argv);
 
 /* Prints command NAME's synopsis to F; 0 if F is stdout (--help), else 2 (a usage error). */
 int cli_usage(const char *name, FILE *f);

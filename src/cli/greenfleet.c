@@ -35,6 +35,7 @@ static const struct {
 	{ "export", "greenfleet export --device ID|--department ID [--from D] [--to D]"
 	    " [--step S] [--format csv|json]" },
 	{ "metrics", "greenfleet metrics [--department ID]" },
+	{ "pollers", "greenfleet pollers [--format text|tsv|csv|json]" },
 	{ "repair", "greenfleet repair log DEVICE TEXT [--date YYYY-MM-DD] [--part P]\n"
 	    "       greenfleet repair list [DEVICE] [--format text|tsv|csv|json]" },
 	{ "discover", "greenfleet discover TARGET... [--community LIST] [--community-v1 LIST]"
@@ -55,6 +56,7 @@ static const struct cmd cmds[] = {
 	{ "graph", cmd_graph, "--device ID|--department ID|--fleet -o FILE.png: pages, supplies, disk, RAM" },
 	{ "export", cmd_export, "--device ID|--department ID [--format csv|json]: RRD series per step" },
 	{ "metrics", cmd_metrics, "[--department ID]: the fleet in the Prometheus text format" },
+	{ "pollers", cmd_pollers, "greenfleetd pollers sharing the store: devices, leader, lag" },
 	{ "repair", cmd_repair, "log DEVICE TEXT [--date D] [--part P] | list [DEVICE]" },
 	{ "discover", cmd_discover, "TARGET...: SNMP devices of networks, proposed as configuration" },
 	{ "import", cmd_import, "FILE.csv: purchase dates, types, departments from GLPI, Snipe-IT..." },

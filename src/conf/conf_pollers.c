@@ -17,9 +17,9 @@
 #include "text.h"
 #include "xmalloc.h"
 
-/* Parses the networks of poller P from list N, as discover.networks are written. */
+/* Parses the networks of poller P (called WHO in messages) from list N, as discover.networks are. */
 static void
-poller_nets(struct ctx *c, const config_setting_t *n, struct gf_poller_conf *p)
+poller_nets(struct ctx *c, const config_setting_t *n, const char *who, struct gf_poller_conf *p)
 {
 	const config_setting_t *e;
 	struct gf_netrange r;
@@ -28,7 +28,8 @@ poller_nets(struct ctx *c, const config_setting_t *n, struct gf_poller_conf *p)
 	int i;
 
 	if (!config_setting_is_array(n) && !config_setting_is_list(n)) {
-		conf_err(&c->e, n, "networks: expected a list of strings [ \"192.0.2.0/24\", ... ]");
+		conf_err(&c->e, n, "poller '%s': networks: expected a list of strings"
+		    " [ \"192.0.2.0/24\", ... ]", who);
 		return;
 	}
 	p->nets = xcalloc((size_t)config_setting_length(n) + 1, sizeof(*p->nets));
@@ -36,11 +37,12 @@ poller_nets(struct ctx *c, const config_setting_t *n, struct gf_poller_conf *p)
 	for (i = 0; i < config_setting_length(n); i++) {
 		e = config_setting_get_elem(n, (unsigned)i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			conf_err(&c->e, e, "networks: expected a string");
+			conf_err(&c->e, e, "poller '%s': networks: expected a string such as"
+			    " \"192.0.2.0/24\"", who);
 			continue;
 		}
 		if (netrange_parse(config_setting_get_string(e), &r, why, sizeof(why)) != 0) {
-			conf_err(&c->e, e, "networks: '%s': %s",
+			conf_err(&c->e, e, "poller '%s': networks: '%s': %s", who,
 			    conf_quote(q, sizeof(q), config_setting_get_string(e)), why);
 			continue;
 		}
@@ -53,56 +55,73 @@ poller_nets(struct ctx *c, const config_setting_t *n, struct gf_poller_conf *p)
 	}
 }
 
+/*
+ * One entry of the pollers list. Its name comes first, so that every later
+ * message names the poller; an unsafe name is said once and quoted, and the
+ * messages after it call the poller by its position instead.
+ */
 static void
-parse_poller(struct ctx *c, const config_setting_t *g, struct gf_poller_conf *p)
+parse_poller(struct ctx *c, const config_setting_t *g, size_t k, struct gf_poller_conf *p)
 {
 	const config_setting_t *s;
-	char q[QUOTE_SIZE];
+	char q[QUOTE_SIZE], pos[32];
+	const char *who;
 	int i;
 
 	p->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
-		conf_err(&c->e, g, "pollers: expected a group { name = \"...\"; networks = [...]; }");
+		conf_err(&c->e, g, "pollers: entry %zu: expected a group"
+		    " { name = \"site-nord\"; networks = [ \"192.0.2.0/24\" ]; }", k + 1);
 		return;
 	}
+	snprintf(pos, sizeof(pos), "#%zu", k + 1);
+	who = pos;
+	if ((s = conf_str_member(g, "name")) == NULL)
+		conf_err(&c->e, g, "pollers: entry %zu has no name (name = \"site-nord\";)", k + 1);
+	else if (strlen(config_setting_get_string(s)) > 64 ||
+	    !gf_id_is_safe(config_setting_get_string(s)))
+		conf_err(&c->e, s, "poller name '%s': use 1 to 64 of [A-Za-z0-9._-],"
+		    " not starting with a dot", conf_quote(q, sizeof(q), config_setting_get_string(s)));
+	else
+		who = config_setting_get_string(s);
+	if (s != NULL)
+		p->name = xstrdup(config_setting_get_string(s));
 	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL; i++)
 		if (strcmp(config_setting_name(s), "name") != 0 &&
 		    strcmp(config_setting_name(s), "networks") != 0)
-			conf_err(&c->e, s, "poller: unknown key '%s'", config_setting_name(s));
-	if ((s = conf_str_member(g, "name")) == NULL) {
-		conf_err(&c->e, g, "poller: give its name (a string)");
-		return;
-	}
-	p->name = xstrdup(config_setting_get_string(s));
-	if (!gf_id_is_safe(p->name) || strlen(p->name) > 64)
-		conf_err(&c->e, s, "poller name '%s': use 1 to 64 of [A-Za-z0-9._-], no leading dot",
-		    conf_quote(q, sizeof(q), p->name));
+			conf_err(&c->e, s, "poller '%s': unknown key '%s' (a poller has name"
+			    " and networks)", who, config_setting_name(s));
 	if ((s = config_setting_get_member(g, "networks")) != NULL)
-		poller_nets(c, s, p);
+		poller_nets(c, s, who, p);
 }
 
+/* The pollers list: each entry, then whether its name came earlier, in the file's order. */
 void
 conf_parse_pollers(struct ctx *c, const config_setting_t *list)
 {
 	struct gf_conf *conf = c->conf;
+	char q[QUOTE_SIZE];
 	size_t i, j;
 
 	conf->npollers = (size_t)config_setting_length(list);
 	if (conf->npollers > GF_MAX_POLLERS) {
-		conf_err(&c->e, list, "pollers: %zu listed, at most %d", conf->npollers,
-		    GF_MAX_POLLERS);
+		conf_err(&c->e, list, "pollers: %zu listed, at most %d share a store",
+		    conf->npollers, GF_MAX_POLLERS);
 		conf->npollers = GF_MAX_POLLERS;
 	}
 	conf->pollers = xcalloc(conf->npollers + 1, sizeof(*conf->pollers));
-	for (i = 0; i < conf->npollers; i++)
-		parse_poller(c, config_setting_get_elem(list, (unsigned)i), &conf->pollers[i]);
-	for (i = 0; i < conf->npollers; i++)
-		for (j = 0; j < i; j++)
-			if (conf->pollers[i].name != NULL && conf->pollers[j].name != NULL &&
-			    strcmp(conf->pollers[i].name, conf->pollers[j].name) == 0)
+	for (i = 0; i < conf->npollers; i++) {
+		parse_poller(c, config_setting_get_elem(list, (unsigned)i), i, &conf->pollers[i]);
+		for (j = 0; conf->pollers[i].name != NULL && j < i; j++)
+			if (conf->pollers[j].name != NULL &&
+			    strcmp(conf->pollers[i].name, conf->pollers[j].name) == 0) {
 				conf_err(&c->e, config_setting_get_elem(list, (unsigned)i),
 				    "poller '%s' listed twice (first at line %d)",
-				    conf->pollers[i].name, conf->pollers[j].line);
+				    conf_quote(q, sizeof(q), conf->pollers[i].name),
+				    conf->pollers[j].line);
+				break;
+			}
+	}
 }
 
 int

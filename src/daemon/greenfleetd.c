@@ -36,7 +36,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: greenfleetd [-dfhtvV] [--once] [-c file] [-p pidfile] [-n name]\n"
 	    "  -c file   configuration (default %s)\n"
-	    "  -n name   this poller's name among those sharing the store (default: the host name)\n"
+	    "  -n name, --poller name\n"
+	    "            this poller's name among those sharing the store (default: the host name)\n"
 	    "  -f        stay in the foreground, log to stderr\n"
 	    "  -p file   pidfile, locked while the daemon runs\n"
 	    "  -t        check the configuration and exit\n"

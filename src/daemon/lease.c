@@ -113,7 +113,7 @@ lease_new(const struct gf_conf *conf, const char *name, char *err, size_t errsz)
 		free(l);
 		return NULL;
 	}
-	snprintf(l->name, sizeof(l->name), "%s", name);
+	snprintf(l->name, sizeof(l->name), "%.64s", name);
 	l->conf = conf;
 	l->me = conf_poller_index(conf, name);
 	l->pinned = l->me >= 0 && conf->pollers[l->me].nnets > 0;

@@ -646,6 +646,62 @@ outbox(struct mx *m, struct gf_store *s)
 	return 0;
 }
 
+/* ---- pollers sharing the store, from the pollers view ---- */
+
+/* What a per-poller family shows: a column of the pollers view, or a test of one. */
+static const struct {
+	const char *name, *type, *col, *is, *help;
+} poller_families[] = {
+	{ "greenfleet_poller_up", "gauge", "state", "alive",
+	    "1 if the poller beat within its lease (it is polling), 0 if it stopped or lapsed." },
+	{ "greenfleet_poller_leader", "gauge", "leader", "yes",
+	    "1 for the leader: the poller that judges quotas, queues digests and writes department"
+	    " series." },
+	{ "greenfleet_poller_devices", "gauge", "devices", NULL,
+	    "Devices the poller holds a lease on (those of a lapsed poller wait for a taker)." },
+	{ "greenfleet_poller_polls_total", "counter", "polled", NULL,
+	    "Readings the poller took since its current run began." },
+	{ "greenfleet_poller_last_commit_timestamp_seconds", "gauge", "last_commit", NULL,
+	    "When the poller last committed a batch of readings to the store (Unix time)." },
+	{ "greenfleet_poller_lag_seconds", "gauge", "lag_s", NULL,
+	    "Seconds between the poller's last commit and the store's clock at the scrape." },
+	{ "greenfleet_poller_start_time_seconds", "gauge", "since", NULL,
+	    "When the poller's current run began (Unix time)." },
+};
+
+/* Every poller family: fleet-wide, so not shown to one department. A cell unknown is no sample. */
+static int
+pollers(struct mx *m, struct gf_store *s)
+{
+	const char *lab[] = { "poller", NULL, NULL };
+	const char *c;
+	struct gf_rows r;
+	size_t i, k;
+
+	if (m->only != NULL)
+		return 0;
+	if (view_pollers(s, m->conf, &r) != 0) {
+		rows_free(&r);
+		return -1;
+	}
+	for (k = 0; k < sizeof(poller_families) / sizeof(poller_families[0]); k++) {
+		mx_family(m, poller_families[k].name, poller_families[k].type,
+		    poller_families[k].help);
+		for (i = 0; i < r.nrows; i++) {
+			if ((c = rows_cell(&r, i, poller_families[k].col)) == NULL)
+				continue;
+			lab[1] = rows_cell(&r, i, "poller");
+			if (poller_families[k].is != NULL)
+				mx_sample(m, poller_families[k].name, lab,
+				    strcmp(c, poller_families[k].is) == 0 ? "1" : "0");
+			else
+				mx_num(m, poller_families[k].name, lab, strtoll(c, NULL, 10));
+		}
+	}
+	rows_free(&r);
+	return 0;
+}
+
 int
 metrics_write(struct gf_store *s, const struct gf_conf *conf, const char *only_dept,
     time_t now, FILE *f)
@@ -668,7 +724,7 @@ metrics_write(struct gf_store *s, const struct gf_conf *conf, const char *only_d
 	build_info(&m);
 	dept_info(&m);
 	rc = devices(&m, s) || supplies(&m, s) || pages(&m, s) || quotas(&m, s) ||
-	    fleet(&m, s) || outbox(&m, s) ? -1 : 0;
+	    fleet(&m, s) || outbox(&m, s) || pollers(&m, s) ? -1 : 0;
 	free(m.byid);
 	free(m.dev);
 	return rc;

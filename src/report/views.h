@@ -56,4 +56,12 @@ int view_sustain(struct gf_store *s, const struct gf_conf *conf, int year, time_
 /* The factor set: each factor with its value, unit and source. */
 void view_factors(const struct gf_conf *conf, struct gf_rows *out);
 
+/*
+ * Every poller that ever beat on the store, by name: host, pid, state
+ * (alive, stopped: a clean stop, lapsed: it stopped beating), leader,
+ * devices held, readings polled, last commit and its lag behind the
+ * store's clock, when its run began, its pinned networks.
+ */
+int view_pollers(struct gf_store *s, const struct gf_conf *conf, struct gf_rows *out);
+
 #endif

@@ -138,6 +138,79 @@ out=$("$GREENFLEETD" -t -c "$T/t.conf" 2>&1)
 check "an empty or non-string oid list is an error at its line" "1 $T/prof/bad.conf:4: oid: expected at least one OID
 $T/prof/bad.conf:5: oid: expected a non-empty string" "$? $out"
 
+# The pollers list: each mistake is one FILE:LINE: message, at the entry's or the key's line.
+write_conf "$T/pollers.conf" ""
+L=$(($(wc -l <"$T/pollers.conf") + 1))
+pollers_t() { # ENTRIES [DEVICE_POLLER]: -t on a pollers list from line $L, a device pinned
+	_pin=""
+	[ -n "${2:-}" ] && _pin=",
+  { id = \"p2\"; kind = \"printer\"; host = \"192.0.2.11\"; department = \"urbanisme\";
+    poller = \"$2\"; snmp = { version = \"2c\"; community = \"s3cret\"; }; }"
+	write_conf "$T/pollers.conf" "pollers = (
+$1
+);
+devices = ( $(device copieur-rdc printer 192.0.2.10 161 s3cret)$_pin );"
+	"$GREENFLEETD" -t -c "$T/pollers.conf" 2>&1
+	echo "rc=$?"
+}
+P=$T/pollers.conf
+check "a good pollers list, a device pinned to one" "configuration OK
+rc=0" "$(pollers_t '  { name = "site-nord"; networks = [ "192.0.2.0/24", "10.1.0.0/16" ]; },
+  { name = "site-sud"; networks = [ "198.51.100.0/24" ]; },
+  { name = "central"; }' site-sud)"
+check "a poller's unknown key" "$P:$((L + 1)): poller 'site-nord': unknown key 'colour' (a poller has name and networks)
+rc=1" "$(pollers_t '  { name = "site-nord";
+    colour = true; }')"
+check "a bad network" "$P:$((L + 1)): poller 'site-sud': networks: '10.0.0.0/33': a CIDR prefix is /0 to /32
+rc=1" "$(pollers_t '  { name = "site-sud";
+    networks = [ "10.0.0.0/8", "10.0.0.0/33" ]; }')"
+check "networks that are no list" "$P:$L: poller 'a': networks: expected a list of strings [ \"192.0.2.0/24\", ... ]
+rc=1" "$(pollers_t '  { name = "a"; networks = "10.0.0.0/8"; }')"
+check "a poller listed twice" "$P:$((L + 2)): poller 'site-nord' listed twice (first at line $L)
+rc=1" "$(pollers_t '  { name = "site-nord"; networks = [ "192.0.2.0/24" ]; },
+  { name = "site-sud"; },
+  { name = "site-nord"; }')"
+check "a device's poller that is not listed" "$P:$((L + 5)): poller: 'site-est' is not in the pollers list
+rc=1" "$(pollers_t '  { name = "site-nord"; }' site-est)"
+check "a poller name with unsafe characters" "$P:$L: poller name '../nord x': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot
+rc=1" "$(pollers_t '  { name = "../nord x"; }')"
+check "a name too long" "$P:$L: poller name '$(printf 'n%.0s' $(seq 65))': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot
+rc=1" "$(pollers_t "  { name = \"$(printf 'n%.0s' $(seq 65))\"; }")"
+check "an entry without a name" "$P:$L: pollers: entry 1 has no name (name = \"site-nord\";)
+rc=1" "$(pollers_t '  { networks = [ "192.0.2.0/24" ]; }')"
+check "an entry that is no group" "$P:$L: pollers: entry 1: expected a group { name = \"site-nord\"; networks = [ \"192.0.2.0/24\" ]; }
+rc=1" "$(pollers_t '  "b", { name = "a"; }')"
+check "64 pollers are fine" "configuration OK
+rc=0" "$(pollers_t "$(seq 1 64 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+check "65 are too many" "$P:$((L - 1)): pollers: 65 listed, at most 64 share a store
+rc=1" "$(pollers_t "$(seq 1 65 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+
+# contrib/two-sites: its configuration is valid as shipped, but for its Debian paths
+# (data_dir's line points into $T and this tree instead, keeping every line number),
+# and its unit template is one systemd takes (when systemd-analyze is here).
+TWO=$top_srcdir/contrib/two-sites
+sed "s|^data_dir = .*|data_dir = \"$T/two\"; profiles_dir = \"$top_srcdir/conf/profiles.d\"; mail_dir = \"$top_srcdir/conf/mail\";|" \
+	"$TWO/greenfleet.conf" >"$T/two.conf"
+chmod 600 "$T/two.conf"
+check "contrib/two-sites/greenfleet.conf: only data_dir's line is changed" 1 \
+	"$(diff "$TWO/greenfleet.conf" "$T/two.conf" | grep -c '^>')"
+check "contrib/two-sites/greenfleet.conf: greenfleetd -t" "configuration OK
+rc=0" "$("$GREENFLEETD" -t -c "$T/two.conf" 2>&1; echo "rc=$?")"
+check "contrib/two-sites/greenfleet.conf: two pollers pinned, the store on PostgreSQL" \
+	'postgresql://greenfleet@central.example/|site-nord|site-sud' \
+	"$(sed -n 's/.*name = "\(site-[a-z]*\)"; networks.*/\1/p; s/^store = "\(postgresql:\/\/[^/]*\/\).*/\1/p' "$TWO/greenfleet.conf" | sort | paste -sd'|')"
+check "greenfleetd@.service runs greenfleetd -f -n %i on the packaged configuration" \
+	"ExecStart=/usr/sbin/greenfleetd -f -n %i -c /etc/greenfleet/greenfleet.conf" \
+	"$(grep '^ExecStart=' "$TWO/greenfleetd@.service")"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	cp "$TWO/greenfleetd@.service" "$T/"
+	check "systemd-analyze verify finds nothing wrong in greenfleetd@.service" "" \
+		"$(systemd-analyze verify "$T/greenfleetd@.service" 2>&1 | grep -v -e 'is not executable' -e "Command 'man ")"
+	sed 's/^Type=notify/Type=bogus/' "$T/greenfleetd@.service" >"$T/bad@.service"
+	check_match "and would have found a mistake" "bad@.service:[0-9]+: Failed to parse service type" \
+		"$(systemd-analyze verify "$T/bad@.service" 2>&1)"
+fi
+
 # Hostile command lines.
 "$GREENFLEETD" --no-such-flag >/dev/null 2>&1
 check "unknown daemon flag exits 2" 2 $?

@@ -59,6 +59,11 @@ check "nothing on stderr" "" "$(cat "$T/metrics.err")"
 promtool check metrics <"$T/metrics.txt" >"$T/promtool.out" 2>&1
 check "promtool check metrics exits 0" 0 $?
 check "promtool finds nothing to say" "" "$(cat "$T/promtool.out")"
+# --once takes no lease and writes no poller row: the poller families (pollers_cli.sh
+# fills them) are there, each with its HELP and TYPE, without a sample.
+check "poller families without a sample after --once" \
+	"up leader devices polls_total last_commit_timestamp_seconds lag_seconds start_time_seconds|0" \
+	"$(sed -n 's/^# TYPE greenfleet_poller_\([a-z_]*\) .*/\1/p' "$T/metrics.txt" | paste -sd' ')|$(grep -c '^greenfleet_poller_' "$T/metrics.txt")"
 
 DAY=$(date +%Y-%m-%d)
 G report --from 2000-01-01 --to "$DAY" --by device --format json >"$T/dev.json"
