@@ -350,6 +350,12 @@ for p in p1 p2 p3; do
 	check "$p stops cleanly" 0 $?
 done
 check "a clean stop gives every lease back" 0 "$(q "select count(*) from lease where poller is not null")"
-grep -h -i 'error\|warn\|lost\|back' "$T"/p[123].log | sort | uniq -c | sort -rn | head -20
+# On failure, what the pollers said of their leases, leadership and the store.
+if [ "$FAILS" -gt 0 ]; then
+	for p in p1 p2 p3; do
+		echo "== $p"
+		grep 'lease:\|store:\|mail:\|quota:\|^---' "$T/$p.log" | cut -c1-200
+	done
+fi
 echo "run: $(( $(date +%s) - start )) s"
 finish
