@@ -317,12 +317,18 @@ static int
 claim(struct gf_lease *l, struct gf_store *s, const struct group *g, size_t share)
 {
 	size_t i, n = 0;
+	int got;
 
 	for (i = 0; i < l->conf->ndevices; i++)
 		if (!l->mine[i] && eligible(l, i) && l->mask[i] == g->mask)
 			l->ids[n++] = l->conf->devices[i].id;
-	return store_lease_claim(s, l->name, l->ids, n, share - g->held, on_claimed, l) < 0 ?
-	    -1 : 0;
+	if ((got = store_lease_claim(s, l->name, l->ids, n, share - g->held, on_claimed, l)) < 0)
+		return -1;
+	/* Said like a give-back: a takeover (a dead poller's devices) shows in the log. */
+	if (got > 0)
+		log_info("lease: %s claimed %d devices (share %zu of %zu, %zu pollers)", l->name,
+		    got, share, g->n, g->live);
+	return 0;
 }
 
 /* The beat: 1 when this poller's row had lapsed (or is new), 0 if not, -1 on error. */

@@ -181,10 +181,11 @@ wait_for() {
 }
 
 # start_snmpsim NAME...: serves tests/data/NAME.snmprec as community NAME; sets SIM_PORT.
+# A recording the test already wrote as $T/sim/NAME.snmprec is served as it is.
 start_snmpsim() {
 	need snmpsimd snmpget
 	mkdir -p "$T/sim" "$T/simcache"
-	for n in "$@"; do cp "$DATA/$n.snmprec" "$T/sim/"; done
+	for n in "$@"; do [ -f "$T/sim/$n.snmprec" ] || cp "$DATA/$n.snmprec" "$T/sim/"; done
 	chmod -R a+rX "$T/sim"
 	chmod 777 "$T/simcache"
 	SIM_PORT=$(free_port)
