@@ -42,6 +42,7 @@ struct gf_lease {
 	size_t held;
 	size_t stray;		/* leases held on devices it may not poll */
 	int rounds;
+	int64_t hold_until;	/* after a lapse: no claim before the others had time to beat */
 	int64_t due;
 	int round_ms, lease_s;
 	struct group g[MAX_GROUPS];
@@ -368,13 +369,23 @@ lease_round(struct gf_lease *l, struct gf_store *s, const struct lease_beat *b, 
 	l->arg = arg;
 	if ((lapsed || l->rounds == 1) && reconcile(l, s) != 0)
 		rc = -1;
+	/*
+	 * This poller lapsed while running: the store was out of reach, most
+	 * likely for every poller. Claim nothing for a lease's time, or the
+	 * first one back would take the whole fleet from the others.
+	 */
+	if (lapsed && l->rounds > 1) {
+		l->hold_until = gf_mono_ms() + (int64_t)l->lease_s * 1000;
+		log_info("lease: %s had lapsed: keeping its %zu devices, claiming none for %d s",
+		    l->name, l->held, l->lease_s);
+	}
 	if (rc == 0 && count_groups(l, s) != 0)
 		rc = -1;
 	for (k = 0; rc == 0 && k < l->ng; k++) {
 		share = (l->g[k].n + l->g[k].live - 1) / l->g[k].live;
 		if (l->g[k].held > share)
 			rc = give_back(l, s, &l->g[k], share);
-		else if (l->g[k].held < share)
+		else if (l->g[k].held < share && gf_mono_ms() >= l->hold_until)
 			rc = claim(l, s, &l->g[k], share);
 	}
 	l->fn = NULL;

@@ -14,6 +14,7 @@
 #include "xmalloc.h"
 
 #define IDLE_WAIT_S	30	/* look at the outbox at least this often */
+#define SHARED_WAIT_S	5	/* the same when other pollers queue notices too */
 #define RETRY_MIN_S	60
 #define RETRY_MAX_S	3600
 #define MAX_RCPTS	33
@@ -127,6 +128,8 @@ run(void *arg)
 	struct gf_notifier *n = arg;
 	struct gf_store *s = store_open(n->conf, 0);
 	struct timespec until;
+	char file[8];
+	int shared = store_local_file(n->conf, file, sizeof(file)) != 0;
 
 	if (s == NULL) {
 		log_err("mail: cannot open the outbox: notices stay queued");
@@ -138,9 +141,13 @@ run(void *arg)
 		pthread_mutex_unlock(&n->lock);
 		pass(n->conf, s, &n->stop);
 		pthread_mutex_lock(&n->lock);
-		/* Retries come due on the clock: look again at least every IDLE_WAIT_S. */
+		/*
+		 * Retries come due on the clock: look again at least every
+		 * IDLE_WAIT_S. With a shared store, another poller may be the one
+		 * that queued a notice: look more often.
+		 */
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += IDLE_WAIT_S;
+		until.tv_sec += shared ? SHARED_WAIT_S : IDLE_WAIT_S;
 		while (!atomic_load(&n->stop) && !n->kicked &&
 		    pthread_cond_timedwait(&n->wake, &n->lock, &until) != ETIMEDOUT)
 			;
