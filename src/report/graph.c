@@ -18,6 +18,7 @@
 #include "graph.h"
 #include "graphargs.h"
 #include "quota.h"
+#include "rrdcache.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -276,10 +277,13 @@ common(struct gargs *a, const struct gf_conf *conf, const struct gf_graph_req *r
 	gargs_add(a, "--units-exponent=0");
 	gargs_add(a, "--color=GRID#B0B0B060");
 	gargs_add(a, "--color=MGRID#80808090");
-	if (conf->rrdcached != NULL) {
-		/* rrdcached writes out what it holds for the file before librrd reads it. */
+	/*
+	 * rrdcached writes out what it holds for the file before librrd reads it.
+	 * Over TCP librrd would send it our absolute paths, which it refuses:
+	 * the files were flushed by their names (gargs_file, gargs_last) instead.
+	 */
+	if (conf->rrdcached != NULL && !rrdcache_remote(conf->rrdcached))
 		gargs_add(a, "--daemon=%s", conf->rrdcached);
-	}
 	xgrid(a, words_for(conf), r->to - r->from, r->width);
 }
 
@@ -487,7 +491,7 @@ draw_fleet(struct gargs *a, const struct gf_conf *conf, const struct words *w, s
 		if (gargs_vet(path, &d->base, err, errsz) != 0)
 			return -2;
 		gargs_path(file, sizeof(file), path);
-		d->last = gargs_last(conf->rrdcached, path);
+		d->last = gargs_last(conf, path);
 		snprintf(var, sizeof(var), "d%zu", i);
 		known = gdef_add(a, d, var, "total", 1) != 0;
 		gargs_add(a, "CDEF:p%zu=d%zu,UN,0,d%zu,IF,%d,*", i, i, i, d->step);
@@ -613,7 +617,7 @@ build_graph(const struct gf_conf *conf, const struct gf_graph_req *r, enum gf_im
 		gargs_path(file, sizeof(file), path);
 		d.path = path;
 		d.file = file;
-		d.last = gargs_last(conf->rrdcached, path);
+		d.last = gargs_last(conf, path);
 	}
 	d.step = graph_step(r->to - r->from, (int)d.base, r->width);
 	title_for(title, sizeof(title), conf, r, w, d.step);

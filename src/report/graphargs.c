@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 
 #include <rrd.h>
-#include <rrd_client.h>
 
 #include "graphargs.h"
+#include "rrdcache.h"
 #include "rrdfile.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -78,12 +78,12 @@ gargs_path(char *dst, size_t sz, const char *path)
 
 /* The last update, so that graphs and exports can tell the step not over yet. */
 time_t
-gargs_last(const char *daemon, const char *path)
+gargs_last(const struct gf_conf *conf, const char *path)
 {
 	time_t t;
 
 	/* rrdcached may hold the last updates; librrd reads the file on disk. */
-	if (daemon != NULL && rrdc_flush_if_daemon(daemon, path) != 0) {
+	if (rrdcache_flush_file(conf, path) != 0) {
 		rrd_clear_error();
 		return 0;
 	}
@@ -137,6 +137,9 @@ gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, siz
 		gf_errf(err, errsz, "%.64s: path too long", id);
 		return -1;
 	}
+	/* Every poller's samples, and a file rrdcached made, are on disk before it is read. */
+	if (rrdcache_flush_file(conf, path) != 0)
+		rrd_clear_error();
 	if (stat(path, &st) != 0) {
 		gf_errf(err, errsz, "no data for %s %s yet (%s: %s): has greenfleetd run?",
 		    dept ? "department" : "device", id, path, strerror(errno));

@@ -25,8 +25,8 @@ void gargs_err_rrd(char *err, size_t errsz, const char *what);
 /* PATH escaped for a DEF: rrd_graph splits its arguments at colons. */
 void gargs_path(char *dst, size_t sz, const char *path);
 
-/* The last update of the RRD file at PATH, flushed by rrdcached DAEMON first; 0 if unknown. */
-time_t gargs_last(const char *daemon, const char *path);
+/* The last update of the RRD file at PATH, flushed by CONF's rrdcached first; 0 if unknown. */
+time_t gargs_last(const struct gf_conf *conf, const char *path);
 
 /*
  * Checks the RRD file at PATH before librrd maps it and reads its step into
@@ -36,7 +36,8 @@ int gargs_vet(const char *path, unsigned long *step, char *err, size_t errsz);
 
 /*
  * Finds DATA_DIR/rrd/ID.rrd (a device) or DATA_DIR/rrd/departments/ID.rrd
- * (DEPT) into PATH and checks it (its step in *STEP, as gargs_vet); -1 with
+ * (DEPT) into PATH, has rrdcached (if any) write what it holds for it, and
+ * checks it (its step in *STEP, as gargs_vet); -1 with
  * ERR when there is none yet or it is damaged.
  */
 int gargs_file(const struct gf_conf *conf, int dept, const char *id, char *path, size_t sz,

@@ -13,6 +13,7 @@
 
 #include "graph.h"
 #include "graphargs.h"
+#include "rrdcache.h"
 #include "rrdw.h"
 #include "text.h"
 
@@ -166,7 +167,7 @@ fill_open(const struct gf_conf *conf, const char *path, char names[][20],
     const unsigned char *derive, int nds, struct series *s)
 {
 	double v[SCHEMA_MAX];
-	time_t last = gargs_last(conf->rrdcached, path), open;
+	time_t last = gargs_last(conf, path), open;
 	unsigned long rows = (unsigned long)(s->end - s->start) / s->step, k;
 	rrd_value_t *row;
 	int c;
@@ -211,7 +212,8 @@ xport(const struct gf_conf *conf, const struct gf_graph_req *r, char names[][20]
 	gargs_add(&a, "--step=%d", r->step);
 	/* Without it xport coarsens the step to fit 400 rows, like a 400-pixel graph. */
 	gargs_add(&a, "--maxrows=%lld", rows < 10 ? 10 : rows);	/* xport refuses fewer than 10 */
-	if (conf->rrdcached != NULL)
+	/* Over TCP the file was flushed by its name in gargs_file: librrd's paths are refused. */
+	if (conf->rrdcached != NULL && !rrdcache_remote(conf->rrdcached))
 		gargs_add(&a, "--daemon=%s", conf->rrdcached);
 	for (i = 0; i < nds; i++)
 		if (present[i])

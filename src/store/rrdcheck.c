@@ -4,7 +4,8 @@
  * huge rra_cnt walks off the map, a truncated file faults on its missing
  * rows. Such files come from a power cut, a full disk or a bad copy, and
  * one of them must not take the daemon (or the CLI) down: every field
- * librrd would trust is checked here first, with the reason in words.
+ * librrd would trust is checked here first, with the reason in words. A
+ * file that fails is set aside here too, and a failed create explained.
  */
 #include "config.h"
 
@@ -14,9 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <rrd.h>
+
+#include "log.h"
 #include "rrdfile.h"
 #include "rrdformat.h"
 #include "text.h"
@@ -298,4 +305,94 @@ rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t err
 	free(more);
 	close(fd);
 	return rc > 0 ? -2 : (int)rc;
+}
+
+/*
+ * Why rrd_create_r failed. librrd 1.7 says nothing when a write fails (and
+ * its clean-up overwrites errno): then the directory tells, from its free
+ * space against the ~size of the ARGC definitions in ARGV, or its inodes,
+ * or the process's file-size limit does.
+ */
+const char *
+rrdfile_create_reason(char *buf, size_t sz, const char *path, int argc, const char **argv)
+{
+	const char *e = rrd_get_error(), *slash;
+	unsigned long long rows = 0, need;
+	struct statvfs vfs;
+	struct rlimit fsz;
+	char dir[4096];
+	int nds = 0, i;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "DS:", 3) == 0)
+			nds++;
+		else if ((slash = strrchr(argv[i], ':')) != NULL)
+			rows += strtoull(slash + 1, NULL, 10);
+	}
+	need = rows * (unsigned long long)nds * sizeof(double);
+	slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (statvfs(dir, &vfs) == 0 && (unsigned long long)vfs.f_bavail * vfs.f_frsize < need)
+		snprintf(buf, sz, "%s (%llu bytes free, the file needs %llu)", strerror(ENOSPC),
+		    (unsigned long long)vfs.f_bavail * vfs.f_frsize, need);
+	else if (statvfs(dir, &vfs) == 0 && vfs.f_files > 0 && vfs.f_favail == 0)
+		snprintf(buf, sz, "%s (no free inodes)", strerror(ENOSPC));
+	else if (getrlimit(RLIMIT_FSIZE, &fsz) == 0 && fsz.rlim_cur != RLIM_INFINITY &&
+	    fsz.rlim_cur < need)
+		snprintf(buf, sz, "%s (the file-size limit is %llu bytes, the file needs %llu)",
+		    strerror(EFBIG), (unsigned long long)fsz.rlim_cur, need);
+	else if (access(dir, W_OK) != 0)
+		snprintf(buf, sz, "%s", strerror(errno));
+	else
+		snprintf(buf, sz, "unknown error");
+	return buf;
+}
+
+/*
+ * Renames the damaged file PATH to PATH.damaged-YYYYMMDDTHHMMSS (UTC; -2,
+ * -3... when taken: an earlier one is never overwritten) and logs it with
+ * WHY. 0 once renamed; -1 otherwise, logged unless QUIET.
+ */
+int
+rrdfile_set_aside(const char *who, const char *path, const char *why, int quiet)
+{
+	char to[4200], stamp[32];
+	time_t now = time(NULL);
+	struct stat st;
+	struct tm tm;
+	int k, e;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	for (k = 1; k < 100; k++) {
+		snprintf(to, sizeof(to), k == 1 ? "%s.damaged-%s" : "%s.damaged-%s-%d", path, stamp,
+		    k);
+		/* link() fails on a taken name, where rename() would replace it. */
+		if (link(path, to) == 0) {
+			if (unlink(path) == 0)
+				break;
+			e = errno;
+			unlink(to);
+			errno = e;
+		} else if (errno == EEXIST || lstat(to, &st) == 0) {
+			continue;
+		} else if (rename(path, to) == 0) {	/* a file system without hard links */
+			break;
+		}
+		if (!quiet)
+			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: %s", who, path,
+			    why, strerror(errno));
+		return -1;
+	}
+	if (k == 100) {
+		if (!quiet)
+			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: 99 copies "
+			    "already", who, path, why);
+		return -1;
+	}
+	log_err("rrd: %s: %s is damaged (%s): set aside as %s, a new file is started", who, path,
+	    why, to);
+	return 0;
 }

@@ -4,7 +4,8 @@
  * greenfleet writes. The bytes written are librrd's own (same arithmetic,
  * same order); tests/unit/test_rrdfile compares them byte for byte. Used only
  * by rrdw.c, which falls back to librrd for anything this does not take. Also
- * the check of a file's header that runs before librrd is given any file.
+ * the check of a file's header that runs before librrd is given any file, and
+ * what is done with a file that fails it (rrdcheck.c).
  */
 #ifndef GF_RRDFILE_H
 #define GF_RRDFILE_H
@@ -52,5 +53,20 @@ long rrdfile_check_header(const unsigned char *buf, size_t len, unsigned long lo
  * -1 if damaged (ERR: what is wrong), -2 if it cannot be read (ERR: why).
  */
 int rrdfile_check(const char *path, struct rrdfile_info *info, char *err, size_t errsz);
+
+/*
+ * Why rrd_create_r failed to make PATH from the ARGC definitions of ARGV:
+ * librrd's error, or (librrd 1.7 says nothing when a write fails) what the
+ * directory's free space, its inodes or the file-size limit tell; in BUF.
+ */
+const char *rrdfile_create_reason(char *buf, size_t sz, const char *path, int argc,
+    const char **argv);
+
+/*
+ * Renames the damaged file PATH to PATH.damaged-YYYYMMDDTHHMMSS (UTC; -2,
+ * -3... when taken) and logs it, for WHO, with WHY. 0 once renamed; -1
+ * otherwise, logged unless QUIET.
+ */
+int rrdfile_set_aside(const char *who, const char *path, const char *why, int quiet);
 
 #endif

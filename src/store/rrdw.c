@@ -6,15 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/resource.h>
-#include <sys/statvfs.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <rrd.h>
-#include <rrd_client.h>
 
 #include "log.h"
+#include "rrdcache.h"
 #include "rrdfile.h"
 #include "rrdw.h"
 #include "util.h"
@@ -53,7 +50,8 @@ struct gf_rrd {
 	time_t *last;			/* per device: time of the last sample given to its file */
 	struct dsmap *map;		/* per device, valid once ready */
 	struct pending *held;		/* per device, NULL when rrd_batch is 1 */
-	int cached;			/* updates go through rrdcached */
+	struct rrdcache *cache;		/* updates go through rrdcached, when not NULL */
+	int remote;			/* over TCP: rrdcached makes and reads the files */
 	int complained;			/* rrdcached errors logged once until it recovers */
 };
 
@@ -155,26 +153,33 @@ rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int ma
 	return n + rra_defs(step, buf + n);
 }
 
+/* The index of the source NAME in KIND's table, or DS_NONE. */
+static unsigned char
+ds_id(enum gf_kind kind, const char *name)
+{
+	const struct gf_rrd_ds *ds;
+	int nds = rrdw_sources(kind, &ds), k;
+
+	for (k = 0; k < nds; k++)
+		if (strcmp(name, ds[k].name) == 0)
+			return (unsigned char)k;
+	return DS_NONE;
+}
+
 int
 rrdw_file_sources(const char *path, enum gf_kind kind, unsigned char *id, int max,
     time_t *last)
 {
-	const struct gf_rrd_ds *ds;
 	unsigned long cnt = 0, i;
 	char **names = NULL, **vals = NULL;
 	time_t t = 0;
-	int nds = rrdw_sources(kind, &ds), k;
 
 	rrd_clear_error();
 	if (rrd_lastupdate_r(path, &t, &cnt, &names, &vals) != 0)
 		return -1;
 	for (i = 0; i < cnt; i++) {
-		if ((int)i < max) {
-			id[i] = DS_NONE;
-			for (k = 0; k < nds; k++)
-				if (strcmp(names[i], ds[k].name) == 0)
-					id[i] = (unsigned char)k;
-		}
+		if ((int)i < max)
+			id[i] = ds_id(kind, names[i]);
 		rrd_freemem(names[i]);
 		rrd_freemem(vals[i]);
 	}
@@ -201,19 +206,20 @@ rrdw_open(const struct gf_conf *conf)
 	char dir[4096];
 	size_t n = conf->ndevices ? conf->ndevices : 1;
 
+	struct rrdcache *cache = NULL;
+
+	/* Over TCP the files are rrdcached's, under its base directory: none here. */
 	snprintf(dir, sizeof(dir), "%s/rrd", conf->data_dir);
-	if (ensure_dir(conf->data_dir) != 0 || ensure_dir(dir) != 0)
+	if (ensure_dir(conf->data_dir) != 0 ||
+	    (!rrdcache_remote(conf->rrdcached) && ensure_dir(dir) != 0))
 		return NULL;
 	/* Connect before allocating: a failure then has nothing to undo. */
-	if (conf->rrdcached && rrdc_connect(conf->rrdcached) != 0) {
-		log_err("rrd: cannot connect to rrdcached at %s: %s", conf->rrdcached,
-		    rrd_get_error());
-		rrd_clear_error();
+	if (conf->rrdcached && (cache = rrdcache_open(conf->rrdcached)) == NULL)
 		return NULL;
-	}
 	w = xcalloc(1, sizeof(*w));
 	w->conf = conf;
-	w->cached = conf->rrdcached != NULL;
+	w->cache = cache;
+	w->remote = rrdcache_remote(conf->rrdcached);
 	w->ready = xcalloc(n, 1);
 	w->quiet = xcalloc(n, 1);
 	w->dept = xcalloc(conf->ndepts ? conf->ndepts : 1, sizeof(*w->dept));
@@ -222,96 +228,6 @@ rrdw_open(const struct gf_conf *conf)
 	if (conf->rrd_batch > 1)
 		w->held = xcalloc(n, sizeof(*w->held));
 	return w;
-}
-
-/*
- * Why rrd_create_r failed. librrd 1.7 says nothing when a write fails (and
- * its clean-up overwrites errno): then the directory tells, from its free
- * space against the ~size of the ARGC definitions in ARGV, or its inodes,
- * or the process's file-size limit does.
- */
-static const char *
-create_reason(char *buf, size_t sz, const char *path, int argc, const char **argv)
-{
-	const char *e = rrd_get_error(), *slash;
-	unsigned long long rows = 0, need;
-	struct statvfs vfs;
-	struct rlimit fsz;
-	char dir[4096];
-	int nds = 0, i;
-
-	if (e != NULL && *e != '\0')
-		return e;
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "DS:", 3) == 0)
-			nds++;
-		else if ((slash = strrchr(argv[i], ':')) != NULL)
-			rows += strtoull(slash + 1, NULL, 10);
-	}
-	need = rows * (unsigned long long)nds * sizeof(double);
-	slash = strrchr(path, '/');
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-	if (statvfs(dir, &vfs) == 0 && (unsigned long long)vfs.f_bavail * vfs.f_frsize < need)
-		snprintf(buf, sz, "%s (%llu bytes free, the file needs %llu)", strerror(ENOSPC),
-		    (unsigned long long)vfs.f_bavail * vfs.f_frsize, need);
-	else if (statvfs(dir, &vfs) == 0 && vfs.f_files > 0 && vfs.f_favail == 0)
-		snprintf(buf, sz, "%s (no free inodes)", strerror(ENOSPC));
-	else if (getrlimit(RLIMIT_FSIZE, &fsz) == 0 && fsz.rlim_cur != RLIM_INFINITY &&
-	    fsz.rlim_cur < need)
-		snprintf(buf, sz, "%s (the file-size limit is %llu bytes, the file needs %llu)",
-		    strerror(EFBIG), (unsigned long long)fsz.rlim_cur, need);
-	else if (access(dir, W_OK) != 0)
-		snprintf(buf, sz, "%s", strerror(errno));
-	else
-		snprintf(buf, sz, "unknown error");
-	return buf;
-}
-
-/*
- * Renames the damaged file PATH to PATH.damaged-YYYYMMDDTHHMMSS (UTC; -2,
- * -3... when taken: an earlier one is never overwritten) and logs it with
- * WHY. 0 once renamed; -1 otherwise, logged unless QUIET.
- */
-static int
-set_aside(const char *who, const char *path, const char *why, int quiet)
-{
-	char to[4200], stamp[32];
-	time_t now = time(NULL);
-	struct stat st;
-	struct tm tm;
-	int k, e;
-
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
-	for (k = 1; k < 100; k++) {
-		snprintf(to, sizeof(to), k == 1 ? "%s.damaged-%s" : "%s.damaged-%s-%d", path, stamp,
-		    k);
-		/* link() fails on a taken name, where rename() would replace it. */
-		if (link(path, to) == 0) {
-			if (unlink(path) == 0)
-				break;
-			e = errno;
-			unlink(to);
-			errno = e;
-		} else if (errno == EEXIST || lstat(to, &st) == 0) {
-			continue;
-		} else if (rename(path, to) == 0) {	/* a file system without hard links */
-			break;
-		}
-		if (!quiet)
-			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: %s", who, path,
-			    why, strerror(errno));
-		return -1;
-	}
-	if (k == 100) {
-		if (!quiet)
-			log_err("rrd: %s: %s is damaged (%s) and cannot be set aside: 99 copies "
-			    "already", who, path, why);
-		return -1;
-	}
-	log_err("rrd: %s: %s is damaged (%s): set aside as %s, a new file is started", who, path,
-	    why, to);
-	return 0;
 }
 
 /*
@@ -336,13 +252,61 @@ vet_file(const struct gf_rrd *w, const char *who, const char *path, unsigned cha
 		return -1;
 	}
 	/* rrdcached must drop what it holds for the old file, not write it to the new one. */
-	if (w->cached)
-		rrdc_forget(path);
-	if (set_aside(who, path, why, *quiet) != 0) {
+	if (w->cache)
+		rrdcache_forget(w->cache, path);
+	if (rrdfile_set_aside(who, path, why, *quiet) != 0) {
 		*quiet = 1;
 		return -1;
 	}
 	return 1;
+}
+
+/*
+ * A failure of rrdcached, logged once per file; while it does not answer,
+ * once for every file (rrdcache.c said it is gone).
+ */
+static void
+remote_complain(struct gf_rrd *w, unsigned char *quiet, const char *who, const char *path,
+    const char *err)
+{
+	int up = rrdcache_up(w->cache);
+
+	if (!*quiet && (up || !w->complained))
+		log_warnx("rrd: %s: cannot read or create %s through rrdcached: %s", who,
+		    rrdcache_name(w->conf, path), err);
+	*quiet = up;
+	w->complained = !up;
+}
+
+/*
+ * Over TCP: learns the sources of the device's file from rrdcached, or has
+ * it create the file. No header is vetted: the file is not here, and
+ * rrdcached is the one to map it. -1 (logged) on failure.
+ */
+static int
+remote_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *have)
+{
+	const struct gf_device *d = &w->conf->devices[dev];
+	struct dsmap *map = &w->map[dev];
+	char buf[SCHEMA_MAX][64], names[SCHEMA_MAX][RRDCACHE_DS_NAME], err[512];
+	const char *argv[SCHEMA_MAX];
+	int argc, i, n;
+
+	argc = rrdw_schema(d->kind, w->conf->interval, have, buf, SCHEMA_MAX);
+	for (i = 0; i < argc; i++)
+		argv[i] = buf[i];
+	n = rrdcache_ensure(w->cache, rrdcache_name(w->conf, path),
+	    (unsigned long)w->conf->interval, when, argc, argv, names, SCHEMA_MAX, &w->last[dev],
+	    err, sizeof(err));
+	if (n < 0) {
+		remote_complain(w, &w->quiet[dev], d->id, path, err);
+		return -1;
+	}
+	map->n = (unsigned char)(n > 0 ? n : new_sources(d->kind, have, map->id));
+	for (i = 0; i < n; i++)
+		map->id[i] = ds_id(d->kind, names[i]);
+	w->ready[dev] = 1;
+	return 0;
 }
 
 /* Creates the device's RRD file unless it exists, and learns its sources; -1 (logged) on failure. */
@@ -360,6 +324,8 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 
 	if (w->ready[dev])
 		return 0;
+	if (w->remote)
+		return remote_ensure(w, dev, path, when, have);
 	if (stat(path, &st) == 0 && (rc = vet_file(w, d->id, path, &w->quiet[dev], &info)) < 0)
 		return -1;
 	if (rc == 0) {
@@ -381,7 +347,7 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 		/* Once, not every poll: a full disk would fill the log with it. */
 		if (!w->quiet[dev])
 			log_warnx("rrd: %s: cannot create %s: %s", d->id, path,
-			    create_reason(why, sizeof(why), path, argc, argv));
+			    rrdfile_create_reason(why, sizeof(why), path, argc, argv));
 		w->quiet[dev] = 1;
 		rrd_clear_error();
 		return -1;
@@ -422,12 +388,13 @@ add_sources(struct gf_rrd *w, int dev, const char *path, const int *have)
 			ds_def(buf[n], &printer_ds[i], w->conf->interval);
 			add[n++] = (unsigned char)i;
 		}
-	if (n == 0)
+	/* rrd_tune needs the file here: over TCP a file keeps the sources it was made with. */
+	if (n == 0 || w->remote)
 		return;
 	/* Held samples have the old sources; rrdcached must let go of the file first. */
 	flush_held(w, dev);
-	if (w->cached)
-		rrdc_flush(path);
+	if (w->cache)
+		rrdcache_flush(w->cache, path);
 	argv[0] = "tune";
 	argv[1] = (char *)path;
 	for (i = 0; i < n; i++)
@@ -518,10 +485,12 @@ update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, 
 {
 	int rc;
 
-	if (!w->cached && (rc = rrdfile_update(path, n, argv, err, errsz)) != 1)
+	if (w->cache)
+		return rrdcache_update(w->cache, rrdcache_name(w->conf, path), n, argv, err, errsz);
+	if ((rc = rrdfile_update(path, n, argv, err, errsz)) != 1)
 		return rc;
 	rrd_clear_error();
-	rc = w->cached ? rrdc_update(path, n, argv) : rrd_update_r(path, NULL, n, argv);
+	rc = rrd_update_r(path, NULL, n, argv);
 	if (rc != 0)
 		snprintf(err, errsz, "%s", *rrd_get_error() ? rrd_get_error() : "unknown error");
 	rrd_clear_error();
@@ -538,15 +507,18 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 
 	/* Damaged since it was checked: set aside now, a new file at the next sample. */
 	if (rc == 2) {
-		if (set_aside(d->id, path, err, w->quiet[dev]) != 0)
+		if (rrdfile_set_aside(d->id, path, err, w->quiet[dev]) != 0)
 			w->quiet[dev] = 1;
 		w->ready[dev] = 0;
 		return -1;
 	}
 	if (rc != 0) {
-		if (!w->cached || !w->complained)
+		if (!w->cache || !w->complained)
 			log_warnx("rrd: %s: update %s failed: %s", d->id, argv[0], err);
-		w->complained = w->cached;
+		w->complained = w->cache != NULL;
+		/* Refused by a daemon that answers (file gone, a later sample): asked again next time. */
+		if (w->remote && rrdcache_up(w->cache))
+			w->ready[dev] = 0;
 		return -1;
 	}
 	w->complained = 0;
@@ -608,14 +580,28 @@ rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const struct 
 	return h->n >= w->conf->rrd_batch ? flush_held(w, dev) : 0;
 }
 
+/* The definitions of a department's file in BUF, pointed to by ARGV; the count. */
+static int
+dept_schema(const struct gf_rrd *w, char buf[][64], const char **argv)
+{
+	static const char *const ds[] = { "total", "mono", "colour" };
+	int n = 0, i;
+
+	for (i = 0; i < 3; i++)
+		snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i], 2 * w->conf->interval);
+	n += rra_defs(w->conf->interval, buf + n);
+	for (i = 0; i < n; i++)
+		argv[i] = buf[i];
+	return n;
+}
+
 /* Creates a department's file at PATH; -1 if it could not (ERR says why). */
 static int
 dept_create(const struct gf_rrd *w, const char *path, time_t when, char *err, size_t errsz)
 {
-	static const char *const ds[] = { "total", "mono", "colour" };
 	char dir[4096], buf[SCHEMA_MAX][64];
 	const char *argv[SCHEMA_MAX];
-	int n = 0, i;
+	int n;
 
 	/* PATH up to its last slash: data_dir may be long. */
 	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
@@ -623,18 +609,32 @@ dept_create(const struct gf_rrd *w, const char *path, time_t when, char *err, si
 		snprintf(err, errsz, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < 3; i++)
-		snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i], 2 * w->conf->interval);
-	n += rra_defs(w->conf->interval, buf + n);
-	for (i = 0; i < n; i++)
-		argv[i] = buf[i];
+	n = dept_schema(w, buf, argv);
 	rrd_clear_error();
 	if (rrd_create_r(path, w->conf->interval, when - 1, n, argv) != 0) {
 		snprintf(err, errsz, "cannot create %s: %s", path,
-		    create_reason(dir, sizeof(dir), path, n, argv));
+		    rrdfile_create_reason(dir, sizeof(dir), path, n, argv));
 		rrd_clear_error();
 		return -1;
 	}
+	return 0;
+}
+
+/* Over TCP: a department's file learnt from rrdcached, or made by it; -1 with ERR. */
+static int
+dept_remote(struct gf_rrd *w, struct deptfile *df, const char *path, time_t when, char *err,
+    size_t errsz)
+{
+	char buf[SCHEMA_MAX][64], names[SCHEMA_MAX][RRDCACHE_DS_NAME];
+	const char *argv[SCHEMA_MAX];
+	int n = dept_schema(w, buf, argv);
+
+	df->last = when - 1;
+	if (rrdcache_ensure(w->cache, rrdcache_name(w->conf, path),
+	    (unsigned long)w->conf->interval, when, n, argv, names, SCHEMA_MAX, &df->last, err,
+	    errsz) < 0)
+		return -1;
+	df->ready = 1;
 	return 0;
 }
 
@@ -651,6 +651,8 @@ dept_ready(struct gf_rrd *w, struct deptfile *df, const char *who, const char *p
 	int rc = 1;
 
 	*err = '\0';
+	if (w->remote)
+		return dept_remote(w, df, path, when, err, errsz);
 	if (stat(path, &st) == 0 && (rc = vet_file(w, who, path, &df->complained, &info)) < 0)
 		return -1;
 	if (rc == 0) {
@@ -699,7 +701,7 @@ rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t 
 	    (unsigned long long)pages[2]);
 	if ((rc = update_file(w, path, argv, 1, err, sizeof(err))) == 2) {
 		/* Damaged since it was checked: set aside, a new file at the next commit. */
-		if (set_aside(who, path, err, df->complained) != 0)
+		if (rrdfile_set_aside(who, path, err, df->complained) != 0)
 			df->complained = 1;
 		df->ready = 0;
 		return -1;
@@ -728,12 +730,12 @@ rrdw_flush(struct gf_rrd *w)
 		return;
 	for (d = 0; w->held && d < w->conf->ndevices; d++)
 		flush_held(w, (int)d);
-	if (!w->cached)
+	if (w->cache == NULL)
 		return;
 	for (d = 0; d < w->conf->ndevices; d++)
 		if (w->ready[d] && gf_rrd_path(path, sizeof(path), w->conf->data_dir,
 		    w->conf->devices[d].id) == 0)
-			rrdc_flush(path);
+			rrdcache_flush(w->cache, rrdcache_name(w->conf, path));
 }
 
 void
@@ -741,8 +743,7 @@ rrdw_close(struct gf_rrd *w)
 {
 	if (w == NULL)
 		return;
-	if (w->cached)
-		rrdc_disconnect();
+	rrdcache_close(w->cache);
 	for (size_t d = 0; w->held && d < w->conf->ndevices; d++)
 		free(w->held[d].val);
 	free(w->held);
