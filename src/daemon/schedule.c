@@ -46,6 +46,7 @@ struct sched {
 	int leader;			/* this process judges, digests and writes departments */
 	time_t last_commit;		/* last batch of readings committed */
 	int64_t lead_tick;		/* the leader's last look without readings to commit */
+	int shared;			/* the store is not a local file: other pollers may write */
 };
 
 /* Logs reachability changes once, not every poll of a dead device. */
@@ -115,6 +116,7 @@ sched_open(struct sched *s, const struct gf_conf *conf, const char *poller, int 
 		return -1;
 	}
 	checked = 1;
+	s->shared = store_local_file(conf, err, sizeof(err)) != 0;
 	if (!once && (s->lease = lease_new(conf, poller, err, sizeof(err))) == NULL) {
 		log_err("%s", err);
 		return -1;
@@ -263,12 +265,21 @@ retired(const struct gf_device *d, const char *today)
 static void
 maybe_commit(struct sched *s)
 {
-	int64_t age = store_batch_age_ms(s->store);
-
-	if (age >= COMMIT_EVERY_MS) {
+	if (store_batch_age_ms(s->store) >= COMMIT_EVERY_MS)
 		commit(s);
-	} else if (age < 0 && s->leader && gf_mono_ms() - s->lead_tick >= COMMIT_EVERY_MS) {
-		/* The leader judges others' pages even when it has no reading of its own. */
+}
+
+/*
+ * With a shared store the leader judges others' pages even when it has no
+ * reading of its own to commit. Not in drain(): the last commit would come
+ * in the same second as this one's department samples, and RRD takes one
+ * sample a second.
+ */
+static void
+leader_tick(struct sched *s)
+{
+	if (s->shared && s->leader && store_batch_age_ms(s->store) < 0 &&
+	    gf_mono_ms() - s->lead_tick >= COMMIT_EVERY_MS) {
 		s->lead_tick = gf_mono_ms();
 		commit(s);
 	}
@@ -363,6 +374,7 @@ run_forever(struct sched *s, volatile sig_atomic_t *stop)
 		if (s->leader && sweep_step(s->sweep, s->store, 0))
 			s->digest_check = 0;
 		maybe_commit(s);
+		leader_tick(s);
 		lease_step(s, 0);
 	}
 }
