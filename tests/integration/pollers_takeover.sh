@@ -15,6 +15,8 @@ need faketime psql snmpsimd snmpget
 export TZ=Europe/Paris
 N=300
 INTERVAL=10 TIMEOUT_MS=1000 RETRIES=1
+# Enough polls in flight that the devices a survivor takes over all start at once.
+CONCURRENCY=64
 STORE_BACKEND=pg
 export STORE_BACKEND
 start_smtp
