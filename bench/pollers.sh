@@ -248,23 +248,33 @@ if [ "$PAGES_S" -gt 0 ]; then
 fi
 
 # --- 2. configuration and rrdcached, shared by both runs
+# The devices go to DIR/devices.d/NNN.conf, 10,000 a file (devices_dir): one
+# configuration file is at most 8 MiB, about 50,000 of these devices.
 gf_conf() {	# gf_conf N DATADIR FILE [EXTRA_LINE]
+	local dd
+	dd=$(dirname "$3")/devices.d
+	mkdir -p "$dd"
 	{
 		echo "data_dir = \"$2\";"
 		[ -n "${4:-}" ] && echo "$4"
 		echo "rrdcached = \"unix:$(dirname "$2")/rrdcached.sock\";"
 		echo "interval = $INTERVAL; timeout_ms = 1500; retries = 1; concurrency = 256;"
 		echo 'departments = ( { id = "bench"; name = "Bench"; } );'
-		echo "devices = ("
-		awk -v n="$1" -v ports="${PORTS[*]}" 'BEGIN {
-			np = split(ports, p, " ")
-			for (i = 0; i < n; i++)
-				printf "  { id = \"d%d\"; host = \"127.0.0.1\"; port = %s; kind = \"printer\"; department = \"bench\"; snmp = { version = \"2c\"; community = \"c%d\"; }; }%s\n",
-				    i, p[i % np + 1], int(i / np), i < n - 1 ? "," : ""
-		}'
-		echo ");"
+		echo "devices_dir = \"$dd\";"
 	} > "$3"
-	chmod 600 "$3"
+	awk -v n="$1" -v ports="${PORTS[*]}" -v dd="$dd" 'BEGIN {
+		np = split(ports, p, " ")
+		for (i = 0; i < n; i++) {
+			f = sprintf("%s/%03d.conf", dd, int(i / 10000))
+			if (i % 10000 == 0)
+				print "devices = (" > f
+			printf "  { id = \"d%d\"; host = \"127.0.0.1\"; port = %s; kind = \"printer\"; department = \"bench\"; snmp = { version = \"2c\"; community = \"c%d\"; }; }%s\n",
+			    i, p[i % np + 1], int(i / np), (i % 10000 == 9999 || i == n - 1) ? "\n);" : "," > f
+			if (i % 10000 == 9999 || i == n - 1)
+				close(f)
+		}
+	}'
+	chmod 600 "$3" "$dd"/*.conf
 }
 # rrdcached for run DIR: DIR/data/rrd is its base, DIR/journal its journal.
 RRDC_PID=
