@@ -291,6 +291,18 @@ start_rrdcached() {
 		die "rrdcached did not start: $(tail -n 3 "$d/rrdcached.log")"
 }
 
+# check_disk DATADIR N: stops the run when N RRD files the size of the first
+# one would not fit the temp folder's disk (100,000 files of 0.77 MB at a
+# 180 s interval filled a shared 77 GB disk once).
+check_disk() {
+	local f sz avail
+	f=$(find "$1" -name '*.rrd' -type f 2>/dev/null | head -n 1)
+	[ -n "$f" ] || return 0
+	sz=$(stat -c %s "$f") avail=$(df -P -B1 "$TMP" | awk 'NR == 2 { print $4 }')
+	[ $((sz / 1024 * $2)) -lt $((avail / 1024 * 8 / 10)) ] ||
+		die "$2 RRD files of $((sz / 1024)) kB need $((sz / 1024 * $2 / 1048576)) GB, $((avail / 1073741824)) GB free: use a smaller -n/-s or a longer -i"
+}
+
 # --- results
 mkdir -p "$BENCHDIR/out"
 RESULTS=$BENCHDIR/out/pollers-$(date +%Y%m%d-%H%M%S).txt
@@ -354,6 +366,7 @@ run_a() {
 	local c=0
 	while :; do
 		kill -0 "$pid" 2>/dev/null || die "A: greenfleetd died: $(tail -n 3 "$d/greenfleetd.log")"
+		check_disk "$d/data" "$n"
 		c=$(a_polled "$t0"); c=${c:-0}
 		[ "$c" -ge "$n" ] && break
 		[ $(( $(date +%s) - t0 )) -gt $((6 * INTERVAL + 600)) ] && die "A: only $c of $n polled"
@@ -427,6 +440,7 @@ run_b() {
 		for i in "${!B_PIDS[@]}"; do
 			kill -0 "${B_PIDS[i]}" 2>/dev/null || die "B: p$((i + 1)) died: $(tail -n 3 "$d/p$((i + 1)).log")"
 		done
+		check_disk "$d/data" "$n"
 		s=$(shared); set -- ${s:-0 0 0}; l=$1 np=$2 c=$3
 		[ "$l" -ge "$n" ] && [ "$np" -ge "$NPOLL" ] && [ "$c" -ge "$n" ] && break
 		[ $(( $(date +%s) - t0 )) -gt $((6 * INTERVAL + 900)) ] && die "B: leases $l, pollers $np, polled $c of $n"
