@@ -487,7 +487,7 @@ takeover() {
 		set -- ${s:-0 0}; o=$1 c=$2
 		[ -z "$t_leases" ] && [ "$o" -ge "$held" ] && { t_leases=$el; say "takeover: all $held leases held by others after ${el}s"; }
 		[ "$c" -ge "$held" ] && [ -n "$t_leases" ] && { t_polled=$el; break; }
-		if [ "$(fcalc "$el > 3 * $INTERVAL + 120" 0)" = 1 ]; then
+		if [ "$(fcalc "($el > 3 * $INTERVAL + 120)" 0)" = 1 ]; then
 			out "takeover: NOT DONE after ${el}s: $o of $held leased to others, $c polled"; break
 		fi
 		sleep 2
