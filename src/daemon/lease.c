@@ -43,6 +43,8 @@ struct gf_lease {
 	size_t stray;		/* leases held on devices it may not poll */
 	int rounds;
 	int64_t hold_until;	/* after a lapse: no claim before the others had time to beat */
+	size_t alive_held;	/* leases held by pollers alive, this one included */
+	int any_pinned;		/* some device is a pinned poller's: leases of several groups */
 	int64_t due;
 	int round_ms, lease_s;
 	struct group g[MAX_GROUPS];
@@ -125,6 +127,7 @@ lease_new(const struct gf_conf *conf, const char *name, char *err, size_t errsz)
 	l->ids = xcalloc(n + 1, sizeof(*l->ids));
 	for (i = 0; i < n; i++) {
 		l->mask[i] = conf_device_pollers(conf, &conf->devices[i]);
+		l->any_pinned |= l->mask[i] != 0;
 		l->byid[i] = (int)i;
 	}
 	sort_conf = conf;
@@ -250,6 +253,7 @@ on_poller(void *arg, const struct gf_poller_row *r)
 
 	if (!r->alive && strcmp(r->name, l->name) != 0)
 		return;
+	l->alive_held += (size_t)r->devices;
 	for (k = 0; k < l->ng; k++)
 		if ((idx >= 0 && (l->g[k].mask & (uint64_t)1 << idx)) ||
 		    (!pinned && l->g[k].mask == 0))
@@ -272,6 +276,7 @@ count_groups(struct gf_lease *l, struct gf_store *s)
 		g->n++;
 		g->held += l->mine[i];
 	}
+	l->alive_held = 0;
 	if (store_pollers(s, on_poller, l) != 0)
 		return -1;
 	for (k = 0; k < l->ng; k++)
@@ -300,6 +305,20 @@ give_back(struct gf_lease *l, struct gf_store *s, const struct group *g, size_t 
 	log_info("lease: %s gave back %zu devices (share %zu of %zu, %zu pollers)", l->name, n,
 	    share, g->n, g->live);
 	return 0;
+}
+
+/*
+ * Whether a claim for G would find nothing: one group for the whole fleet,
+ * and as many leases held by pollers alive as it has devices. A poller left a device short of
+ * its share would otherwise send the group's ids at every round for
+ * nothing. Every fourth round claims anyway: a lease the count cannot see
+ * (a device another poller's older file still has) costs a round, not a
+ * device left unpolled.
+ */
+static int
+all_held(const struct gf_lease *l, const struct group *g)
+{
+	return l->ng == 1 && !l->any_pinned && l->rounds % 4 != 0 && l->alive_held >= g->n;
 }
 
 /* store_lease_claim callback: ID is this poller's now. */
@@ -385,7 +404,8 @@ lease_round(struct gf_lease *l, struct gf_store *s, const struct lease_beat *b, 
 		share = (l->g[k].n + l->g[k].live - 1) / l->g[k].live;
 		if (l->g[k].held > share)
 			rc = give_back(l, s, &l->g[k], share);
-		else if (l->g[k].held < share && gf_mono_ms() >= l->hold_until)
+		else if (l->g[k].held < share && gf_mono_ms() >= l->hold_until &&
+		    !all_held(l, &l->g[k]))
 			rc = claim(l, s, &l->g[k], share);
 	}
 	l->fn = NULL;
