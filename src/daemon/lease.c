@@ -45,6 +45,7 @@ struct gf_lease {
 	int64_t hold_until;	/* after a lapse: no claim before the others had time to beat */
 	size_t alive_held;	/* leases held by pollers alive, this one included */
 	int any_pinned;		/* some device is a pinned poller's: leases of several groups */
+	char today[11];		/* the round's day: a retired device is no one's */
 	int64_t due;
 	int round_ms, lease_s;
 	struct group g[MAX_GROUPS];
@@ -88,11 +89,8 @@ find_device(const struct gf_lease *l, const char *id)
 static int
 eligible(const struct gf_lease *l, size_t i)
 {
-	char today[11];
-
-	gf_date_today(today);
 	if (l->conf->devices[i].retired[0] != '\0' &&
-	    strcmp(l->conf->devices[i].retired, today) <= 0)
+	    strcmp(l->conf->devices[i].retired, l->today) <= 0)
 		return 0;
 	if (l->me >= 0 && (l->mask[i] & (uint64_t)1 << l->me))
 		return 1;
@@ -381,6 +379,7 @@ lease_round(struct gf_lease *l, struct gf_store *s, const struct lease_beat *b, 
 	int lapsed, rc = 0;
 
 	l->due = gf_mono_ms() + l->round_ms;
+	gf_date_today(l->today);
 	if ((lapsed = beat(l, s, b)) < 0)
 		return -1;
 	/* The first round's devices are polled by the schedule: no one-off poll for them. */
