@@ -54,7 +54,6 @@ struct gf_lease {
 	const char **ids;
 	lease_fn fn;
 	void *arg;
-	const char *const *live_names;
 };
 
 static const struct gf_conf *sort_conf;
