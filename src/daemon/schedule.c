@@ -116,7 +116,7 @@ sched_open(struct sched *s, const struct gf_conf *conf, const char *poller, int 
 		return -1;
 	}
 	checked = 1;
-	s->shared = store_local_file(conf, err, sizeof(err)) != 0;
+	s->shared = store_shared(conf);
 	if (!once && (s->lease = lease_new(conf, poller, err, sizeof(err))) == NULL) {
 		log_err("%s", err);
 		return -1;

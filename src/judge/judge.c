@@ -88,9 +88,9 @@ static void
 message_id(char *dst, size_t sz, const struct gf_conf *conf, const char *what)
 {
 	const char *at = strchr(conf->smtp.from, '@');
-	char host[64] = "localhost", file[8];
+	char host[64] = "localhost";
 
-	if (store_local_file(conf, file, sizeof(file)) != 0)
+	if (store_shared(conf))
 		snprintf(host, sizeof(host), "fleet");
 	else
 		gethostname(host, sizeof(host) - 1);

@@ -128,8 +128,7 @@ run(void *arg)
 	struct gf_notifier *n = arg;
 	struct gf_store *s = store_open(n->conf, 0);
 	struct timespec until;
-	char file[8];
-	int shared = store_local_file(n->conf, file, sizeof(file)) != 0;
+	int shared = store_shared(n->conf);
 
 	if (s == NULL) {
 		log_err("mail: cannot open the outbox: notices stay queued");

@@ -76,6 +76,14 @@ store_local_file(const struct gf_conf *conf, char *path, size_t sz)
 	return store_target(conf, path, sz, &where) == &gf_store_sqlite ? 0 : -1;
 }
 
+int
+store_shared(const struct gf_conf *conf)
+{
+	char path[4096];
+
+	return store_local_file(conf, path, sizeof(path)) != 0;
+}
+
 /* Every member of the table after its name is an operation: the table reads as an array of them. */
 typedef void (*store_op)(void);
 _Static_assert((sizeof(struct gf_store_ops) - offsetof(struct gf_store_ops, open)) %

@@ -41,6 +41,9 @@ struct gf_store *store_open_err(const struct gf_conf *conf, int flags, char *err
  */
 int store_local_file(const struct gf_conf *conf, char *path, size_t sz);
 
+/* Whether CONF's state is a store other pollers may share (not a local SQLite file). */
+int store_shared(const struct gf_conf *conf);
+
 /* How many store failures this process has logged, on every connection: for the exit summary. */
 unsigned long store_failures(void);
 void store_close(struct gf_store *s);
