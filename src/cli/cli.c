@@ -46,6 +46,17 @@ cli_format(int argc, char **argv, int *k, enum gf_fmt *fmt)
 }
 
 int
+cli_format_only(const char *name, int argc, char **argv, enum gf_fmt *fmt)
+{
+	int k, f;
+
+	for (k = 1; k < argc; k++)
+		if ((f = cli_format(argc, argv, &k, fmt)) <= 0)
+			return f < 0 ? 2 : cli_usage(name, stderr);
+	return 0;
+}
+
+int
 cli_print(int rc, struct gf_rows *r, enum gf_fmt fmt, const struct gf_text *t)
 {
 	if (rc == 0)

@@ -42,6 +42,12 @@ struct gf_store *cli_open(const struct gf_conf *conf, int flags);
 int cli_format(int argc, char **argv, int *k, enum gf_fmt *fmt);
 
 /*
+ * For commands whose only option is --format: parses argv[1..] into *FMT.
+ * 0 when all was understood, else the exit code after saying why (usage of NAME).
+ */
+int cli_format_only(const char *name, int argc, char **argv, enum gf_fmt *fmt);
+
+/*
  * Prints the rows of a view that returned RC: on 0, R as FMT (text in layout
  * T); on an error, nothing (the store said why). Frees R; returns 0 or 1.
  */

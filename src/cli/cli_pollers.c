@@ -23,11 +23,10 @@ cmd_pollers(struct gf_conf *conf, int argc, char **argv)
 	enum gf_fmt fmt = GF_FMT_TEXT;
 	struct gf_store *s;
 	struct gf_rows r;
-	int k, f, rc;
+	int rc;
 
-	for (k = 1; k < argc; k++)
-		if ((f = cli_format(argc, argv, &k, &fmt)) <= 0)
-			return f < 0 ? 2 : cli_usage("pollers", stderr);
+	if ((rc = cli_format_only("pollers", argc, argv, &fmt)) != 0)
+		return rc;
 	if ((s = cli_open(conf, GF_STORE_RO)) == NULL)
 		return 1;
 	rc = view_pollers(s, conf, &r);

@@ -266,6 +266,14 @@ int conf_poller_index(const struct gf_conf *conf, const char *name);
 uint64_t conf_device_pollers(const struct gf_conf *conf, const struct gf_device *d);
 
 /*
+ * Pollers sharing a store beat every lease round: a quarter interval, at
+ * least 1 s (in ms). A row and its leases outlive the last beat by
+ * conf_lease_s: three missed rounds and a second.
+ */
+int conf_lease_round_ms(const struct gf_conf *conf);
+int conf_lease_s(const struct gf_conf *conf);
+
+/*
  * Parses and validates PATH. On error prints every problem to ERRS, one
  * "FILE:LINE: message" per line, and returns NULL. Warnings (a secret-bearing
  * file readable by group/others) go to ERRS too but do not fail.

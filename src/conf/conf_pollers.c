@@ -135,6 +135,18 @@ conf_poller_index(const struct gf_conf *conf, const char *name)
 	return -1;
 }
 
+int
+conf_lease_round_ms(const struct gf_conf *conf)
+{
+	return conf->interval * 250 < 1000 ? 1000 : conf->interval * 250;
+}
+
+int
+conf_lease_s(const struct gf_conf *conf)
+{
+	return 3 * conf_lease_round_ms(conf) / 1000 + 1;
+}
+
 uint64_t
 conf_device_pollers(const struct gf_conf *conf, const struct gf_device *d)
 {

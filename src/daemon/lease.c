@@ -129,9 +129,8 @@ lease_new(const struct gf_conf *conf, const char *name, char *err, size_t errsz)
 	}
 	sort_conf = conf;
 	qsort(l->byid, n, sizeof(*l->byid), byid_cmp);
-	/* A quarter interval between rounds; a lease outlives three missed beats. */
-	l->round_ms = conf->interval * 250 < 1000 ? 1000 : conf->interval * 250;
-	l->lease_s = 3 * l->round_ms / 1000 + 1;
+	l->round_ms = conf_lease_round_ms(conf);
+	l->lease_s = conf_lease_s(conf);
 	return l;
 }
 

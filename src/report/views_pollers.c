@@ -22,8 +22,7 @@ struct pollers_arg {
 /*
  * alive, or why not: a clean stop expires the row at once, less than a
  * lease after its last beat; a poller that died leaves the row to expire a
- * whole lease after it. The lease is greenfleetd's (lease.c): three
- * quarter-intervals (at least 1 s each) and a second.
+ * whole lease (conf_lease_s) after it.
  */
 static const char *
 state_word(const struct pollers_arg *a, const struct gf_poller_row *r)
@@ -64,10 +63,9 @@ int
 view_pollers(struct gf_store *s, const struct gf_conf *conf, struct gf_rows *out)
 {
 	struct pollers_arg a;
-	long round_ms = conf->interval * 250L < 1000 ? 1000 : conf->interval * 250L;
 
 	rows_init(out, poller_cols, NCOLS);
 	a.out = out;
-	a.lease_s = 3 * round_ms / 1000 + 1;
+	a.lease_s = conf_lease_s(conf);
 	return store_pollers(s, on_poller, &a);
 }

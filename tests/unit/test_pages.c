@@ -20,6 +20,7 @@
 #include "output.h"
 #include "store.h"
 #include "tap.h"
+#include "ut_conf.h"
 #include "views.h"
 #include "web.h"
 
@@ -56,18 +57,7 @@ set_arg(const char *name, const char *value)
 static struct gf_conf *
 make_conf(void)
 {
-	char path[256];
-	struct gf_conf *c;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/profiles", dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/gf.conf", dir);
-	if ((f = fopen(path, "w")) == NULL) {
-		perror(path);
-		exit(2);
-	}
-	fprintf(f, "data_dir = \"%s\";\nprofiles_dir = \"%s/profiles\";\n"
+	return ut_conf(dir,
 	    "departments = ( { id = \"etat-civil\"; name = \"<b>Etat</b> & 'civil'\"; agents = 4;\n"
 	    "  quota = { period = \"month\"; mono = 1000; colour = 100;\n"
 	    "    thresholds = [ 80, 100 ]; }; },\n"
@@ -75,13 +65,7 @@ make_conf(void)
 	    "devices = ( { id = \"copieur\"; kind = \"printer\"; host = \"127.0.0.1\";"
 	    " department = \"etat-civil\"; snmp = { version = \"2c\"; community = \"x\"; }; },\n"
 	    " { id = \"pc-dsi\"; kind = \"workstation\"; host = \"127.0.0.1\";"
-	    " department = \"dsi\"; snmp = { version = \"2c\"; community = \"x\"; }; } );\n",
-	    dir, dir);
-	fclose(f);
-	chmod(path, 0600);
-	if ((c = conf_load(path, stderr)) == NULL)
-		exit(2);
-	return c;
+	    " department = \"dsi\"; snmp = { version = \"2c\"; community = \"x\"; }; } );\n");
 }
 
 /* November's pages of the copier, its baseline and a repair, as test_views.c writes them. */
@@ -337,12 +321,8 @@ main(void)
 {
 	struct web_req rq;
 	struct gf_conf *c;
-	char cmd[64];
 
-	setenv("TZ", "Europe/Paris", 1);
-	tzset();
-	if (mkdtemp(dir) == NULL)
-		return 2;
+	ut_setup(dir);
 	c = make_conf();
 	make_state(c);
 	memset(&rq, 0, sizeof(rq));
@@ -360,8 +340,6 @@ main(void)
 	test_graph(&rq);
 	store_close(rq.store);
 	conf_free(c);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		perror(cmd);
+	ut_cleanup(dir);
 	return tap_done();
 }

@@ -25,6 +25,7 @@
 #include "meter.h"
 #include "store.h"
 #include "tap.h"
+#include "ut_conf.h"
 
 #define NDEV	40
 #define ROUNDS	20
@@ -37,34 +38,20 @@ static int pg;			/* GF_TEST_STORE: PostgreSQL */
 static struct gf_conf *
 make_conf(void)
 {
-	char path[256];
+	char body[NDEV * 160 + 160];
 	struct gf_conf *c;
-	FILE *f;
+	size_t n;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/profiles", dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/gf.conf", dir);
-	if ((f = fopen(path, "w")) == NULL) {
-		perror(path);
-		exit(2);
-	}
-	if (getenv("GF_TEST_STORE") != NULL)
-		fprintf(f, "store = \"%s\";\n", getenv("GF_TEST_STORE"));
-	fprintf(f, "data_dir = \"%s\";\nprofiles_dir = \"%s/profiles\";\n"
-	    "departments = ( { id = \"etat-civil\"; name = \"Etat civil\"; } );\ndevices = (\n",
-	    dir, dir);
+	n = (size_t)snprintf(body, sizeof(body),
+	    "departments = ( { id = \"etat-civil\"; name = \"Etat civil\"; } );\ndevices = (\n");
 	for (i = 0; i < NDEV; i++)
-		fprintf(f, "%s{ id = \"d%02d\"; kind = \"printer\"; host = \"127.0.0.1\";"
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+		    "%s{ id = \"d%02d\"; kind = \"printer\"; host = \"127.0.0.1\";"
 		    " department = \"etat-civil\"; snmp = { version = \"2c\"; community = \"x\"; }; }\n",
 		    i ? "," : "", i);
-	fprintf(f, ");\n");
-	fclose(f);
-	chmod(path, 0600);
-	if ((c = conf_load(path, stderr)) == NULL) {
-		fprintf(stderr, "%s: does not load\n", path);
-		exit(2);
-	}
+	snprintf(body + n, sizeof(body) - n, ");\n");
+	c = ut_conf(dir, body);
 	for (i = 0; i < NDEV; i++)
 		ids[i] = c->devices[i].id;
 	return c;
@@ -306,12 +293,7 @@ main(void)
 	struct gf_store *s1, *s2;
 	struct gf_conf *c;
 
-	setenv("TZ", "Europe/Paris", 1);
-	tzset();
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		return 2;
-	}
+	ut_setup(dir);
 	pg = getenv("GF_TEST_STORE") != NULL;
 	c = make_conf();
 	s1 = store_open(c, 0);
@@ -327,12 +309,6 @@ main(void)
 	store_close(s1);
 	store_close(s2);
 	conf_free(c);
-	if (getenv("KEEP") == NULL) {
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd) != 0)
-			tap_diag("could not remove %s", dir);
-	}
+	ut_cleanup(dir);
 	return tap_done();
 }

@@ -19,6 +19,7 @@
 #include "output.h"
 #include "store.h"
 #include "tap.h"
+#include "ut_conf.h"
 #include "views.h"
 
 #define DEC5	1796468400	/* 2026-12-05 12:00 in Europe/Paris */
@@ -29,34 +30,11 @@ static char dir[] = "/tmp/test_views.XXXXXX";
 static struct gf_conf *
 make_conf(void)
 {
-	char path[256];
-	struct gf_conf *c;
-	FILE *f;
-
-	/* No vendor profile: an empty folder of its own. */
-	snprintf(path, sizeof(path), "%s/profiles", dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/gf.conf", dir);
-	if ((f = fopen(path, "w")) == NULL) {
-		perror(path);
-		exit(2);
-	}
-	/* GF_TEST_STORE: another store for the same checks (pg_units.sh names PostgreSQL). */
-	if (getenv("GF_TEST_STORE") != NULL)
-		fprintf(f, "store = \"%s\";\n", getenv("GF_TEST_STORE"));
-	fprintf(f, "data_dir = \"%s\";\nprofiles_dir = \"%s/profiles\";\n"
+	return ut_conf(dir,
 	    "departments = ( { id = \"etat-civil\"; name = \"=1+2 accueil\"; agents = 4;\n"
 	    "  quota = { period = \"month\"; mono = 1000; colour = 100; thresholds = [ 80, 100 ]; }; } );\n"
 	    "devices = ( { id = \"copieur\"; kind = \"printer\"; host = \"127.0.0.1\";"
-	    " department = \"etat-civil\"; snmp = { version = \"2c\"; community = \"x\"; }; } );\n",
-	    dir, dir);
-	fclose(f);
-	chmod(path, 0600);
-	if ((c = conf_load(path, stderr)) == NULL) {
-		fprintf(stderr, "%s: does not load\n", path);
-		exit(2);
-	}
-	return c;
+	    " department = \"etat-civil\"; snmp = { version = \"2c\"; community = \"x\"; }; } );\n");
 }
 
 /*
@@ -177,14 +155,8 @@ main(void)
 {
 	struct gf_conf *c;
 	struct gf_store *s;
-	char cmd[64];
 
-	setenv("TZ", "Europe/Paris", 1);
-	tzset();
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		return 2;
-	}
+	ut_setup(dir);
 	c = make_conf();
 	make_state(c);
 	if ((s = store_open(c, GF_STORE_RO)) == NULL)
@@ -194,8 +166,6 @@ main(void)
 	test_devices(s, c);
 	store_close(s);
 	conf_free(c);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		perror(cmd);
+	ut_cleanup(dir);
 	return tap_done();
 }
