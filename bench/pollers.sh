@@ -40,6 +40,7 @@ PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail 
 
 die() { echo "pollers.sh: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+. "$BENCHDIR/fleet.sh"
 
 while getopts "s:n:P:i:c:u:b:p:m:W:g:r:Tkh" opt; do
 	case $opt in
@@ -103,17 +104,6 @@ GF_ORIG=$GF_BIN GF_BIN=$TMP/greenfleetd.bin
 GF_MD5=$(md5sum < "$GF_BIN" | cut -c1-12)
 
 # --- measuring
-ticks() {	# utime+stime of PID (all threads), in ticks; -1 when gone
-	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -1; return; }
-	s=${s##*) }
-	set -- $s
-	echo $(( ${12} + ${13} ))
-}
-hwm_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-now() { date +%s.%N; }
-fcalc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
-sum_ticks() { local s=0 p t; for p in "$@"; do t=$(ticks "$p"); [ "$t" -ge 0 ] && s=$((s + t)); done; echo $s; }
 # PostgreSQL: the postmaster, its live children, and (cutime+cstime) the
 # children that ended meanwhile (autovacuum workers, psql sessions).
 pg_ticks() {
@@ -151,52 +141,8 @@ print(" ".join(d.get(k, "-1") for k in ("UpdatesReceived", "DataSetsWritten", "U
 PYEOF
 }
 
-# --- 1. the fleet (run.sh's): NPORTS UDP ports over NPROCS snmpd, COMMS communities each
-NPORTS=$(( (MAXN + COMMS_PER_PORT - 1) / COMMS_PER_PORT ))
-[ "$NPROCS" -gt "$NPORTS" ] && NPROCS=$NPORTS
-NPORTS=$(( (NPORTS + NPROCS - 1) / NPROCS * NPROCS ))
-COMMS=$(( (MAXN + NPORTS - 1) / NPORTS ))
-mkdir -p "$TMP/fleet/persist"
-export SNMP_PERSISTENT_DIR=$TMP/fleet/persist MIBS=
-{
-	echo "dontLogTCPWrappersConnects yes"
-	# the printer OIDs greenfleetd reads, as in run.sh
-	sed -n '/^PRINTER_OVERRIDES=/,/^override 1.3.6.1.2.1.25.1.1.0/p' "$BENCHDIR/run.sh" |
-		sed -e "s/^PRINTER_OVERRIDES='//" -e "s/'\$//" \
-		    -e 's/^override \(1.3.6.1.2.1.43.10.2.1.4.1.1 \)/override -rw \1/'
-	echo "rwcommunity gfpages 127.0.0.1"
-	for ((k = 0; k < COMMS; k++)); do echo "rocommunity c$k 127.0.0.1"; done
-} > "$TMP/fleet/snmpd.conf"
-grep -q '^override -rw 1.3.6.1.2.1.43.10.2.1.4.1.1 counter' "$TMP/fleet/snmpd.conf" ||
-	die "cannot read the printer overrides from run.sh"
-PORTS=($("$PY" -c 'import socket, sys
-ss = []
-for i in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    ss.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in ss))' "$NPORTS")) || die "no free ports"
-[ "${#PORTS[@]}" = "$NPORTS" ] || die "could not find $NPORTS free ports"
-SNMPD_PIDS=()
-PER=$((NPORTS / NPROCS))
-for ((j = 0; j < NPROCS; j++)); do
-	eps=
-	for ((q = j * PER; q < (j + 1) * PER; q++)); do eps+=${eps:+,}udp:127.0.0.1:${PORTS[q]}; done
-	"$SNMPD" -f -C -c "$TMP/fleet/snmpd.conf" -Lf "$TMP/fleet/snmpd$j.log" -I -smux \
-		"$eps" </dev/null >/dev/null 2>&1 &
-	PIDS+=($!); SNMPD_PIDS+=($!)
-done
-say "fleet: $NPROCS snmpd, $NPORTS UDP ports, $COMMS communities each ($((NPORTS * COMMS)) devices max)"
-# every port must answer its highest community (4 checks at a time)
-printf '%s\n' "${PORTS[@]}" | xargs -P 4 -I{} sh -c '
-	for t in $(seq 40); do
-		snmpget -On -v2c -c "c'$((COMMS - 1))'" -t 0.5 -r 0 127.0.0.1:{} 1.3.6.1.2.1.43.10.2.1.4.1.1 2>/dev/null |
-			grep -q 121104 && exit 0
-		sleep 0.25
-	done
-	echo "port {} does not answer" >&2; exit 1' || die "the fleet does not answer"
-say "fleet answers (c$((COMMS - 1)) on all $NPORTS ports)"
-snmpd_ticks() { sum_ticks "${SNMPD_PIDS[@]}"; }
+# --- 1. the fleet (bench/fleet.sh, as run.sh's), its page counter writable
+fleet_start "$MAXN" "$NPROCS" "$COMMS_PER_PORT" rw
 
 # Printing: one SNMP SET of prtMarkerLifeCount (a Counter32, which snmpset
 # cannot send) per snmpd every PAGES_S seconds; an override is the process's,

@@ -61,6 +61,7 @@ SNMPD=/usr/sbin/snmpd
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+. "$BENCHDIR/fleet.sh"
 
 COMMS_PER_PORT=50
 GF_BASE=
@@ -165,17 +166,6 @@ stop_pid() {	# stop_pid PID: TERM, wait up to 30 s, KILL
 	PIDS=("${q[@]}")
 }
 
-# ticks PID -> utime+stime of the whole process (all threads), in clock ticks
-ticks() {
-	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -1; return; }
-	s=${s##*) }
-	set -- $s
-	echo $(( ${12} + ${13} ))
-}
-hwm_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-now() { date +%s.%N; }
-fcalc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 free_port() {
 	"$PY" -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -221,84 +211,8 @@ if [ -n "$GF_BASE" ]; then
 	say "greenfleetd-base: using a copy of $GF_BASE_ORIG ($(md5sum < "$GF_BASE_ORIG" | cut -c1-12))"
 fi
 
-# --- 1. the simulated fleet: NPORTS UDP ports spread over NPROCS snmpd
-# processes, every port answering COMMS communities.
-# device i = (port PORTS[i % NPORTS], community "c$((i / NPORTS))")
-NPORTS=$(( (MAXN + COMMS_PER_PORT - 1) / COMMS_PER_PORT ))
-[ "$NPROCS" -gt "$NPORTS" ] && NPROCS=$NPORTS
-NPORTS=$(( (NPORTS + NPROCS - 1) / NPROCS * NPROCS ))	# same number per process
-COMMS=$(( (MAXN + NPORTS - 1) / NPORTS ))
-PRINTER_OVERRIDES='override 1.3.6.1.2.1.1.1.0 octet_str "BENCH PRINTER"
-override 1.3.6.1.2.1.1.2.0 object_id 1.3.6.1.4.1.11.2.3.9.1
-override 1.3.6.1.2.1.1.5.0 octet_str "bench-printer"
-override 1.3.6.1.2.1.1.6.0 octet_str "Bench Lab"
-override 1.3.6.1.2.1.25.3.2.1.5.1 integer 2
-override 1.3.6.1.2.1.25.3.5.1.1.1 integer 3
-override 1.3.6.1.2.1.25.3.5.1.2.1 octet_str ""
-override 1.3.6.1.2.1.43.10.2.1.4.1.1 counter 121104
-override 1.3.6.1.2.1.43.10.2.1.3.1.1 integer 7
-override 1.3.6.1.2.1.43.5.1.1.17.1 octet_str "SN123"
-override 1.3.6.1.2.1.43.11.1.1.5.1.1 integer 3
-override 1.3.6.1.2.1.43.11.1.1.6.1.1 octet_str "Black Toner"
-override 1.3.6.1.2.1.43.11.1.1.7.1.1 integer 19
-override 1.3.6.1.2.1.43.11.1.1.8.1.1 integer 100
-override 1.3.6.1.2.1.43.11.1.1.9.1.1 integer 42
-override 1.3.6.1.2.1.43.12.1.1.2.1.1 integer 1
-override 1.3.6.1.2.1.43.12.1.1.3.1.1 integer 3
-override 1.3.6.1.2.1.43.12.1.1.4.1.1 octet_str "black"
-override 1.3.6.1.2.1.43.12.1.1.5.1.1 integer 256
-override 1.3.6.1.2.1.43.13.4.1.2.1.1 integer 4
-override 1.3.6.1.2.1.43.13.4.1.3.1.1 integer 4
-override 1.3.6.1.2.1.43.13.4.1.4.1.1 integer 297000
-override 1.3.6.1.2.1.43.13.4.1.5.1.1 integer 215900
-override 1.3.6.1.2.1.43.13.4.1.6.1.1 integer 297000
-override 1.3.6.1.2.1.43.13.4.1.7.1.1 integer 215900
-override 1.3.6.1.2.1.25.1.1.0 uinteger 360000'
-# hrSystemUptime.0 is only there as collectd's 10th numeric OID in -o numeric.
-# The prtMarkerColorantTable and prtMediaPathTable rows follow the supplies
-# table as on a real printer: a GETBULK that overshoots the end of the supplies
-# table lands on them instead of on snmpd's own (costly) IPv6/UCD tables.
-
-mkdir -p "$TMP/fleet/persist"
-export SNMP_PERSISTENT_DIR=$TMP/fleet/persist	# snmpget/snmpd state stays in TMP
-export MIBS=
-{
-	echo "dontLogTCPWrappersConnects yes"
-	echo "$PRINTER_OVERRIDES"
-	for ((k = 0; k < COMMS; k++)); do echo "rocommunity c$k 127.0.0.1"; done
-} > "$TMP/fleet/snmpd.conf"
-PORTS=($("$PY" -c 'import socket, sys
-ss = []
-for i in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    ss.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in ss))' "$NPORTS")) || die "no free ports"
-[ "${#PORTS[@]}" = "$NPORTS" ] || die "could not find $NPORTS free ports"
-SNMPD_PIDS=()
-PER=$((NPORTS / NPROCS))
-for ((j = 0; j < NPROCS; j++)); do
-	eps=
-	for ((q = j * PER; q < (j + 1) * PER; q++)); do eps+=${eps:+,}udp:127.0.0.1:${PORTS[q]}; done
-	"$SNMPD" -f -C -c "$TMP/fleet/snmpd.conf" -Lf "$TMP/fleet/snmpd$j.log" -I -smux \
-		"$eps" </dev/null >/dev/null 2>&1 &
-	PIDS+=($!); SNMPD_PIDS+=($!)
-done
-say "fleet: $NPROCS snmpd, $NPORTS UDP ports on 127.0.0.1 (${PORTS[0]} ...), $COMMS communities each ($((NPORTS * COMMS)) devices max)"
-for ((j = 0; j < NPORTS; j++)); do
-	ok=0
-	for ((t = 0; t < 40; t++)); do
-		if out=$(snmpget -On -v2c -c "c$((COMMS - 1))" -t 0.5 -r 0 "127.0.0.1:${PORTS[j]}" \
-			1.3.6.1.2.1.1.1.0 1.3.6.1.2.1.43.10.2.1.4.1.1 2>&1) &&
-			[[ $out == *'"BENCH PRINTER"'* && $out == *121104* ]]; then ok=1; break; fi
-		kill -0 "${SNMPD_PIDS[j / PER]}" 2>/dev/null || break
-		sleep 0.25
-	done
-	[ $ok = 1 ] || { cat "$TMP/fleet/snmpd$((j / PER)).log" >&2; die "snmpd on port ${PORTS[j]} does not answer: $out"; }
-done
-say "fleet answers (checked c$((COMMS - 1)) on every port)"
-
-snmpd_ticks() { local s=0 p t; for p in "${SNMPD_PIDS[@]}"; do t=$(ticks "$p"); s=$((s + t)); done; echo $s; }
+# --- 1. the simulated fleet (bench/fleet.sh)
+fleet_start "$MAXN" "$NPROCS" "$COMMS_PER_PORT"
 
 # --- results
 mkdir -p "$BENCHDIR/out"
