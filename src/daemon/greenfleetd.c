@@ -15,6 +15,7 @@
 #include "daemonize.h"
 #include "log.h"
 #include "mail.h"
+#include "lease.h"
 #include "poller.h"
 #include "schedule.h"
 
@@ -241,6 +242,13 @@ main(int argc, char **argv)
 	if ((conf = conf_load_opts(path, flags, conf_check_start, stderr)) == NULL)
 		return 1;
 	if (o.test) {
+		/* The poller's name, as the start checks it (--once takes no lease). */
+		if (!o.once && lease_poller_name(o.poller, abspath, sizeof(abspath), err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "greenfleetd: %s\n", err);
+			conf_free(conf);
+			return 1;
+		}
 		printf("configuration OK\n");
 		conf_free(conf);
 		return 0;

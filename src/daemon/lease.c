@@ -96,6 +96,26 @@ eligible(const struct gf_lease *l, size_t i)
 	return !l->pinned && l->mask[i] == 0;
 }
 
+int
+lease_poller_name(const char *given, char *out, size_t outsz, char *err, size_t errsz)
+{
+	char host[256] = "";
+	const char *name = given;
+
+	if (name == NULL) {
+		gethostname(host, sizeof(host) - 1);
+		name = host[0] != '\0' ? host : "greenfleetd";
+	}
+	if (strlen(name) > 64 || !gf_id_is_safe(name)) {
+		snprintf(err, errsz, "poller name '%.64s': use 1 to 64 of [A-Za-z0-9._-], not "
+		    "starting with a dot (%s)", name, given != NULL ? "-n/--poller" :
+		    "the host name; give one with -n/--poller");
+		return -1;
+	}
+	snprintf(out, outsz, "%s", name);
+	return 0;
+}
+
 struct gf_lease *
 lease_new(const struct gf_conf *conf, const char *name, char *err, size_t errsz)
 {
@@ -103,19 +123,14 @@ lease_new(const struct gf_conf *conf, const char *name, char *err, size_t errsz)
 	size_t i, n = conf->ndevices;
 	char host[256] = "";
 
-	gethostname(host, sizeof(host) - 1);
-	gf_clean_str(l->host, sizeof(l->host), (const unsigned char *)host, strlen(host));
-	if (name == NULL)
-		name = host[0] != '\0' ? host : "greenfleetd";
-	if (strlen(name) > 64 || !gf_id_is_safe(name)) {
-		snprintf(err, errsz, "poller name '%.64s' is not 1 to 64 of [A-Za-z0-9._-]: give "
-		    "one with --poller", name);
+	if (lease_poller_name(name, l->name, sizeof(l->name), err, errsz) != 0) {
 		free(l);
 		return NULL;
 	}
-	snprintf(l->name, sizeof(l->name), "%.64s", name);
+	gethostname(host, sizeof(host) - 1);
+	gf_clean_str(l->host, sizeof(l->host), (const unsigned char *)host, strlen(host));
 	l->conf = conf;
-	l->me = conf_poller_index(conf, name);
+	l->me = conf_poller_index(conf, l->name);
 	l->pinned = l->me >= 0 && conf->pollers[l->me].nnets > 0;
 	l->mask = xcalloc(n + 1, sizeof(*l->mask));
 	l->mine = xcalloc(n + 1, 1);

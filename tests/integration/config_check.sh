@@ -184,6 +184,13 @@ check "64 pollers are fine" "configuration OK
 rc=0" "$(pollers_t "$(seq 1 64 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
 check "65 are too many" "$P:$((L - 1)): pollers: 65 listed, at most 64 share a store
 rc=1" "$(pollers_t "$(seq 1 65 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+# -t checks the -n name as the start does (--once takes no lease: no name needed).
+check "-t -n with a name the store cannot take" "greenfleetd: poller name '../nord x': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot (-n/--poller)
+rc=1" "$("$GREENFLEETD" -t -n '../nord x' -c "$CONF" 2>&1; echo "rc=$?")"
+check "-t -n with a good name" "configuration OK
+rc=0" "$("$GREENFLEETD" -t --poller site-nord -c "$CONF" 2>&1; echo "rc=$?")"
+check "-t --once -n: no lease, no name checked" "configuration OK
+rc=0" "$("$GREENFLEETD" -t --once -n 'x y' -c "$CONF" 2>&1; echo "rc=$?")"
 
 # contrib/two-sites: its configuration is valid as shipped, but for its Debian paths
 # (data_dir's line points into $T and this tree instead, keeping every line number),
