@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -497,6 +498,27 @@ update_file(const struct gf_rrd *w, const char *path, const char **argv, int n, 
 	return rc != 0 ? -1 : 0;
 }
 
+int
+rrdw_refused_step(const char *err, long slack)
+{
+	static const char t_is[] = "illegal attempt to update using time ";
+	static const char l_is[] = " when last update time is ";
+	const char *p = strstr(err, t_is);
+	char *end;
+	double t, l;
+
+	if (p == NULL)
+		return 0;
+	t = strtod(p + sizeof(t_is) - 1, &end);
+	if (end == p + sizeof(t_is) - 1 || strncmp(end, l_is, sizeof(l_is) - 1) != 0)
+		return 0;
+	p = end + sizeof(l_is) - 1;
+	l = strtod(p, &end);
+	if (end == p)
+		return 0;
+	return t <= l && l - t <= (double)slack;
+}
+
 /* Writes N update strings to the device's file PATH in one call; -1 (logged) on failure. */
 static int
 rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
@@ -511,6 +533,11 @@ rrd_write(struct gf_rrd *w, int dev, const char *path, const char **argv, int n)
 			w->quiet[dev] = 1;
 		w->ready[dev] = 0;
 		return -1;
+	}
+	/* Another poller's sample of that second (a takeover): no error, the graph has one. */
+	if (rc != 0 && rrdw_refused_step(err, w->conf->interval)) {
+		log_debug("rrd: %s: %s skipped: %s", d->id, argv[0], err);
+		return 0;
 	}
 	if (rc != 0) {
 		if (!w->cache || !w->complained)

@@ -22,6 +22,15 @@ int rrdw_update(struct gf_rrd *w, int dev, const struct gf_reading *r, const str
 /* Writes a department's pages counted so far (total, mono, colour) to DATA_DIR/rrd/departments/ID.rrd. */
 int rrdw_department(struct gf_rrd *w, const char *dept, time_t when, const uint64_t pages[3]);
 
+/*
+ * Whether ERR is RRD's refusal of a sample no newer than the file's last
+ * (librrd's, the native updater's or rrdcached's "illegal attempt to update
+ * using time T when last update time is L"), with L - T at most SLACK
+ * seconds: pollers sharing the files each sent a sample of that stretch
+ * (a takeover), and the one there stands. Older samples are true errors.
+ */
+int rrdw_refused_step(const char *err, long slack);
+
 /* Asks rrdcached to write out what it holds for our files (no-op without it). */
 void rrdw_flush(struct gf_rrd *w);
 void rrdw_close(struct gf_rrd *w);

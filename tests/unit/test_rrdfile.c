@@ -570,6 +570,35 @@ test_check_large(void)
 	    info.size);
 }
 
+/*
+ * A refused sample no newer than the file's last: skipped when it is within
+ * the slack (another poller's sample of that stretch), an error otherwise.
+ * The texts are those librrd 1.7.2, rrdcached 1.7.2 and rrdfile.c give.
+ */
+static void
+test_refused_step(void)
+{
+	static const char *cached = "rrdcached@unix:/tmp/s: illegal attempt to update using "
+	    "time 1700000100.000000 when last update time is 1700000100.000000 (minimum one "
+	    "second step)";
+	static const char *older = "rrdcached@unix:/tmp/s: illegal attempt to update using "
+	    "time 1700000050.000000 when last update time is 1700000100.000000 (minimum one "
+	    "second step)";
+	static const char *local = "f.rrd: illegal attempt to update using time 1700000000 "
+	    "when last update time is 1700000000 (minimum one second step)";
+
+	ok(rrdw_refused_step(cached, 300), "rrdcached's same-second refusal is a skip");
+	ok(rrdw_refused_step(local, 300), "librrd's and rrdfile's same-second refusal is a skip");
+	ok(rrdw_refused_step(older, 50), "a sample 50 s older, slack 50: a skip");
+	ok(!rrdw_refused_step(older, 49), "a sample 50 s older, slack 49: an error");
+	ok(!rrdw_refused_step("rrdcached@unix:/tmp/s: No such file: /x.rrd", 300),
+	    "another error is an error");
+	ok(!rrdw_refused_step("illegal attempt to update using time x when last update "
+	    "time is 5", 300), "a text that does not parse is an error");
+	ok(!rrdw_refused_step("illegal attempt to update using time 5 when last update "
+	    "time is ", 300), "a text cut short is an error");
+}
+
 int
 main(void)
 {
@@ -588,6 +617,7 @@ main(void)
 	test_errors();
 	test_check();
 	test_check_large();
+	test_refused_step();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
