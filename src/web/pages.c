@@ -68,9 +68,10 @@ page_begin(struct html *h, const struct web_req *rq, const char *title, const ch
 	    extra ? extra : "");
 	nav_item(h, rq, "/", "Fleet", strcmp(title, "Fleet") == 0);
 	nav_item(h, rq, "/repairs", "Repairs", strcmp(title, "Repairs") == 0);
-	if (rq->only_dept == NULL)
+	if (rq->only_dept == NULL) {
 		nav_item(h, rq, "/report", "Report", strcmp(title, "Yearly report") == 0);
-	else {
+		nav_item(h, rq, "/pollers", "Pollers", strcmp(title, "Pollers") == 0);
+	} else {
 		html_raw(h, "<li><a ");
 		page_link_id(h, rq, "department", rq->only_dept);
 		html_raw(h, "</li>");

@@ -174,6 +174,8 @@ dispatch(struct web_req *rq, const struct path *p, struct web_body *out, char *l
 		return fleetwide(rq, page_repairs, out);
 	if (p->n == 1 && strcmp(a, "report") == 0)
 		return fleetwide(rq, page_report, out);
+	if (p->n == 1 && strcmp(a, "pollers") == 0)
+		return fleetwide(rq, page_pollers, out);
 	if (p->n == 1 && strcmp(a, "metrics") == 0)
 		return fleetwide(rq, metrics, out);
 	return page_error(rq, 404, out);

@@ -54,6 +54,8 @@ int page_device(const struct web_req *rq, const char *id, struct web_body *out);
 int page_department(const struct web_req *rq, const char *id, struct web_body *out);
 int page_repairs(const struct web_req *rq, struct web_body *out);
 int page_report(const struct web_req *rq, struct web_body *out);
+/* /pollers: the greenfleetd sharing the store, their devices, leader and lag. */
+int page_pollers(const struct web_req *rq, struct web_body *out);
 /* /graph/device/ID.png, /graph/department/ID.svg...: SCOPE "device" or "department". */
 int page_graph(const struct web_req *rq, const char *scope, const char *file,
     struct web_body *out);

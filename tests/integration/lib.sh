@@ -369,6 +369,28 @@ http_code() {
 	curl -s -o /dev/null -w '%{http_code}' "$@" "${WEB_SCHEME:-http}://127.0.0.1:$WEB_PORT$_p"
 }
 
+# Chromium (headless) for the web tests: needs $base, the web process's URL.
+# browse NAME PATH [WIDTH,HEIGHT]: Chromium loads PATH once: its DOM in $T/NAME.html, a
+# screenshot in $T/NAME.png, its network log in $T/NAME.net.json. Names other than
+# 127.0.0.1 resolve to nothing, so a request elsewhere would fail, and shows in the log.
+browse() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--user-data-dir="$T/chrome-$1" --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --disable-default-apps \
+		--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1' \
+		--lang=en-GB --accept-lang=en-GB --window-size="${3:-1280,900}" \
+		--log-net-log="$T/$1.net.json" --screenshot="$T/$1.png" \
+		--dump-dom "$base$2" >"$T/$1.html" 2>>"$T/chromium.log" ||
+		fail "chromium on $2"
+	[ -n "${WEB_SHOTS:-}" ] && mkdir -p "$WEB_SHOTS" && cp "$T/$1.png" "$WEB_SHOTS/"
+	tr '\n' ' ' <"$T/$1.html" >"$T/$1.flat"
+}
+
+# png_size FILE: "WIDTHxHEIGHT" of a PNG.
+png_size() {
+	$PY -c 'import struct,sys; b=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", b[16:24]) if b[:4] == b"\x89PNG" else "none")' "$1"
+}
+
 # start_snmpsim_net ADDR=NAME...: one snmpsim process answering as a simulated network: each
 # loopback ADDR serves tests/data/NAME.snmprec (community public) on port $SIM_PORT (chosen
 # once, kept across restarts); other addresses stay silent. Sets SIMNET_PID. Call again

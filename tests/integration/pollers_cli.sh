@@ -8,7 +8,8 @@
 # JSON formats agree, and so do `greenfleet metrics` and greenfleet-web's
 # /metrics (which promtool accepts); after SIGTERM of one, its row says
 # stopped with 0 devices and the other holds all six and leads; after kill -9
-# of that one, its row lapses and keeps its leases until someone takes them.
+# of that one, its row lapses and keeps its leases until someone takes them. The
+# dashboard's /pollers shows the same rows (in Chromium when it is installed).
 . "$(dirname "$0")/lib.sh"
 need promtool psql snmpget curl
 
@@ -174,6 +175,34 @@ steady() { grep -E '^greenfleet_poller_(up|leader|devices)\{' "$1"; }
 check "/metrics: up, leader and devices of each poller as greenfleet metrics says" \
 	"$(steady "$T/m.txt" | paste -sd' ')" "$(steady "$T/web.txt" | paste -sd' ')"
 check "/metrics: two pollers in each of the 7 families" 14 "$(grep -c '^greenfleet_poller_' "$T/web.txt")"
+# /pollers: the page shows the CLI's rows (taken in a quiet moment, as above).
+base=http://127.0.0.1:$WEB_PORT
+for _ in $(seq 1 20); do
+	j1=$(pollers --format json)
+	curl -s "$base/pollers?lang=en" | tr '\n' ' ' >"$T/pollers.flat"
+	j2=$(pollers --format json)
+	[ "$j1" = "$j2" ] && break
+	sleep 0.3
+done
+for p in a b; do
+	check_match "/pollers: $p's row as greenfleet pollers (pid, alive, leader, 3 devices, polls)" \
+		"<tr id=\"poller-$p\"><td>$p</td><td>$(hostname | cut -c1-16)</td><td class=\"num\">$(field "$j1" $p pid)</td><td><span class=\"st st-alive\">alive</span></td><td>$(field "$j1" $p leader)</td><td class=\"num\">3</td><td class=\"num\">$(field "$j1" $p polled)</td>" \
+		"$(cat "$T/pollers.flat")"
+done
+check_match "/pollers: 2 / 2 alive, the leader named" \
+	"<span class=\"n\">2</span> / 2 pollers alive\\. Leader \\(judges quotas, sends mail\\): <strong>$LEADER</strong>" \
+	"$(cat "$T/pollers.flat")"
+check "/pollers: French when asked" 1 "$(curl -s "$base/pollers?lang=fr" | grep -c '2 collecteurs actifs')"
+check "/pollers/x is no page: 404" 404 \
+	"$(http_code /pollers/x)"
+if command -v chromium >/dev/null 2>&1; then
+	browse pollers "/pollers?lang=en"
+	check "/pollers in Chromium: a 1280x900 screenshot" 1280x900 "$(png_size "$T/pollers.png")"
+	check_match "/pollers in Chromium: both rows in the DOM" 'id="poller-a".*id="poller-b"' \
+		"$(cat "$T/pollers.flat")"
+else
+	echo "# chromium is not installed: /pollers is checked by curl only"
+fi
 check "one department's metrics have no poller family" 0 \
 	"$("$GREENFLEET" -c "$CONF" metrics --department urbanisme | grep -c greenfleet_poller_)"
 

@@ -70,6 +70,8 @@ check "head user: another department's graph 403" 403 "$(http_code /graph/device
 check "head user: /metrics 403" 403 "$(http_code /metrics -u bob:head-secret)"
 check "head user: /repairs 403" 403 "$(http_code /repairs -u bob:head-secret)"
 check "head user: /report 403" 403 "$(http_code '/report?year=2026' -u bob:head-secret)"
+check "head user: /pollers 403" 403 "$(http_code /pollers -u bob:head-secret)"
+check "it user: /pollers 200" 200 "$(http_code /pollers -u alice:it-secret)"
 check "head user: / sends to its department" "303 /department/urbanisme" "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -u bob:head-secret "http://127.0.0.1:$WEB_PORT/" | sed 's|http://[^/]*||')"
 check "/healthz needs no login" 200 "$(http_code /healthz)"
 for a in "" "-u bob:head-secret"; do

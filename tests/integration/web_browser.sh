@@ -30,22 +30,6 @@ start_web "$CONF"
 base=http://127.0.0.1:$WEB_PORT
 cli() { "$GREENFLEET" -c "$CONF" "$@"; }
 
-# browse NAME PATH [WIDTH,HEIGHT]: Chromium loads PATH once: its DOM in $T/NAME.html, a
-# screenshot in $T/NAME.png, its network log in $T/NAME.net.json. Names other than
-# 127.0.0.1 resolve to nothing, so a request elsewhere would fail, and shows in the log.
-browse() {
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--user-data-dir="$T/chrome-$1" --no-first-run --disable-background-networking \
-		--disable-component-update --disable-sync --disable-default-apps \
-		--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1' \
-		--lang=en-GB --accept-lang=en-GB --window-size="${3:-1280,900}" \
-		--log-net-log="$T/$1.net.json" --screenshot="$T/$1.png" \
-		--dump-dom "$base$2" >"$T/$1.html" 2>>"$T/chromium.log" ||
-		fail "chromium on $2"
-	[ -n "${WEB_SHOTS:-}" ] && mkdir -p "$WEB_SHOTS" && cp "$T/$1.png" "$WEB_SHOTS/"
-	tr '\n' ' ' <"$T/$1.html" >"$T/$1.flat"
-}
-
 # requests NAME: what the page asked for, one line each: "here PATH" for our server,
 # "ELSEWHERE URL" for any other. Chromium's own background requests (updates, time),
 # made for no page, are not the page's: those carry no 127.0.0.1 isolation key.
@@ -65,11 +49,6 @@ for e in d["events"]:
         seen.add(line)
         print(line)
 PY
-}
-
-# png_size FILE: "WIDTHxHEIGHT" of a PNG.
-png_size() {
-	$PY -c 'import struct,sys; b=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", b[16:24]) if b[:4] == b"\x89PNG" else "none")' "$1"
 }
 
 # The fleet page: pages this month, devices up, as the CLI says.

@@ -316,6 +316,86 @@ test_graph(struct web_req *rq)
 	rq->only_dept = NULL;
 }
 
+/* Poller NAME beats on the state as greenfleetd would: alive LEASE_S more seconds. */
+static int
+beat(const struct gf_conf *c, const char *name, const char *host, const char *nets,
+    time_t last_commit, int leader)
+{
+	struct gf_store *s = store_open(c, 0);
+	struct gf_poller_beat pb;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	memset(&pb, 0, sizeof(pb));
+	pb.name = name;
+	pb.host = host;
+	pb.pid = 4242;
+	pb.networks = nets;
+	pb.lease_s = 600;
+	pb.last_commit = last_commit;
+	pb.leader = leader;
+	pb.polled = 17;
+	rc = store_poller_beat(s, &pb, NULL);
+	store_close(s);
+	return rc;
+}
+
+/*
+ * /pollers: none yet; then p1 alive and leading, committed 5 s ago, host
+ * full of markup; p2 stopped; p3 alive but 700 s behind (two intervals of
+ * 300 s is 600): flagged late. French words when asked.
+ */
+static void
+test_pollers(struct web_req *rq, const struct gf_conf *c)
+{
+	struct web_body b;
+	struct gf_store *w;
+	time_t now = time(NULL);
+
+	ok(page_pollers(rq, &b) == 200 && has(&b, "No poller has run on this store yet") &&
+	    !has(&b, "<table"), "pollers: none yet, said");
+	free(b.data);
+	if (!ok(beat(c, "p1", "<b>h1</b>", "192.0.2.0/24", now - 5, 1) == 0 &&
+	    beat(c, "p2", "h2", "", now - 60, 0) == 0 &&
+	    beat(c, "p3", "h3", "", now - 700, 0) == 0, "pollers: three beat"))
+		return;
+	if ((w = store_open(c, 0)) == NULL || store_poller_stop(w, "p2") != 0)
+		tap_diag("p2 could not stop");
+	store_close(w);
+	store_close(rq->store);
+	rq->store = store_open(c, GF_STORE_RO);
+	ok(page_pollers(rq, &b) == 200, "pollers: 200");
+	keep(&b, "pollers.html");
+	ok(has(&b, "<span class=\"n\">2</span> / 3 pollers alive") &&
+	    has(&b, "Leader (judges quotas, sends mail): <strong>p1</strong>"),
+	    "pollers: 2 of 3 alive, p1 leads");
+	ok(has(&b, "<tr id=\"poller-p1\"><td>p1</td><td>&lt;b&gt;h1&lt;/b&gt;</td>"
+	    "<td class=\"num\">4242</td><td><span class=\"st st-alive\">alive</span></td>"
+	    "<td>yes</td><td class=\"num\">0</td><td class=\"num\">17</td>"),
+	    "pollers: p1's row, its host escaped");
+	ok(has(&b, "<td>192.0.2.0/24</td>"), "pollers: p1's networks");
+	ok(has(&b, "<span class=\"st st-stopped\">stopped</span>"), "pollers: p2 stopped");
+	ok(has(&b, "<span class=\"st st-late\">70") && !has(&b, "st-late\">5<"),
+	    "pollers: p3, 700 s behind, flagged late; p1 is not");
+	ok(has(&b, "aria-current=\"page\" href=\"/pollers\">Pollers<"),
+	    "pollers: its navigation entry marked");
+	free(b.data);
+	rq->lang = WEB_FR;
+	ok(page_pollers(rq, &b) == 200 && has(&b, "2</span> / 3 collecteurs actifs") &&
+	    has(&b, ">actif<") && has(&b, ">arr\xc3\xaat\xc3\xa9<") && has(&b, "<td>oui</td>") &&
+	    has(&b, "<th>Retard (s)</th>"), "pollers: in French");
+	free(b.data);
+	rq->lang = WEB_EN;
+	ok(page_fleet(rq, &b) == 200 && has(&b, "href=\"/pollers\">Pollers<"),
+	    "the navigation links to /pollers");
+	free(b.data);
+	rq->only_dept = "dsi";
+	ok(page_fleet(rq, &b) == 200 && !has(&b, "/pollers"), "a head's navigation has no /pollers");
+	free(b.data);
+	rq->only_dept = NULL;
+}
+
 int
 main(void)
 {
@@ -338,6 +418,7 @@ main(void)
 	test_report(&rq, c);
 	test_repairs(&rq);
 	test_graph(&rq);
+	test_pollers(&rq, c);
 	store_close(rq.store);
 	conf_free(c);
 	ut_cleanup(dir);
