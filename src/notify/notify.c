@@ -18,6 +18,21 @@
 #define RETRY_MIN_S	60
 #define RETRY_MAX_S	3600
 #define MAX_RCPTS	33
+/*
+ * A notice being sent is held this long: if its sender cannot mark it sent
+ * (the store dropped after the SMTP server took it) no one sends it again
+ * meanwhile, and that sender marks it once the store answers. Only a sender
+ * that died in that window leaves it to be sent again after the hold.
+ */
+#define HOLD_S		900
+#define UNMARKED_MAX	64
+
+/* Notices the SMTP server took that the store could not mark sent yet. */
+struct unmarked {
+	long long id[UNMARKED_MAX];
+	time_t when[UNMARKED_MAX];
+	int n;
+};
 
 struct gf_notifier {
 	const struct gf_conf *conf;
@@ -26,6 +41,7 @@ struct gf_notifier {
 	pthread_cond_t wake;
 	int kicked;
 	atomic_int stop;		/* read by the sender between messages and during one */
+	struct unmarked unmarked;	/* the sender thread's own */
 };
 
 /* 1 min, 2, 4 ... capped at an hour: a dead server is not hammered. */
@@ -90,15 +106,56 @@ send_one(const struct gf_conf *conf, struct gf_notice *nt, const atomic_int *sto
 	return rc;
 }
 
-/* Sends every due notice; stops early when STOP is set. */
+/* Marks the notices sent but not marked yet; 0 when none is left. */
+static int
+mark_unmarked(struct gf_store *s, struct unmarked *u)
+{
+	int i, k = 0;
+
+	for (i = 0; i < u->n; i++) {
+		if (store_outbox_sent(s, u->id[i], u->when[i]) == 0) {
+			log_info("mail: notice %lld marked sent now that the store answers", u->id[i]);
+			continue;
+		}
+		u->id[k] = u->id[i];
+		u->when[k++] = u->when[i];
+	}
+	u->n = k;
+	return k;
+}
+
+/* The SMTP server took NT: marks it sent, or keeps it in U to mark later. */
 static void
-pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
+sent_one(struct gf_store *s, struct unmarked *u, const struct gf_notice *nt)
+{
+	time_t when = time(NULL);
+
+	log_info("mail: %s sent to %s (%s)", nt->kind, nt->to, nt->message_id);
+	if (store_outbox_sent(s, nt->id, when) == 0)
+		return;
+	if (u != NULL && u->n < UNMARKED_MAX) {
+		u->id[u->n] = nt->id;
+		u->when[u->n++] = when;
+		log_warnx("mail: %s was sent but the store could not mark it: held, it is "
+		    "marked once the store answers", nt->message_id);
+	} else {
+		log_err("mail: %s was sent but could not be marked: it may be sent again after "
+		    "%d s, with the same Message-ID", nt->message_id, HOLD_S);
+	}
+}
+
+/* Sends every due notice; stops early when STOP is set. U: notices to mark first. */
+static void
+pass(const struct gf_conf *conf, struct gf_store *s, struct unmarked *u, const atomic_int *stop)
 {
 	struct gf_notice nt;
 	char err[256];
 	time_t now;
 	int rc;
 
+	/* Whatever was sent is marked before anything else is sent. */
+	if (u != NULL && u->n > 0 && mark_unmarked(s, u) > 0)
+		return;
 	/* One sender among pollers sharing the store: each notice is sent once. */
 	if (store_leader(s, GF_LEAD_MAIL) != 1)
 		return;
@@ -106,13 +163,18 @@ pass(const struct gf_conf *conf, struct gf_store *s, const atomic_int *stop)
 		now = time(NULL);
 		if ((rc = store_outbox_next(s, now, &nt)) <= 0)
 			break;
+		/* Held (committed) before the SMTP server sees it; 0: another sender has it. */
+		if ((rc = store_outbox_hold(s, nt.id, now, now + HOLD_S)) != 1) {
+			store_notice_free(&nt);
+			if (rc < 0)
+				break;
+			continue;
+		}
 		if (send_one(conf, &nt, stop, err, sizeof(err)) == 0) {
-			log_info("mail: %s sent to %s (%s)", nt.kind, nt.to, nt.message_id);
-			if (store_outbox_sent(s, nt.id, time(NULL)) != 0)
-				log_err("mail: %s was sent but could not be marked: it may be sent "
-				    "again, with the same Message-ID", nt.message_id);
+			sent_one(s, u, &nt);
 		} else if (stop && atomic_load(stop)) {
 			log_info("mail: %s to %s left queued: stopping", nt.kind, nt.to);
+			store_outbox_hold(s, nt.id, now + HOLD_S, now);	/* due again */
 		} else {
 			log_warnx("mail: %s to %s: %s (attempt %d, next in %lld s)", nt.kind, nt.to,
 			    err, nt.attempts + 1, (long long)backoff(nt.attempts));
@@ -138,7 +200,7 @@ run(void *arg)
 	while (!atomic_load(&n->stop)) {
 		n->kicked = 0;
 		pthread_mutex_unlock(&n->lock);
-		pass(n->conf, s, &n->stop);
+		pass(n->conf, s, &n->unmarked, &n->stop);
 		pthread_mutex_lock(&n->lock);
 		/*
 		 * Retries come due on the clock: look again at least every
@@ -208,6 +270,6 @@ notify_flush(const struct gf_conf *conf)
 
 	if (conf->smtp.url == NULL || (s = store_open(conf, 0)) == NULL)
 		return;
-	pass(conf, s, NULL);
+	pass(conf, s, NULL, NULL);
 	store_close(s);
 }

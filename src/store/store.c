@@ -463,6 +463,12 @@ store_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n)
 
 /* Outside any batch: the sender's own connection writes one row at a time. */
 int
+store_outbox_hold(struct gf_store *s, long long id, time_t now, time_t until)
+{
+	return s->ops->outbox_hold(s, id, now, until);
+}
+
+int
 store_outbox_sent(struct gf_store *s, long long id, time_t when)
 {
 	return s->ops->outbox_sent(s, id, when);

@@ -87,6 +87,7 @@ struct gf_store_ops {
 	long long (*outbox_waiting)(struct gf_store *s);
 	int (*outbox_add)(struct gf_store *s, const struct gf_notice *n);
 	int (*outbox_next)(struct gf_store *s, time_t now, struct gf_notice *n);
+	int (*outbox_hold)(struct gf_store *s, long long id, time_t now, time_t until);
 	int (*outbox_sent)(struct gf_store *s, long long id, time_t when);
 	int (*outbox_retry)(struct gf_store *s, long long id, time_t next_try, const char *err);
 

@@ -30,6 +30,13 @@ int store_outbox_add(struct gf_store *s, const struct gf_notice *n);
 /* The sender's side, on its own connection: the next due notice (1), none (0), error (-1). */
 int store_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
 void store_notice_free(struct gf_notice *n);
+/*
+ * Holds notice ID, due at NOW, for its sender until UNTIL before sending it
+ * (committed at once): no other sender takes it meanwhile, even if this one
+ * cannot mark it sent (the store dropped) or dies. 1 when held, 0 when it is
+ * no longer due (sent or held by another sender), -1 on error.
+ */
+int store_outbox_hold(struct gf_store *s, long long id, time_t now, time_t until);
 int store_outbox_sent(struct gf_store *s, long long id, time_t when);
 int store_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
 

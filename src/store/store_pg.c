@@ -391,6 +391,7 @@ const struct gf_store_ops gf_store_pg = {
 	.outbox_waiting = pg_outbox_waiting,
 	.outbox_add = pg_outbox_add,
 	.outbox_next = pg_outbox_next,
+	.outbox_hold = pg_outbox_hold,
 	.outbox_sent = pg_outbox_sent,
 	.outbox_retry = pg_outbox_retry,
 	.repair_log = pg_repair_log,

@@ -24,7 +24,7 @@ enum pg_stmt {
 	PS_TOP_DEVICES, PS_LEDGER_SUMS, PS_DEPT_ROWS, PS_ODOMETERS,
 	PS_QUOTA_FIRED, PS_QUOTA_FIRE, PS_QUOTA_LAST, PS_OUTBOX_KNOWN, PS_OUTBOX_WAITING,
 	PS_OUTBOX_ADD,
-	PS_OUTBOX_NEXT, PS_OUTBOX_SENT, PS_OUTBOX_RETRY, PS_REPAIR_LOG, PS_REPAIRS,
+	PS_OUTBOX_NEXT, PS_OUTBOX_HOLD, PS_OUTBOX_SENT, PS_OUTBOX_RETRY, PS_REPAIR_LOG, PS_REPAIRS,
 	PS_METER_CLAIM, PS_BEAT, PS_POLLERS, PS_LEASE_HELD, PS_LEASE_FILL, PS_LEASE_CLAIM,
 	PS_LEASE_RELEASE, PS_POLLER_EXPIRE, PS_LEADER,
 	PS_N
@@ -132,6 +132,7 @@ int pg_outbox_known(struct gf_store *s, const char *message_id);
 long long pg_outbox_waiting(struct gf_store *s);
 int pg_outbox_add(struct gf_store *s, const struct gf_notice *n);
 int pg_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
+int pg_outbox_hold(struct gf_store *s, long long id, time_t now, time_t until);
 int pg_outbox_sent(struct gf_store *s, long long id, time_t when);
 int pg_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
 int pg_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,

@@ -125,6 +125,24 @@ outbox_update(struct pg *p, enum pg_stmt st, long long id, long long t, const ch
 }
 
 int
+pg_outbox_hold(struct gf_store *base, long long id, time_t now, time_t until)
+{
+	struct pg_args a;
+	PGresult *r;
+	int held;
+
+	pg_args_init(&a);
+	pg_i(&a, id);
+	pg_i(&a, (long long)now);
+	pg_i(&a, (long long)until);
+	if ((r = pg_run(PG(base), PS_OUTBOX_HOLD, &a, "write outbox")) == NULL)
+		return -1;
+	held = strtoll(PQcmdTuples(r), NULL, 10) > 0;
+	PQclear(r);
+	return held;
+}
+
+int
 pg_outbox_sent(struct gf_store *base, long long id, time_t when)
 {
 	return outbox_update(PG(base), PS_OUTBOX_SENT, id, (long long)when, NULL);

@@ -224,6 +224,8 @@ const char *const pg_sql[PS_N] = {
 	[PS_OUTBOX_NEXT] = "SELECT id, message_id, kind, department, created, rcpt_to, rcpt_cc,"
 	    " subject, body, lang, attempts FROM outbox WHERE sent_at IS NULL AND next_try <= $1"
 	    " ORDER BY next_try, id LIMIT 1",
+	[PS_OUTBOX_HOLD] = "UPDATE outbox SET next_try = $3 WHERE id = $1 AND sent_at IS NULL"
+	    " AND next_try <= $2",
 	[PS_OUTBOX_SENT] = "UPDATE outbox SET sent_at = $2, attempts = attempts + 1,"
 	    " last_error = $3 WHERE id = $1",
 	[PS_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, next_try = $2,"

@@ -437,6 +437,7 @@ const struct gf_store_ops gf_store_sqlite = {
 	.outbox_waiting = sq_outbox_waiting,
 	.outbox_add = sq_outbox_add,
 	.outbox_next = sq_outbox_next,
+	.outbox_hold = sq_outbox_hold,
 	.outbox_sent = sq_outbox_sent,
 	.outbox_retry = sq_outbox_retry,
 	.repair_log = sq_repair_log,

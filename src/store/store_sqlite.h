@@ -91,6 +91,7 @@ int sq_outbox_known(struct gf_store *s, const char *message_id);
 long long sq_outbox_waiting(struct gf_store *s);
 int sq_outbox_add(struct gf_store *s, const struct gf_notice *n);
 int sq_outbox_next(struct gf_store *s, time_t now, struct gf_notice *n);
+int sq_outbox_hold(struct gf_store *s, long long id, time_t now, time_t until);
 int sq_outbox_sent(struct gf_store *s, long long id, time_t when);
 int sq_outbox_retry(struct gf_store *s, long long id, time_t next_try, const char *err);
 int sq_repair_log(struct gf_store *s, const char *device, const char *day, const char *part,

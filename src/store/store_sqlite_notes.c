@@ -154,6 +154,26 @@ outbox_update(struct sq *s, const char *sql, long long id, long long t, const ch
 }
 
 int
+sq_outbox_hold(struct gf_store *base, long long id, time_t now, time_t until)
+{
+	struct sq *s = SQ(base);
+	sqlite3_stmt *q = sq_query(s, "UPDATE outbox SET next_try = ?3 WHERE id = ?1 AND"
+	    " sent_at IS NULL AND next_try <= ?2");
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, (long long)now);
+	sqlite3_bind_int64(q, 3, (long long)until);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "write outbox");
+	return sqlite3_changes(s->db) > 0;
+}
+
+int
 sq_outbox_sent(struct gf_store *base, long long id, time_t when)
 {
 	struct sq *s = SQ(base);

@@ -5,7 +5,8 @@
  * whose row expired has its leases taken, one alive keeps them; a reading
  * as old as the last one metered is refused (store_meter_reading returns
  * 1, no page), whichever handle brings it; the leader lock is one handle's
- * until it closes. SQLite by default (its one writer: a claim waits for the
+ * until it closes; a notice held by one mail sender is not the other's.
+ * SQLite by default (its one writer: a claim waits for the
  * other; every handle leads); GF_TEST_STORE names PostgreSQL (pg_units.sh),
  * where claims skip each other's locked rows and the locks are advisory.
  */
@@ -287,6 +288,50 @@ leaders(const struct gf_conf *c, struct gf_store *s1, struct gf_store *s2)
 	return s1;
 }
 
+/*
+ * Two mail senders (two handles) and one notice: the one that holds it
+ * before sending is the only one that sees it due, until it marks it sent;
+ * a hold already taken is not taken again; a hold given back makes it due.
+ */
+static void
+outbox_holds(struct gf_store *s1, struct gf_store *s2)
+{
+	struct gf_notice n, got;
+	time_t now = time(NULL);
+	long long id;
+
+	memset(&n, 0, sizeof(n));
+	n.message_id = "<hold.1@fleet>";
+	n.kind = "quota-warning";
+	n.department = "etat-civil";
+	n.created = now - 10;
+	n.to = "chef@example.org";
+	n.cc = "";
+	n.subject = "s";
+	n.body = "b";
+	n.lang = "fr";
+	if (!ok(store_outbox_add(s1, &n) == 0 && store_commit(s1) == 0, "a notice queued"))
+		return;
+	if (!ok(store_outbox_next(s1, now, &got) == 1, "sender 1 sees it due"))
+		return;
+	id = got.id;
+	store_notice_free(&got);
+	ok(store_outbox_next(s2, now, &got) == 1 && got.id == id, "so does sender 2, before a hold");
+	store_notice_free(&got);
+	ok(store_outbox_hold(s1, id, now, now + 900) == 1, "sender 1 holds it");
+	ok(store_outbox_hold(s2, id, now, now + 900) == 0, "sender 2 cannot hold it too");
+	ok(store_outbox_next(s2, now + 899, &got) == 0, "held: not due for sender 2 for 899 s");
+	ok(store_outbox_next(s1, now, &got) == 0, "nor for sender 1 (it marks it, it does not send "
+	    "it again)");
+	ok(store_outbox_hold(s1, id, now + 900, now) == 1 && store_outbox_next(s2, now, &got) == 1 &&
+	    got.id == id, "given back: due again");
+	store_notice_free(&got);
+	ok(store_outbox_hold(s2, id, now, now + 900) == 1 && store_outbox_sent(s2, id, now) == 0,
+	    "sender 2 holds it and marks it sent");
+	ok(store_outbox_next(s1, now + 3600, &got) == 0 && store_outbox_hold(s1, id, now + 3600,
+	    now + 4500) == 0 && store_outbox_waiting(s1) == 0, "sent: due to no one, never held again");
+}
+
 int
 main(void)
 {
@@ -305,6 +350,7 @@ main(void)
 	concurrent_claims(s1, s2);
 	expiry(s1, s2);
 	claims(s1, s2, &c->devices[0]);
+	outbox_holds(s1, s2);
 	s1 = leaders(c, s1, s2);
 	store_close(s1);
 	store_close(s2);
