@@ -7,7 +7,7 @@
 # usage: bench/pollers.sh [-s N_SQLITE] [-n N_PG] [-P POLLERS] [-i INTERVAL_S]
 #                         [-c CYCLES] [-u WARMUP_CYCLES] [-b greenfleetd]
 #                         [-p SNMPD_PROCS] [-m COMMUNITIES] [-W RRDC_WRITE_S]
-#                         [-g PAGES_S] [-r "A B"] [-T] [-k]
+#                         [-g PAGES_S] [-K "FULL HOURLY DAILY"] [-r "A B"] [-T] [-k]
 #   -s  devices of run A (one greenfleetd, SQLite store), default 10000
 #   -n  devices of run B (POLLERS greenfleetd, one PostgreSQL), default 100000
 #   -P  pollers in run B (greenfleetd -n p1 .. pP), default 4
@@ -24,6 +24,9 @@
 #       one value for all its devices) goes up by 3 (an SNMP SET): every
 #       reading then meters pages (meter_claim, ledger, NOTIFY); default
 #       interval / 2 (every reading has pages), 0 = static counters (an idle fleet)
+#   -K  days a new RRD file keeps (rrd_full_days, rrd_hourly_days,
+#       rrd_daily_days), default the configuration's (14 400 3660: 0.7 MB a
+#       file, 70 GB at 100,000); "2 31 365" makes 70 kB files
 #   -r  runs, default "A B"
 #   -T  no takeover (kill -9 of pP) after run B's window
 #   -k  keep the temp folder
@@ -34,7 +37,7 @@ export LC_ALL=C
 BENCHDIR=$(cd "$(dirname "$0")" && pwd)
 NA=10000 NB=100000 NPOLL=4 INTERVAL=300 CYCLES=1 WARMUP=1
 GF_BIN=${GREENFLEETD:-./_build-dev/greenfleetd}
-NPROCS=8 COMMS_PER_PORT=100 RRDC_W= RUNS="A B" TAKEOVER=1 KEEP=0 PAGES_S=
+NPROCS=8 COMMS_PER_PORT=100 RRDC_W= RUNS="A B" TAKEOVER=1 KEEP=0 PAGES_S= RRD_KEEP=
 PY=/usr/bin/python3 SNMPD=/usr/sbin/snmpd RRDCACHED=/usr/bin/rrdcached
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 
@@ -42,11 +45,12 @@ die() { echo "pollers.sh: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 . "$BENCHDIR/fleet.sh"
 
-while getopts "s:n:P:i:c:u:b:p:m:W:g:r:Tkh" opt; do
+while getopts "s:n:P:i:c:u:b:p:m:W:g:K:r:Tkh" opt; do
 	case $opt in
 	s) NA=$OPTARG ;; n) NB=$OPTARG ;; P) NPOLL=$OPTARG ;; i) INTERVAL=$OPTARG ;;
 	c) CYCLES=$OPTARG ;; u) WARMUP=$OPTARG ;; b) GF_BIN=$OPTARG ;; p) NPROCS=$OPTARG ;;
 	m) COMMS_PER_PORT=$OPTARG ;; W) RRDC_W=$OPTARG ;; g) PAGES_S=$OPTARG ;; r) RUNS=$OPTARG ;;
+	K) RRD_KEEP=$OPTARG ;;
 	T) TAKEOVER=0 ;; k) KEEP=1 ;;
 	h) sed -n '2,/^[^#]/p' "$0" | sed '$d'; exit 0 ;;
 	*) die "bad option (see -h)" ;;
@@ -56,6 +60,8 @@ for v in "$NA" "$NB" "$NPOLL" "$INTERVAL" "$CYCLES" "$NPROCS" "$COMMS_PER_PORT" 
 	[[ $v =~ ^[1-9][0-9]*$ ]] || die "not a positive integer: $v"
 done
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "not an integer: $WARMUP"
+[ -z "$RRD_KEEP" ] || [[ $RRD_KEEP =~ ^[1-9][0-9]*\ [0-9]+\ [0-9]+$ ]] || die "-K: three numbers of days"
+
 [ "$INTERVAL" -ge 10 ] || die "greenfleetd rejects interval < 10 s"
 [ "$NPOLL" -ge 2 ] && [ "$NPOLL" -le 64 ] || die "-P: 2 to 64 pollers"
 RRDC_W=${RRDC_W:-$((2 * INTERVAL))}
@@ -205,6 +211,9 @@ gf_conf() {	# gf_conf N DATADIR FILE [EXTRA_LINE]
 		[ -n "${4:-}" ] && echo "$4"
 		echo "rrdcached = \"unix:$(dirname "$2")/rrdcached.sock\";"
 		echo "interval = $INTERVAL; timeout_ms = 1500; retries = 1; concurrency = 256;"
+		if [ -n "$RRD_KEEP" ]; then
+			echo "$RRD_KEEP" | awk '{ printf "rrd_full_days = %s; rrd_hourly_days = %s; rrd_daily_days = %s;\n", $1, $2, $3 }'
+		fi
 		echo 'departments = ( { id = "bench"; name = "Bench"; } );'
 		echo "devices_dir = \"$dd\";"
 	} > "$3"
@@ -463,7 +472,7 @@ takeover() {
 say "greenfleetd $GF_ORIG (md5 $GF_MD5); load: $(uptime | sed 's/.*load/load/')"
 out "# greenfleet pollers bench $(date -Is) on $(uname -n): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 out "# greenfleetd $GF_ORIG md5 $GF_MD5; interval ${INTERVAL}s, $CYCLES measured cycle(s) after $WARMUP warm-up; runs: $RUNS; A $NA devices, B $NB devices over $NPOLL pollers"
-out "# fleet: $NPROCS snmpd, $NPORTS ports, $COMMS communities each, page counters $([ "$PAGES_S" -gt 0 ] && echo "+3 every ${PAGES_S}s" || echo static); rrdcached -w $RRDC_W -z $INTERVAL -f $((4 * INTERVAL)) -t 4 with a journal, in both runs"
+out "# fleet: $NPROCS snmpd, $NPORTS ports, $COMMS communities each, page counters $([ "$PAGES_S" -gt 0 ] && echo "+3 every ${PAGES_S}s" || echo static); rrdcached -w $RRDC_W -z $INTERVAL -f $((4 * INTERVAL)) -t 4 with a journal, in both runs; RRD files keep ${RRD_KEEP:-14 400 3660} days (full, hourly, daily)"
 out "# load at the start: $(uptime | sed 's/.*load/load/')"
 TK=
 for r in $RUNS; do

@@ -220,6 +220,18 @@ struct gf_poller_conf {
 
 #define GF_MAX_POLLERS	64
 
+/*
+ * How long a new RRD file keeps each resolution, in days (files made before
+ * keep their layout): samples at the polling interval (under 5 min: 2 days
+ * of them, the rest as 5-minute averages), hourly and daily averages (0:
+ * none). The defaults, 14, 400 and 3660, make 0.7 MB a printer file.
+ */
+struct gf_rrd_keep {
+	int full_days;
+	int hourly_days;
+	int daily_days;
+};
+
 struct gf_conf {
 	char *path;
 	char *data_dir;
@@ -230,6 +242,7 @@ struct gf_conf {
 	int concurrency;		/* requests in flight at once */
 	char *rrdcached;		/* NULL: write RRD files directly */
 	int rrd_batch;			/* samples held per RRD file before one write (1: none) */
+	struct gf_rrd_keep rrd_keep;	/* what a new RRD file keeps, in days */
 	char *profiles_dir;		/* vendor profiles (*.conf) */
 	char *mail_dir;			/* mail templates (NAME.LANG.txt) */
 	char *user;			/* drop to this user once what needs root is open */

@@ -104,19 +104,27 @@ printer_core(int i, const int *have)
  * A printer's file is ~0.8 MB at a 300 s step, ~1.2 MB at 20 s.
  */
 static int
-rra_defs(int step, char buf[][64])
+rra_defs(int step, const struct gf_rrd_keep *keep, char buf[][64])
 {
+	static const struct gf_rrd_keep defaults = { 14, 400, 3660 };
 	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
-	int n = 0;
+	int n = 0, full;
 
+	if (keep == NULL || keep->full_days <= 0)
+		keep = &defaults;
+	full = keep->full_days;
 	if (step < 300) {
-		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 2 * 86400 / step);
-		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", 300 / step, 14 * 288);
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%ld",
+		    (full < 2 ? full : 2) * 86400L / step);
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", 300 / step, full * 288);
 	} else {
-		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%d", 14 * 86400 / step);
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:1:%ld", full * 86400L / step > 0 ?
+		    full * 86400L / step : 1);
 	}
-	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", hour, 400 * 24);
-	snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", day, 3660);
+	if (keep->hourly_days > 0)
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", hour, keep->hourly_days * 24);
+	if (keep->daily_days > 0)
+		snprintf(buf[n++], 64, "RRA:AVERAGE:0.5:%d:%d", day, keep->daily_days);
 	return n;
 }
 
@@ -140,7 +148,8 @@ new_sources(enum gf_kind kind, const int *have, unsigned char *id)
 }
 
 int
-rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max)
+rrdw_schema(enum gf_kind kind, int step, const struct gf_rrd_keep *keep, const int *have,
+    char buf[][64], int max)
 {
 	const struct gf_rrd_ds *ds;
 	unsigned char id[SCHEMA_MAX];
@@ -151,7 +160,7 @@ rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int ma
 	n = new_sources(kind, have, id);
 	for (i = 0; i < n; i++)
 		ds_def(buf[i], &ds[id[i]], step);
-	return n + rra_defs(step, buf + n);
+	return n + rra_defs(step, keep, buf + n);
 }
 
 /* The index of the source NAME in KIND's table, or DS_NONE. */
@@ -293,7 +302,8 @@ remote_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const in
 	const char *argv[SCHEMA_MAX];
 	int argc, i, n;
 
-	argc = rrdw_schema(d->kind, w->conf->interval, have, buf, SCHEMA_MAX);
+	argc = rrdw_schema(d->kind, w->conf->interval, &w->conf->rrd_keep, have, buf,
+	    SCHEMA_MAX);
 	for (i = 0; i < argc; i++)
 		argv[i] = buf[i];
 	n = rrdcache_ensure(w->cache, rrdcache_name(w->conf, path),
@@ -340,7 +350,8 @@ rrd_ensure(struct gf_rrd *w, int dev, const char *path, time_t when, const int *
 		w->ready[dev] = 1;
 		return 0;
 	}
-	argc = rrdw_schema(d->kind, w->conf->interval, have, buf, SCHEMA_MAX);
+	argc = rrdw_schema(d->kind, w->conf->interval, &w->conf->rrd_keep, have, buf,
+	    SCHEMA_MAX);
 	for (i = 0; i < argc; i++)
 		argv[i] = buf[i];
 	rrd_clear_error();
@@ -616,7 +627,7 @@ dept_schema(const struct gf_rrd *w, char buf[][64], const char **argv)
 
 	for (i = 0; i < 3; i++)
 		snprintf(buf[n++], 64, "DS:%s:DERIVE:%d:0:U", ds[i], 2 * w->conf->interval);
-	n += rra_defs(w->conf->interval, buf + n);
+	n += rra_defs(w->conf->interval, &w->conf->rrd_keep, buf + n);
 	for (i = 0; i < n; i++)
 		argv[i] = buf[i];
 	return n;

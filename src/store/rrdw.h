@@ -45,10 +45,12 @@ int rrdw_sources(enum gf_kind kind, const struct gf_rrd_ds **ds);
 
 /*
  * Fills BUF (at most MAX) with the DS and RRA definitions of a new file for a
- * kind and step: a printer's file has the counters in HAVE (may be NULL) beyond
- * the ones every printer file has. Returns the count, -1 if MAX is too small.
+ * kind and step, keeping what KEEP says (NULL: the defaults): a printer's
+ * file has the counters in HAVE (may be NULL) beyond the ones every printer
+ * file has. Returns the count, -1 if MAX is too small.
  */
-int rrdw_schema(enum gf_kind kind, int step, const int *have, char buf[][64], int max);
+int rrdw_schema(enum gf_kind kind, int step, const struct gf_rrd_keep *keep, const int *have,
+    char buf[][64], int max);
 
 /*
  * The data sources of the file at PATH in file order, as indexes into

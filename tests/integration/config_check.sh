@@ -184,6 +184,16 @@ check "64 pollers are fine" "configuration OK
 rc=0" "$(pollers_t "$(seq 1 64 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
 check "65 are too many" "$P:$((L - 1)): pollers: 65 listed, at most 64 share a store
 rc=1" "$(pollers_t "$(seq 1 65 | sed 's/.*/  { name = "p&"; }/' | paste -sd,)")"
+# What a new RRD file keeps: days, in range, each on its own line.
+write_conf "$T/keep.conf" "rrd_full_days = 0;
+rrd_hourly_days = 31;
+rrd_daily_days = 40000;
+devices = ( $(device copieur-rdc printer 192.0.2.10 161 s3cret) );"
+K=$(($(grep -n '^rrd_full_days' "$T/keep.conf" | cut -d: -f1)))
+check "rrd_*_days out of range: one FILE:LINE message each" "$T/keep.conf:$K: rrd_full_days: 0 is out of range (1..3660)
+$T/keep.conf:$((K + 2)): rrd_daily_days: 40000 is out of range (0..36600)
+rc=1" "$("$GREENFLEETD" -t -c "$T/keep.conf" 2>&1; echo "rc=$?")"
+
 # -t checks the -n name as the start does (--once takes no lease: no name needed).
 check "-t -n with a name the store cannot take" "greenfleetd: poller name '../nord x': use 1 to 64 of [A-Za-z0-9._-], not starting with a dot (-n/--poller)
 rc=1" "$("$GREENFLEETD" -t -n '../nord x' -c "$CONF" 2>&1; echo "rc=$?")"

@@ -214,8 +214,9 @@ test_rrd_schema(void)
 {
 	char buf[24][64];
 	int have[GF_NCOUNTERS] = { 0 }, n, found;
+	struct gf_rrd_keep keep;
 
-	n = rrdw_schema(GF_KIND_PRINTER, 300, NULL, buf, 24);
+	n = rrdw_schema(GF_KIND_PRINTER, 300, NULL, NULL, buf, 24);
 	ok(n == 9, "printer RRD: total, mono, colour, duplex, toner, status + 3 RRA (%d)", n);
 	ok(strcmp(buf[0], "DS:total:DERIVE:600:0:U") == 0, "total is DERIVE min 0: %s", buf[0]);
 	ok(strcmp(buf[2], "DS:colour:DERIVE:600:0:U") == 0, "one DS per counter: %s", buf[2]);
@@ -225,18 +226,34 @@ test_rrd_schema(void)
 	    has_line(buf, n, "RRA:AVERAGE:0.5:12:9600") + has_line(buf, n, "RRA:AVERAGE:0.5:288:3660");
 	ok(found == 3, "2 weeks at 5 min, 400 days hourly, 10 years daily");
 	have[GF_C_FAX] = have[GF_C_JAMS] = 1;
-	n = rrdw_schema(GF_KIND_PRINTER, 300, have, buf, 24);
+	n = rrdw_schema(GF_KIND_PRINTER, 300, NULL, have, buf, 24);
 	ok(n == 11 && strcmp(buf[4], "DS:fax:DERIVE:600:0:U") == 0 &&
 	    strcmp(buf[5], "DS:jams:DERIVE:600:0:U") == 0, "a reported counter has its series: %s",
 	    buf[4]);
-	n = rrdw_schema(GF_KIND_PRINTER, 20, NULL, buf, 24);
+	n = rrdw_schema(GF_KIND_PRINTER, 20, NULL, NULL, buf, 24);
 	ok(n == 10 && has_line(buf, n, "RRA:AVERAGE:0.5:1:8640") &&
 	    has_line(buf, n, "RRA:AVERAGE:0.5:15:4032") && has_line(buf, n, "RRA:AVERAGE:0.5:180:9600") &&
 	    has_line(buf, n, "RRA:AVERAGE:0.5:4320:3660"), "step 20: 2 days raw, then 5 min for 2 weeks");
-	n = rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, buf, 16);
+	n = rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, NULL, buf, 16);
 	ok(n == 9 && strcmp(buf[5], "RRA:AVERAGE:0.5:1:2880") == 0 &&
 	    strcmp(buf[6], "RRA:AVERAGE:0.5:5:4032") == 0, "step 60: %s, %s", buf[5], buf[6]);
-	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, buf, 8) == -1, "refuses a short buffer");
+	ok(rrdw_schema(GF_KIND_WORKSTATION, 60, NULL, NULL, buf, 8) == -1, "refuses a short buffer");
+	/* rrd_full_days, rrd_hourly_days, rrd_daily_days: a smaller file for a large fleet. */
+	keep = (struct gf_rrd_keep){ 2, 31, 365 };
+	n = rrdw_schema(GF_KIND_PRINTER, 600, &keep, NULL, buf, 24);
+	ok(n == 9 && strcmp(buf[6], "RRA:AVERAGE:0.5:1:288") == 0 &&
+	    strcmp(buf[7], "RRA:AVERAGE:0.5:6:744") == 0 && strcmp(buf[8], "RRA:AVERAGE:0.5:144:365") == 0,
+	    "keep 2/31/365 days at 600 s: %s %s %s", buf[6], buf[7], buf[8]);
+	keep = (struct gf_rrd_keep){ 1, 0, 0 };
+	n = rrdw_schema(GF_KIND_PRINTER, 20, &keep, NULL, buf, 24);
+	ok(n == 8 && strcmp(buf[6], "RRA:AVERAGE:0.5:1:4320") == 0 &&
+	    strcmp(buf[7], "RRA:AVERAGE:0.5:15:288") == 0,
+	    "keep 1 day, no hourly, no daily, at 20 s: a day raw, a day of 5 min (%d)", n);
+	keep = (struct gf_rrd_keep){ 14, 400, 3660 };
+	n = rrdw_schema(GF_KIND_PRINTER, 300, &keep, NULL, buf, 24);
+	ok(n == 9 && strcmp(buf[6], "RRA:AVERAGE:0.5:1:4032") == 0 &&
+	    strcmp(buf[7], "RRA:AVERAGE:0.5:12:9600") == 0 && strcmp(buf[8], "RRA:AVERAGE:0.5:288:3660") == 0,
+	    "the configuration's defaults are the layout without one");
 }
 
 /* A Report as snmpd sends it: msgID 0x01020304, engine 80001f8880aabbccdd, boots 7, time 12345. */

@@ -189,7 +189,7 @@ make_rrd(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/rrd", dir);
 	if (mkdir(path, 0700) != 0 || gf_rrd_path(path, sizeof(path), dir, "copieur") != 0 ||
-	    (n = rrdw_schema(GF_KIND_PRINTER, 10, NULL, buf, 32)) < 0)
+	    (n = rrdw_schema(GF_KIND_PRINTER, 10, NULL, NULL, buf, 32)) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		argv[i] = buf[i];

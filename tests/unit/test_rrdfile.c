@@ -279,7 +279,7 @@ test_layout(const char *name, enum gf_kind kind, unsigned long step, int n)
 	int stats[2] = { 0, 0 }, ndefs, nds = 0, i;
 	int have[GF_NCOUNTERS] = { 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0 };
 
-	ndefs = rrdw_schema(kind, (int)step, have, buf, 32);
+	ndefs = rrdw_schema(kind, (int)step, NULL, have, buf, 32);
 	for (i = 0; i < ndefs; i++) {
 		defs[i] = buf[i];
 		if (strncmp(buf[i], "DS:", 3) == 0)
