@@ -214,6 +214,10 @@ run(void *arg)
 			;
 	}
 	pthread_mutex_unlock(&n->lock);
+	/* Stopping with notices sent but not marked: a last try, else said (they are held). */
+	if (n->unmarked.n > 0 && mark_unmarked(s, &n->unmarked) > 0)
+		log_err("mail: stopping with %d notice(s) sent but not marked: sent again after "
+		    "%d s, with the same Message-ID", n->unmarked.n, HOLD_S);
 	store_close(s);
 	return NULL;
 }
