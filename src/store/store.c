@@ -328,9 +328,10 @@ store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x)
 }
 
 int
-store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3])
+store_dept_pages(struct gf_store *s, const char *dept, const char *day, int since,
+    uint64_t pages[3])
 {
-	return s->ops->dept_pages(s, dept, pages);
+	return s->ops->dept_pages(s, dept, day, since, pages);
 }
 
 /* A department's pages by side, summed device by device (meter_split). */

@@ -67,7 +67,8 @@ struct gf_store_ops {
 	    const char *dept, const char *counter, uint64_t pages);
 	int (*audit)(struct gf_store *s, time_t when, const char *device, const char *counter,
 	    const char *event, uint64_t old, uint64_t new, const char *detail);
-	int (*dept_pages)(struct gf_store *s, const char *dept, uint64_t pages[3]);
+	int (*dept_pages)(struct gf_store *s, const char *dept, const char *day, int since,
+	    uint64_t pages[3]);
 	int (*dept_rows)(struct gf_store *s, const char *dept, const char *first,
 	    const char *last, store_span_fn fn, void *arg);
 	int (*top_devices)(struct gf_store *s, const char *dept, const char *first,

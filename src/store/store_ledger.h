@@ -35,8 +35,13 @@ int store_meter_reading(struct gf_store *s, struct gf_store_memo *m, const struc
 /* DEVICE's total cross-check (zeroed if none yet). -1 on error. */
 int store_xcheck(struct gf_store *s, const char *device, struct gf_xcheck *x);
 
-/* A department's pages counted since ever: total, mono, colour (sums of the ledger). */
-int store_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
+/*
+ * A department's pages counted on the days before DAY (SINCE 0) or from DAY
+ * on (SINCE 1), "YYYY-MM-DD": total, mono, colour (sums of the ledger). The
+ * two add up to every page it ever counted.
+ */
+int store_dept_pages(struct gf_store *s, const char *dept, const char *day, int since,
+    uint64_t pages[3]);
 
 /* Mono and colour pages of DEPT from day FIRST to LAST (meter_split says which is which). */
 int store_dept_span(struct gf_store *s, const char *dept, const char *first, const char *last,

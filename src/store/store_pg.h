@@ -20,7 +20,7 @@ enum pg_stmt {
 	PS_STATUSES, PS_SUPPLIES, PS_SC_KNOWN, PS_SC_HEALTH, PS_SC_FACTS, PS_SC_MEM, PS_SC_JAMS,
 	PS_SC_SUPPLY,
 	PS_METER_LOAD, PS_IDENT_LOAD, PS_METER_SAVE, PS_IDENT_SAVE, PS_XCHECK_LOAD,
-	PS_XCHECK_SAVE, PS_LEDGER_ADD, PS_AUDIT_ADD, PS_COUNTERS, PS_AUDITS, PS_DEPT_PAGES,
+	PS_XCHECK_SAVE, PS_LEDGER_ADD, PS_AUDIT_ADD, PS_COUNTERS, PS_AUDITS, PS_DEPT_PAGES, PS_DEPT_PAGES_SINCE,
 	PS_TOP_DEVICES, PS_LEDGER_SUMS, PS_DEPT_ROWS, PS_ODOMETERS,
 	PS_QUOTA_FIRED, PS_QUOTA_FIRE, PS_QUOTA_LAST, PS_OUTBOX_KNOWN, PS_OUTBOX_WAITING,
 	PS_OUTBOX_ADD,
@@ -112,7 +112,8 @@ int pg_ledger_add(struct gf_store *s, const char *day, const char *device, const
     const char *counter, uint64_t pages);
 int pg_audit(struct gf_store *s, time_t when, const char *device, const char *counter,
     const char *event, uint64_t old, uint64_t new, const char *detail);
-int pg_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
+int pg_dept_pages(struct gf_store *s, const char *dept, const char *day, int since,
+    uint64_t pages[3]);
 int pg_dept_rows(struct gf_store *s, const char *dept, const char *first, const char *last,
     store_span_fn fn, void *arg);
 int pg_top_devices(struct gf_store *s, const char *dept, const char *first, const char *last,

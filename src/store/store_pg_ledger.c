@@ -268,14 +268,20 @@ pg_audits(struct gf_store *base, const char *device, store_audit_fn fn, void *ar
 }
 
 int
-pg_dept_pages(struct gf_store *base, const char *dept, uint64_t pages[3])
+pg_dept_pages(struct gf_store *base, const char *dept, const char *day, int since,
+    uint64_t pages[3])
 {
+	struct pg_args a;
 	PGresult *r;
 	const char *c;
 	int i;
 
 	pages[0] = pages[1] = pages[2] = 0;
-	if ((r = run1(PG(base), PS_DEPT_PAGES, dept, "sum department pages")) == NULL)
+	pg_args_init(&a);
+	pg_t(&a, dept);
+	pg_t(&a, day);
+	if ((r = pg_run(PG(base), since ? PS_DEPT_PAGES_SINCE : PS_DEPT_PAGES, &a,
+	    "sum department pages")) == NULL)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
 		c = PQgetvalue(r, i, 0);

@@ -197,7 +197,9 @@ const char *const pg_sql[PS_N] = {
 	[PS_AUDITS] = "SELECT time, device, counter, event, old, new, detail FROM audit"
 	    " WHERE $1::text IS NULL OR device = $1 ORDER BY time, id",
 	[PS_DEPT_PAGES] = "SELECT counter, sum(pages) FROM ledger WHERE department = $1"
-	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter",
+	    " AND day < $2 AND counter IN ('total', 'mono', 'colour') GROUP BY counter",
+	[PS_DEPT_PAGES_SINCE] = "SELECT counter, sum(pages) FROM ledger WHERE department = $1"
+	    " AND day >= $2 AND counter IN ('total', 'mono', 'colour') GROUP BY counter",
 	[PS_TOP_DEVICES] = "SELECT device, sum(pages) FROM ledger WHERE department = $1"
 	    " AND day BETWEEN $2 AND $3 AND counter = 'total' GROUP BY device"
 	    " ORDER BY 2 DESC, 1 LIMIT $4",

@@ -183,8 +183,6 @@ setup_writer(struct sq *s, const char *path, char *errbuf, size_t errsz)
 	    &s->xcheck_save) ||
 	    prepare(s, ledger_add_sql, &s->ledger_add) ||
 	    prepare(s, "INSERT INTO audit VALUES (?1,?2,?3,?4,?5,?6,?7)", &s->audit_add) ||
-	    prepare(s, "SELECT counter, sum(pages) FROM ledger WHERE department = ?1"
-	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter", &s->dept_pages) ||
 	    prepare(s, "INSERT INTO health VALUES (?1,?2,?3,?4,?5,?6,?7,NULL) ON CONFLICT (device) DO"
 	    " UPDATE SET disk_pct=?3, disk_name=?4, swap_pct=?5, disks_down=?6, mem_pct=?7",
 	    &s->put_health) ||
@@ -318,7 +316,7 @@ sq_close(struct gf_store *base)
 	sqlite3_stmt **kept[] = {
 		&s->put_state, &s->put_down, &s->del_supplies, &s->put_supply, &s->get_status,
 		&s->meter_load, &s->ident_load, &s->meter_save, &s->ident_save, &s->xcheck_save,
-		&s->ledger_add, &s->audit_add, &s->dept_pages, &s->put_health, &s->put_daily,
+		&s->ledger_add, &s->audit_add, &s->put_health, &s->put_daily,
 		&s->put_facts, &s->put_seen, &s->put_jams, &s->meter_claim,
 	};
 	size_t i;

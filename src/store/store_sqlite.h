@@ -23,7 +23,6 @@ struct sq {
 	sqlite3_stmt *xcheck_save;
 	sqlite3_stmt *ledger_add;
 	sqlite3_stmt *audit_add;
-	sqlite3_stmt *dept_pages;
 	sqlite3_stmt *put_health;
 	sqlite3_stmt *put_daily;
 	sqlite3_stmt *put_facts;
@@ -71,7 +70,8 @@ int sq_ledger_add(struct gf_store *s, const char *day, const char *device, const
     const char *counter, uint64_t pages);
 int sq_audit(struct gf_store *s, time_t when, const char *device, const char *counter,
     const char *event, uint64_t old, uint64_t new, const char *detail);
-int sq_dept_pages(struct gf_store *s, const char *dept, uint64_t pages[3]);
+int sq_dept_pages(struct gf_store *s, const char *dept, const char *day, int since,
+    uint64_t pages[3]);
 int sq_dept_rows(struct gf_store *s, const char *dept, const char *first, const char *last,
     store_span_fn fn, void *arg);
 int sq_top_devices(struct gf_store *s, const char *dept, const char *first, const char *last,

@@ -236,22 +236,29 @@ sq_audits(struct gf_store *base, const char *device, store_audit_fn fn, void *ar
 }
 
 int
-sq_dept_pages(struct gf_store *base, const char *dept, uint64_t pages[3])
+sq_dept_pages(struct gf_store *base, const char *dept, const char *day, int since,
+    uint64_t pages[3])
 {
 	struct sq *s = SQ(base);
-	sqlite3_stmt *q = s->dept_pages;
+	sqlite3_stmt *q = sq_query(s, since ?
+	    "SELECT counter, sum(pages) FROM ledger WHERE department = ?1 AND day >= ?2"
+	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter" :
+	    "SELECT counter, sum(pages) FROM ledger WHERE department = ?1 AND day < ?2"
+	    " AND counter IN ('total', 'mono', 'colour') GROUP BY counter");
 	const char *c;
 	int rc;
 
 	pages[0] = pages[1] = pages[2] = 0;
+	if (q == NULL)
+		return -1;
 	sqlite3_bind_text(q, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		c = (const char *)sqlite3_column_text(q, 0);
 		pages[strcmp(c, "total") == 0 ? 0 : strcmp(c, "mono") == 0 ? 1 : 2] =
 		    (uint64_t)sqlite3_column_int64(q, 1);
 	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : sq_fail(s, "sum department pages");
 }
 

@@ -76,6 +76,32 @@ cell_is(const struct gf_rows *r, size_t row, const char *col, const char *want)
 	return strcmp(c, want) == 0;
 }
 
+/* "total mono colour" of store_dept_pages, or "error". */
+static const char *
+dept_pages(struct gf_store *s, const char *day, int since)
+{
+	static char b[96];
+	uint64_t p[3];
+
+	if (store_dept_pages(s, "etat-civil", day, since, p) != 0)
+		return "error";
+	snprintf(b, sizeof(b), "%llu %llu %llu", (unsigned long long)p[0],
+	    (unsigned long long)p[1], (unsigned long long)p[2]);
+	return b;
+}
+
+/* The department's pages split at a day: the days before it, and from it on. */
+static void
+test_dept_pages(struct gf_store *s)
+{
+	ok(strcmp(dept_pages(s, "2026-11-02", 0), "0 0 0") == 0, "dept pages before 2026-11-02: "
+	    "none (%s)", dept_pages(s, "2026-11-02", 0));
+	ok(strcmp(dept_pages(s, "2026-11-02", 1), "0 1100 150") == 0, "from 2026-11-02 on: "
+	    "November's 1100 mono, 150 colour (%s)", dept_pages(s, "2026-11-02", 1));
+	ok(strcmp(dept_pages(s, "2026-11-03", 0), "0 1100 150") == 0, "before 2026-11-03: the same");
+	ok(strcmp(dept_pages(s, "2026-11-03", 1), "0 0 0") == 0, "from 2026-11-03 on: none");
+}
+
 static void
 test_quota(struct gf_store *s, const struct gf_conf *c)
 {
@@ -164,6 +190,7 @@ main(void)
 	test_quota(s, c);
 	test_report(s, c);
 	test_devices(s, c);
+	test_dept_pages(s);
 	store_close(s);
 	conf_free(c);
 	ut_cleanup(dir);
