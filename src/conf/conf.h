@@ -231,6 +231,9 @@ struct gf_rrd_keep {
 	int hourly_days;
 	int daily_days;
 };
+#define GF_RRD_FULL_DAYS	14
+#define GF_RRD_HOURLY_DAYS	400
+#define GF_RRD_DAILY_DAYS	3660
 
 struct gf_conf {
 	char *path;

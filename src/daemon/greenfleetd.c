@@ -222,7 +222,7 @@ main(int argc, char **argv)
 {
 	const char *path;
 	struct gf_conf *conf;
-	char abspath[4096], err[256];
+	char abspath[4096], err[256], name[72];
 	struct opts o;
 	int rc, flags;
 
@@ -243,7 +243,7 @@ main(int argc, char **argv)
 		return 1;
 	if (o.test) {
 		/* The poller's name, as the start checks it (--once takes no lease). */
-		if (!o.once && lease_poller_name(o.poller, abspath, sizeof(abspath), err,
+		if (!o.once && lease_poller_name(o.poller, name, sizeof(name), err,
 		    sizeof(err)) != 0) {
 			fprintf(stderr, "greenfleetd: %s\n", err);
 			conf_free(conf);

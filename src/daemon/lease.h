@@ -19,16 +19,16 @@ struct gf_lease;
 typedef void (*lease_fn)(void *arg, int dev, int gained);
 
 /*
- * This poller, NAME (NULL: the host name), sharing CONF's devices. NULL
- * with a message in ERR when NAME cannot be used.
- */
-/*
  * The name this poller goes by: GIVEN (-n), else the host name, in
  * OUT[OUTSZ]. -1 with a message in ERR when it cannot be used (start and
  * greenfleetd -t say the same).
  */
 int lease_poller_name(const char *given, char *out, size_t outsz, char *err, size_t errsz);
 
+/*
+ * This poller, NAME (NULL: the host name), sharing CONF's devices. NULL
+ * with a message in ERR when NAME cannot be used.
+ */
 struct gf_lease *lease_new(const struct gf_conf *conf, const char *name, char *err,
     size_t errsz);
 void lease_free(struct gf_lease *l);

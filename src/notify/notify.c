@@ -114,7 +114,8 @@ mark_unmarked(struct gf_store *s, struct unmarked *u)
 
 	for (i = 0; i < u->n; i++) {
 		if (store_outbox_sent(s, u->id[i], u->when[i]) == 0) {
-			log_info("mail: notice %lld marked sent now that the store answers", u->id[i]);
+			log_info("mail: notice %lld marked sent now that the store answers",
+			    u->id[i]);
 			continue;
 		}
 		u->id[k] = u->id[i];

@@ -98,15 +98,19 @@ printer_core(int i, const int *have)
 }
 
 /*
- * Full resolution for two days, ~5-minute averages for two weeks (the same
- * RRA when the step is 5 minutes or more), hourly for ~13 months, daily for
- * 10 years; AVERAGE only (exact page counts live in the ledger, not here).
- * A printer's file is ~0.8 MB at a 300 s step, ~1.2 MB at 20 s.
+ * What KEEP says (NULL: the configuration's defaults): full resolution for
+ * its full days (under a 5-minute step, two of them and the rest as
+ * 5-minute averages), then hourly and daily averages; by default two weeks,
+ * ~13 months and 10 years. AVERAGE only (exact page counts live in the
+ * ledger, not here). A printer's file is ~0.7 MB by default at any step
+ * (the hourly and daily rows are most of it), 70 kB keeping 2, 31 and 365.
  */
 static int
 rra_defs(int step, const struct gf_rrd_keep *keep, char buf[][64])
 {
-	static const struct gf_rrd_keep defaults = { 14, 400, 3660 };
+	static const struct gf_rrd_keep defaults = {
+		GF_RRD_FULL_DAYS, GF_RRD_HOURLY_DAYS, GF_RRD_DAILY_DAYS
+	};
 	int hour = step >= 3600 ? 1 : 3600 / step, day = step >= 86400 ? 1 : 86400 / step;
 	int n = 0, full;
 

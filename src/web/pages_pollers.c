@@ -62,8 +62,8 @@ pollers_table(struct html *h, const struct web_req *rq, const struct gf_rows *r)
 		page_td_time(h, rows_cell(r, n, "last_commit"));
 		lag = rows_cell(r, n, "lag_s");
 		if (strcmp(rows_cell(r, n, "state"), "alive") == 0 && lagging(rq, lag))
-			html_printf(h, "<td class=\"num\"><span class=\"st st-late\">%s</span></td>",
-			    lag);
+			html_printf(h, "<td class=\"num\"><span class=\"st st-late\">%s"
+			    "</span></td>", lag);
 		else
 			page_td(h, lag, 1);
 		page_td_time(h, rows_cell(r, n, "since"));
